@@ -1,0 +1,23 @@
+package io.edgesweep.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level command; it only groups the subcommands. */
+@Command(
+    name = "edgesweep",
+    mixinStandardHelpOptions = true,
+    version = "edgesweep 0.1.0",
+    description = "Sweeps distillation, pruning and quantization of one classifier and picks a model per device class.",
+    subcommands = {
+      DatasetsCommand.class,
+      TrainTeacherCommand.class,
+      picocli.CommandLine.HelpCommand.class
+    })
+public final class EdgesweepCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,95 @@
+package io.edgesweep.data;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Writes a file or a folder so that readers see either the old one or the complete new one.
+ *
+ * <p>Everything is written under a temporary sibling name and renamed at the end; when the
+ * writer fails, the temporary is deleted and whatever stood at the target before is untouched.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes what {@code writer} produces into a temporary sibling of {@code target}. */
+  @FunctionalInterface
+  public interface Writer {
+    void writeTo(Path temporary) throws IOException;
+  }
+
+  /** Writes one file, replacing any file at {@code target}. */
+  public static void writeFile(Path target, Writer writer) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path temporary = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    try {
+      writer.writeTo(temporary);
+      move(temporary, target, true);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * Writes one folder; fails if {@code target} exists unless {@code replace} is set, in which case
+   * the old folder is swapped out only after the new one is complete.
+   */
+  public static void writeFolder(Path target, boolean replace, Writer writer) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    if (!replace && Files.exists(target)) {
+      throw new FileAlreadyExistsException(target.toString());
+    }
+    Path temporary = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    Files.createDirectory(temporary);
+    try {
+      writer.writeTo(temporary);
+      if (Files.exists(target)) {
+        Path old = parent.resolve("." + target.getFileName() + ".old-" + UUID.randomUUID());
+        move(target, old, false);
+        move(temporary, target, false);
+        deleteRecursively(old);
+      } else {
+        move(temporary, target, false);
+      }
+    } finally {
+      deleteRecursively(temporary);
+    }
+  }
+
+  /** Deletes a file or a folder with everything in it; a missing path is not an error. */
+  public static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void move(Path from, Path to, boolean replace) throws IOException {
+    try {
+      if (replace) {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (AtomicMoveNotSupportedException e) {
+      if (replace) {
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.move(from, to);
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.edgesweep.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * Builds the DJL block of an architecture, optionally with fake-quantized activations.
+ *
+ * <p>The block's parameters come out in forward order, weight before bias, which is how
+ * {@link Classifier} binds them to the names of a {@link ParameterSet}.
+ */
+public final class ClassifierBlocks {
+  private ClassifierBlocks() {}
+
+  public static SequentialBlock build(Architecture architecture, ActivationQuantization activations) {
+    if (architecture.isTorchScript()) {
+      throw new IllegalArgumentException("a TorchScript model is loaded, not built: " + architecture);
+    }
+    SequentialBlock block = new SequentialBlock();
+    for (Layer layer : architecture.layers()) {
+      if (layer instanceof WeightLayer weightLayer && activations != null) {
+        block.add(quantizer(activations, weightLayer.name()));
+      }
+      if (layer instanceof Layer.Flatten) {
+        block.add(Blocks.batchFlattenBlock());
+      } else if (layer instanceof Layer.Dense dense) {
+        block.add(Linear.builder().setUnits(dense.outputs()).build());
+        if (dense.relu()) {
+          block.add(Activation.reluBlock());
+        }
+      } else if (layer instanceof Layer.Conv conv) {
+        block.add(Conv2d.builder()
+            .setKernelShape(new Shape(conv.kernel(), conv.kernel()))
+            .setFilters(conv.outChannels())
+            .optPadding(new Shape(conv.padding(), conv.padding()))
+            .build());
+        block.add(Activation.reluBlock());
+      } else if (layer instanceof Layer.MaxPool pool) {
+        block.add(Pool.maxPool2dBlock(new Shape(pool.size(), pool.size()), new Shape(pool.size(), pool.size())));
+      }
+    }
+    return block;
+  }
+
+  private static Block quantizer(ActivationQuantization activations, String layer) {
+    if (activations.isFp16()) {
+      return new LambdaBlock(list -> new NDList(list.singletonOrThrow().toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false)), "fp16_" + layer);
+    }
+    ActivationQuantization.Range range = activations.inputs().get(layer);
+    if (range == null) {
+      throw new IllegalArgumentException("no calibrated activation range for the input of " + layer);
+    }
+    return new LambdaBlock(list -> new NDList(fakeQuantize(list.singletonOrThrow(), range)), "quantize_" + layer);
+  }
+
+  /** Quantizes to the range's integer grid and back: what an integer kernel would see. */
+  public static NDArray fakeQuantize(NDArray x, ActivationQuantization.Range range) {
+    NDArray q = x.div(range.scale()).round().add(range.zeroPoint()).clip(range.qmin(), range.qmax());
+    return q.sub(range.zeroPoint()).mul(range.scale());
+  }
+}

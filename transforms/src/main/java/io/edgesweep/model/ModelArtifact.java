@@ -1,0 +1,262 @@
+package io.edgesweep.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.data.AtomicFiles;
+import io.edgesweep.data.ImageShape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model as edgesweep stores it: a folder with {@code manifest.json}, {@code
+ * parameters.safetensors} and, for TorchScript models, {@code model.pt}.
+ *
+ * <p>The parameters are float32 safetensors that Python can load; quantized models keep their
+ * dequantized values there (what the simulated forward pass uses) and their quantizers in the
+ * manifest. Reading checks the parameters against the manifest's SHA-256 and the architecture's
+ * shapes, so a corrupt or edited file is named instead of silently evaluated.
+ */
+public final class ModelArtifact {
+  public static final String FORMAT = "edgesweep-model/1";
+  public static final String MANIFEST = "manifest.json";
+  public static final String PARAMETERS = "parameters.safetensors";
+  public static final String TORCHSCRIPT = "model.pt";
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private final ModelManifest manifest;
+  private final Architecture architecture;
+  private final ParameterSet parameters;
+  private final byte[] torchScript;
+  private final byte[] parameterBytes;
+
+  private ModelArtifact(ModelManifest manifest, Architecture architecture, ParameterSet parameters, byte[] torchScript, byte[] parameterBytes) {
+    this.manifest = manifest;
+    this.architecture = architecture;
+    this.parameters = parameters;
+    this.torchScript = torchScript;
+    this.parameterBytes = parameterBytes;
+  }
+
+  /** Describes new parameters: computes their counts and hash and fills the manifest. */
+  public static ModelArtifact create(
+      Architecture architecture,
+      ParameterSet parameters,
+      ActivationQuantization activations,
+      byte[] torchScript,
+      ImageShape inputShape,
+      List<String> classNames,
+      List<Map<String, Object>> lineage,
+      String command,
+      Map<String, String> provenance,
+      Map<String, Object> metrics) {
+    if (architecture.isTorchScript() && torchScript == null) {
+      throw new IllegalArgumentException("a TorchScript artifact needs the module's bytes");
+    }
+    byte[] bytes = SafetensorsFormat.encode(parameters, Map.of("format", FORMAT, "arch", architecture.spec()));
+    ModelManifest manifest = new ModelManifest(
+        FORMAT,
+        architecture.spec(),
+        inputShape == null ? null : inputShape.toString(),
+        classNames == null ? null : List.copyOf(classNames),
+        parameters.count(),
+        parameters.nonZeros(),
+        sha256(bytes),
+        lineage == null ? List.of() : copyLineage(lineage),
+        activations,
+        command,
+        provenance == null ? Map.of() : new java.util.TreeMap<>(provenance),
+        metrics == null ? Map.of() : new java.util.TreeMap<>(metrics));
+    return new ModelArtifact(manifest, architecture, parameters, torchScript, bytes);
+  }
+
+  /**
+   * A derived model: the same data description and lineage as this one, plus one stage.
+   *
+   * @param stage the new lineage entry, as in {@code {"stage": "prune", "ratio": 0.9}}
+   */
+  public ModelArtifact derive(
+      Architecture newArchitecture,
+      ParameterSet newParameters,
+      ActivationQuantization activations,
+      Map<String, Object> stage,
+      String command,
+      Map<String, Object> metrics) {
+    List<Map<String, Object>> lineage = new ArrayList<>(manifest.lineage());
+    lineage.add(stage);
+    return create(
+        newArchitecture,
+        newParameters,
+        activations,
+        torchScript,
+        ImageShape.parseOrNull(manifest.inputShape()),
+        manifest.classNames(),
+        lineage,
+        command,
+        manifest.provenance(),
+        metrics);
+  }
+
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  public Architecture architecture() {
+    return architecture;
+  }
+
+  public ParameterSet parameters() {
+    return parameters;
+  }
+
+  public String parametersSha256() {
+    return manifest.parametersSha256();
+  }
+
+  /** The TorchScript module's bytes, or null for a DJL-built architecture. */
+  public byte[] torchScript() {
+    return torchScript;
+  }
+
+  /** Loads the model into DJL with its parameters and activation quantizers; close it after use. */
+  public Classifier open() {
+    return Classifier.open(architecture, parameters, manifest.activations(), torchScript);
+  }
+
+  /** The artifact's files by name, as written to a folder or to an artifact store. */
+  public Map<String, byte[]> files() {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    try {
+      files.put(MANIFEST, JSON.writeValueAsBytes(manifest));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    files.put(PARAMETERS, parameterBytes);
+    if (torchScript != null) {
+      files.put(TORCHSCRIPT, torchScript);
+    }
+    return files;
+  }
+
+  /** Writes the artifact folder atomically, replacing an older one at that path. */
+  public void writeTo(Path folder) throws IOException {
+    Map<String, byte[]> files = files();
+    AtomicFiles.writeFolder(folder, true, temporary -> {
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        Files.write(temporary.resolve(file.getKey()), file.getValue());
+      }
+    });
+  }
+
+  /** Reads and checks an artifact folder. */
+  public static ModelArtifact read(Path folder) {
+    String source = folder.toString();
+    if (!Files.isDirectory(folder)) {
+      throw new InvalidInputException(source, null, "no such model folder");
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (String name : List.of(MANIFEST, PARAMETERS, TORCHSCRIPT)) {
+      Path file = folder.resolve(name);
+      if (Files.isRegularFile(file)) {
+        try {
+          files.put(name, Files.readAllBytes(file));
+        } catch (IOException e) {
+          throw new InvalidInputException(file.toString(), null, "cannot read: " + e.getMessage(), e);
+        }
+      }
+    }
+    return fromFiles(files, source);
+  }
+
+  /** Rebuilds an artifact from its files, checking each against the manifest. */
+  public static ModelArtifact fromFiles(Map<String, byte[]> files, String source) {
+    byte[] manifestBytes = files.get(MANIFEST);
+    if (manifestBytes == null) {
+      throw new InvalidInputException(source, MANIFEST, "missing: this is not an edgesweep model folder");
+    }
+    ModelManifest manifest;
+    try {
+      manifest = JSON.readValue(manifestBytes, ModelManifest.class);
+    } catch (IOException e) {
+      throw new InvalidInputException(source + "/" + MANIFEST, null, "not a valid manifest: " + firstLine(e.getMessage()), e);
+    }
+    String manifestSource = source + "/" + MANIFEST;
+    if (!FORMAT.equals(manifest.format())) {
+      throw new InvalidInputException(manifestSource, "format", "is " + manifest.format() + ", this edgesweep reads " + FORMAT);
+    }
+    Architecture architecture;
+    try {
+      architecture = Architecture.parse(manifest.arch());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(manifestSource, "arch", e.getMessage(), e);
+    }
+    byte[] parameterBytes = files.get(PARAMETERS);
+    if (parameterBytes == null) {
+      throw new InvalidInputException(source, PARAMETERS, "missing");
+    }
+    String sha = sha256(parameterBytes);
+    if (!sha.equals(manifest.parametersSha256())) {
+      throw new InvalidInputException(
+          source + "/" + PARAMETERS, null,
+          "SHA-256 " + sha + " does not match the manifest's " + manifest.parametersSha256() + ": the file was changed or is corrupt");
+    }
+    ParameterSet parameters = SafetensorsFormat.decode(parameterBytes, source + "/" + PARAMETERS).parameters();
+    byte[] torchScript = files.get(TORCHSCRIPT);
+    if (architecture.isTorchScript()) {
+      if (torchScript == null) {
+        throw new InvalidInputException(source, TORCHSCRIPT, "missing, and the manifest's arch is " + architecture);
+      }
+    } else {
+      checkShapes(source + "/" + PARAMETERS, architecture, parameters);
+    }
+    return new ModelArtifact(manifest, architecture, parameters, torchScript, parameterBytes);
+  }
+
+  static void checkShapes(String source, Architecture architecture, ParameterSet parameters) {
+    Map<String, int[]> expected = architecture.parameterShapes();
+    if (!new ArrayList<>(expected.keySet()).equals(new ArrayList<>(parameters.names()))) {
+      throw new InvalidInputException(source, null, "holds " + parameters.names() + ", " + architecture + " needs " + expected.keySet());
+    }
+    for (Map.Entry<String, int[]> e : expected.entrySet()) {
+      int[] actual = parameters.get(e.getKey()).shape();
+      if (!Arrays.equals(actual, e.getValue())) {
+        throw new InvalidInputException(source, e.getKey(), "has shape " + Arrays.toString(actual) + ", " + architecture + " needs " + Arrays.toString(e.getValue()));
+      }
+    }
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Map<String, Object>> copyLineage(List<Map<String, Object>> lineage) {
+    List<Map<String, Object>> copy = new ArrayList<>();
+    for (Map<String, Object> stage : lineage) {
+      copy.add(new LinkedHashMap<>(stage));
+    }
+    return copy;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,104 @@
+package io.edgesweep.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.edgesweep.data.BatchSource;
+import io.edgesweep.data.ImageBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a classifier with Adam on any per-batch loss, with a hook after every optimizer step.
+ *
+ * <p>One loop serves teacher training (cross-entropy), distillation (the KD loss, which needs the
+ * batch's example indices to find the teacher's logits) and masked fine-tuning (the hook re-applies
+ * the pruning mask), so they differ only in what they plug in.
+ */
+public final class TrainingLoop {
+  private TrainingLoop() {}
+
+  /** The loss of one batch, a scalar to minimize. */
+  @FunctionalInterface
+  public interface BatchLoss {
+    NDArray loss(NDArray logits, ImageBatch batch);
+  }
+
+  /** Runs after every optimizer step, with the classifier whose weights just changed. */
+  @FunctionalInterface
+  public interface AfterStep {
+    void afterStep(Classifier classifier);
+
+    AfterStep NOTHING = c -> {};
+  }
+
+  /** Told after every epoch; a command prints it, a pipeline stage ignores it. */
+  @FunctionalInterface
+  public interface EpochListener {
+    void epochDone(EpochReport report);
+
+    EpochListener SILENT = r -> {};
+  }
+
+  /** Mean training loss and the accuracy on the training batches as they were trained. */
+  public record EpochReport(int epoch, double meanLoss, double trainAccuracy) {}
+
+  /** The plain label loss: softmax cross-entropy on the logits, mean over the batch. */
+  public static final BatchLoss CROSS_ENTROPY = (logits, batch) ->
+      Loss.softmaxCrossEntropyLoss().evaluate(new NDList(batch.labels()), new NDList(logits));
+
+  public static List<EpochReport> train(
+      Classifier classifier,
+      BatchSource data,
+      TrainingSettings settings,
+      BatchLoss loss,
+      AfterStep afterStep,
+      EpochListener listener) {
+    int stepsPerEpoch = (data.size() + settings.batchSize() - 1) / settings.batchSize();
+    int totalSteps = Math.max(1, stepsPerEpoch * settings.epochs());
+    float base = (float) settings.learningRate();
+    Tracker schedule = settings.cosine()
+        ? step -> (float) (base * 0.5 * (1 + Math.cos(Math.PI * Math.min(step, totalSteps) / totalSteps)))
+        : Tracker.fixed(base);
+    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build())
+        .optDevices(new Device[] {Device.cpu()});
+    List<EpochReport> reports = new ArrayList<>();
+    try (Trainer trainer = classifier.model().newTrainer(config)) {
+      trainer.initialize(inputShape(data));
+      for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        double[] lossSum = {0};
+        long[] correct = {0};
+        try (NDManager epochManager = NDManager.newBaseManager()) {
+          data.forEachBatch(epochManager, settings.batchSize(), settings.epochSeed(epoch), batch -> {
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+              NDArray logits = trainer.forward(new NDList(batch.images())).singletonOrThrow();
+              NDArray value = loss.loss(logits, batch);
+              collector.backward(value);
+              lossSum[0] += value.getFloat() * batch.size();
+              correct[0] += logits.argMax(1).eq(batch.labels()).sum().getLong();
+            }
+            trainer.step();
+            afterStep.afterStep(classifier);
+          });
+        }
+        EpochReport report = new EpochReport(epoch, lossSum[0] / data.size(), (double) correct[0] / data.size());
+        reports.add(report);
+        listener.epochDone(report);
+      }
+    }
+    return reports;
+  }
+
+  private static Shape inputShape(BatchSource data) {
+    return new Shape(1, data.shape().channels(), data.shape().height(), data.shape().width());
+  }
+}
