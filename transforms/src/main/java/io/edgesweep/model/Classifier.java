@@ -54,9 +54,25 @@ public final class Classifier implements AutoCloseable {
     if (architecture.isTorchScript()) {
       return openTorchScript(architecture, values, activations, torchScript);
     }
+    return openBuilt(architecture, values, activations == null ? null : ClassifierBlocks.quantizing(activations));
+  }
+
+  /**
+   * Builds the model with {@code hook} on the input of every weight layer, as calibration needs.
+   * Only for DJL-built architectures: a TorchScript graph has no place to put the hook.
+   */
+  public static Classifier openWithHook(Architecture architecture, ParameterSet values, LayerInputHook hook) {
+    TorchRuntime.ensureConfigured();
+    if (architecture.isTorchScript()) {
+      throw new UnsupportedOperationException("layer input hooks need a DJL-built architecture, not " + architecture);
+    }
+    return openBuilt(architecture, values, hook);
+  }
+
+  private static Classifier openBuilt(Architecture architecture, ParameterSet values, LayerInputHook hook) {
     Model model = Model.newInstance("edgesweep", "PyTorch");
     try {
-      Block block = ClassifierBlocks.build(architecture, activations);
+      Block block = ClassifierBlocks.build(architecture, hook);
       model.setBlock(block);
       Shape input = architecture.inputShape() == null
           ? new Shape(1, architecture.inputFeatures())

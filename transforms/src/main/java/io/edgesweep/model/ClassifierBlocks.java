@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
@@ -23,13 +22,19 @@ public final class ClassifierBlocks {
   private ClassifierBlocks() {}
 
   public static SequentialBlock build(Architecture architecture, ActivationQuantization activations) {
+    return build(architecture, activations == null ? null : quantizing(activations));
+  }
+
+  /** Builds the block with {@code hook} applied to the input of every weight layer (null: none). */
+  public static SequentialBlock build(Architecture architecture, LayerInputHook hook) {
     if (architecture.isTorchScript()) {
       throw new IllegalArgumentException("a TorchScript model is loaded, not built: " + architecture);
     }
     SequentialBlock block = new SequentialBlock();
     for (Layer layer : architecture.layers()) {
-      if (layer instanceof WeightLayer weightLayer && activations != null) {
-        block.add(quantizer(activations, weightLayer.name()));
+      if (layer instanceof WeightLayer weightLayer && hook != null) {
+        String name = weightLayer.name();
+        block.add(new LambdaBlock(list -> new NDList(hook.apply(name, list.singletonOrThrow())), "input_" + name));
       }
       if (layer instanceof Layer.Flatten) {
         block.add(Blocks.batchFlattenBlock());
@@ -52,15 +57,21 @@ public final class ClassifierBlocks {
     return block;
   }
 
-  private static Block quantizer(ActivationQuantization activations, String layer) {
+  /** The hook that fake-quantizes each weight layer's input as {@code activations} says. */
+  public static LayerInputHook quantizing(ActivationQuantization activations) {
     if (activations.isFp16()) {
-      return new LambdaBlock(list -> new NDList(list.singletonOrThrow().toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false)), "fp16_" + layer);
+      return (layer, x) -> x.toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false);
     }
-    ActivationQuantization.Range range = activations.inputs().get(layer);
-    if (range == null) {
-      throw new IllegalArgumentException("no calibrated activation range for the input of " + layer);
+    for (String layer : activations.inputs().keySet()) {
+      java.util.Objects.requireNonNull(activations.inputs().get(layer), layer);
     }
-    return new LambdaBlock(list -> new NDList(fakeQuantize(list.singletonOrThrow(), range)), "quantize_" + layer);
+    return (layer, x) -> {
+      ActivationQuantization.Range range = activations.inputs().get(layer);
+      if (range == null) {
+        throw new IllegalArgumentException("no calibrated activation range for the input of " + layer);
+      }
+      return fakeQuantize(x, range);
+    };
   }
 
   /** Quantizes to the range's integer grid and back: what an integer kernel would see. */
