@@ -12,6 +12,7 @@ public class InvalidInputException extends RuntimeException {
 
   private final String source;
   private final String field;
+  private final String problem;
 
   public InvalidInputException(String source, String field, String problem) {
     this(source, field, problem, null);
@@ -21,6 +22,7 @@ public class InvalidInputException extends RuntimeException {
     super(describe(source, field, problem), cause);
     this.source = source;
     this.field = field;
+    this.problem = problem;
   }
 
   /** The file, flag or spec that was wrong. */
@@ -31,6 +33,11 @@ public class InvalidInputException extends RuntimeException {
   /** The field inside the source, or null when the whole source is at fault. */
   public String field() {
     return field;
+  }
+
+  /** What is wrong, without the source and field. */
+  public String problem() {
+    return problem;
   }
 
   private static String describe(String source, String field, String problem) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DatasetsCommand.class,
       TrainTeacherCommand.class,
+      ImportTorchScriptCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {

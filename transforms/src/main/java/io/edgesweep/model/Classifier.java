@@ -111,7 +111,9 @@ public final class Classifier implements AutoCloseable {
     try {
       file = Files.createTempFile("edgesweep-", ".pt");
       Files.write(file, torchScript);
-      model.load(file);
+      // trainParam: load the parameters as ordinary tensors, not inference tensors, so they can be
+      // written in place (pruning, quantization) and fine-tuned.
+      model.load(file.getParent(), file.getFileName().toString().replace(".pt", ""), Map.of("trainParam", "true"));
       Block block = model.getBlock();
       Map<String, Parameter> bound = new LinkedHashMap<>();
       for (Pair<String, Parameter> p : block.getParameters()) {

@@ -1,0 +1,110 @@
+package io.edgesweep.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgesweep.InvalidInputException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ParquetValidationTest {
+  @TempDir Path dir;
+
+  @Test
+  void aFileWithoutThePixelsColumnIsNamed() throws Exception {
+    Schema schema = SchemaBuilder.record("R").fields().requiredInt("label").requiredString("path").endRecord();
+    Path file = dir.resolve("wrong.parquet");
+    try (ParquetWriter<GenericRecord> writer = AvroParquetFiles.writer(file, schema, shapeAndClasses())) {
+      GenericRecord r = new GenericData.Record(schema);
+      r.put("label", 0);
+      r.put("path", "x.png");
+      writer.write(r);
+    }
+    assertThatThrownBy(() -> ParquetImageDatasets.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("wrong.parquet")
+        .hasMessageContaining("column pixels");
+  }
+
+  @Test
+  void aPixelPayloadOfTheWrongLengthIsNamedWithItsRow() throws Exception {
+    Path file = write(List.of(new byte[4], new byte[3]), List.of(0, 1));
+    assertThatThrownBy(() -> ParquetImageDatasets.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("row 1 pixels")
+        .hasMessageContaining("3 bytes, expected 4");
+  }
+
+  @Test
+  void aLabelOutsideTheClassesIsNamedWithItsRow() throws Exception {
+    Path file = write(List.of(new byte[4], new byte[4]), List.of(0, 7));
+    assertThatThrownBy(() -> ParquetImageDatasets.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("row 1 label")
+        .hasMessageContaining("7 is outside 0..1");
+  }
+
+  @Test
+  void aFileThatIsNotParquetIsNamed() throws Exception {
+    Path file = dir.resolve("text.parquet");
+    Files.writeString(file, "label,pixels\n1,abc\n");
+    assertThatThrownBy(() -> ParquetImageDatasets.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("text.parquet")
+        .hasMessageContaining("not a readable Parquet file");
+  }
+
+  @Test
+  void streamingAndInMemoryBatchesAgree() throws Exception {
+    Path file = write(List.of(new byte[] {0, 1, 2, 3}, new byte[] {4, 5, 6, 7}, new byte[] {8, 9, 10, (byte) 255}), List.of(1, 0, 1));
+    ImageDataset data = ParquetImageDatasets.read(file);
+    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+      java.util.List<float[]> streamed = new java.util.ArrayList<>();
+      java.util.List<long[]> streamedLabels = new java.util.ArrayList<>();
+      new StreamingBatches(file).forEachBatch(manager, 2, null, b -> {
+        streamed.add(b.images().toFloatArray());
+        streamedLabels.add(b.labels().toLongArray());
+      });
+      java.util.List<float[]> inMemory = new java.util.ArrayList<>();
+      new InMemoryBatches(data).forEachBatch(manager, 2, null, b -> inMemory.add(b.images().toFloatArray()));
+      assertThat(streamed).hasSize(2);
+      assertThat(streamed.get(0)).containsExactly(inMemory.get(0));
+      assertThat(streamed.get(1)).containsExactly(8f / 255, 9f / 255, 10f / 255, 1f);
+      assertThat(streamedLabels.get(0)).containsExactly(1L, 0L);
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameShuffleAndAnotherSeedAnother() {
+    assertThat(InMemoryBatches.permutation(100, 5)).containsExactly(InMemoryBatches.permutation(100, 5));
+    assertThat(InMemoryBatches.permutation(100, 5)).isNotEqualTo(InMemoryBatches.permutation(100, 6));
+    assertThat(InMemoryBatches.permutation(100, 5)).containsExactlyInAnyOrder(FashionMnistImport.identity(100));
+  }
+
+  Path write(List<byte[]> pixels, List<Integer> labels) throws Exception {
+    Path file = dir.resolve("d.parquet");
+    try (ParquetWriter<GenericRecord> writer = AvroParquetFiles.writer(file, ParquetImageDatasets.SCHEMA, shapeAndClasses())) {
+      for (int i = 0; i < pixels.size(); i++) {
+        GenericRecord r = new GenericData.Record(ParquetImageDatasets.SCHEMA);
+        r.put("label", labels.get(i));
+        r.put("pixels", ByteBuffer.wrap(pixels.get(i)));
+        writer.write(r);
+      }
+    }
+    return file;
+  }
+
+  static Map<String, String> shapeAndClasses() {
+    return Map.of(ParquetImageDatasets.SHAPE_KEY, "1x2x2", ParquetImageDatasets.CLASSES_KEY, "[\"a\",\"b\"]");
+  }
+}
