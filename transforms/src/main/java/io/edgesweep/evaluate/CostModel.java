@@ -1,0 +1,145 @@
+package io.edgesweep.evaluate;
+
+import io.edgesweep.model.Layer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Estimates a variant's bytes, latency, energy and peak memory on a device from its footprint.
+ *
+ * <p>An analytic roofline-style model: per layer, latency = max(MACs / (peak(precision) ·
+ * efficiency), bytes moved / (bandwidth · efficiency)) + a fixed per-layer overhead, summed over
+ * layers; energy = MACs · e_mac(precision) + bytes moved · e_byte. It is meant to rank variants
+ * and to say which fit, not to replace measurement: {@code docs/cost-model.md} lists every
+ * assumption and the effects it ignores (caches, operator fusion, im2col buffers, DVFS, ...), and
+ * {@code edgesweep profile-host} checks it against latency measured on the host.
+ */
+public final class CostModel {
+  private CostModel() {}
+
+  /** The estimate for one example at a time, as the pick uses it. */
+  public static CostEstimate estimate(ModelFootprint model, DeviceProfile device) {
+    return estimate(model, device, 1);
+  }
+
+  /**
+   * The estimate for a batch: MACs and activations scale with the batch, weights are read once
+   * per batch and the per-layer overhead is paid once per batch. Constraints are checked against
+   * the batch's own figures.
+   */
+  public static CostEstimate estimate(ModelFootprint model, DeviceProfile device, int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+    }
+    List<LayerCost> costs = new ArrayList<>();
+    long storedBytes = 0;
+    long weightRamBytes = 0;
+    long peakActivations = 0;
+    int weightLayer = 0;
+    int pools = 0;
+    for (Layer layer : model.layers()) {
+      LayerCost cost;
+      if (layer instanceof Layer.Flatten) {
+        continue; // a reshape: no copy, no kernel
+      } else if (layer instanceof Layer.MaxPool pool) {
+        cost = pool("pool" + (++pools), pool, model.activations(), device, batch);
+      } else {
+        LayerFootprint footprint = model.weightLayers().get(weightLayer++);
+        cost = weighted(footprint, model.activations(), device, batch);
+        storedBytes += cost.storage().totalBytes();
+        weightRamBytes += cost.weightBytesMoved();
+      }
+      costs.add(cost);
+      peakActivations = Math.max(peakActivations, cost.activationBytes());
+    }
+    long peakRam = peakActivations + (device.weightsInRam() ? weightRamBytes : 0);
+    double latency = 0;
+    double energy = 0;
+    long denseMacs = 0;
+    long macs = 0;
+    long bytesMoved = 0;
+    for (LayerCost c : costs) {
+      latency += c.latencySeconds();
+      energy += c.energyJoules();
+      denseMacs += c.denseMacs();
+      macs += c.macs();
+      bytesMoved += c.bytesMoved();
+    }
+
+    Set<Constraint> violations = EnumSet.noneOf(Constraint.class);
+    for (Precision p : model.weightPrecisions()) {
+      if (!device.weightPrecisions().contains(p)) {
+        violations.add(Constraint.WEIGHT_PRECISION);
+      }
+    }
+    if (storedBytes > device.storageBytes()) {
+      violations.add(Constraint.STORAGE);
+    }
+    if (peakRam > device.ramBytes()) {
+      violations.add(Constraint.RAM);
+    }
+    if (storedBytes > device.constraints().maxModelBytes()) {
+      violations.add(Constraint.MODEL_BYTES);
+    }
+    if (latency * 1e3 > device.constraints().latencyBudgetMs()) {
+      violations.add(Constraint.LATENCY);
+    }
+    return new CostEstimate(device.id(), batch, model.weightPrecisions(), storedBytes, denseMacs, macs, bytesMoved, latency, energy, peakRam,
+        device.efficiencyFitted(), violations, costs);
+  }
+
+  private static LayerCost weighted(LayerFootprint layer, Precision activations, DeviceProfile device, int batch) {
+    Precision kernel = KernelPrecision.resolve(device, layer.encoding().precision(), activations);
+    LayerStorage stored = StorageSize.smallest(layer.sparsity(), layer.encoding(), device.storageFormats(), device.csrIndexBits());
+    boolean skipsZeros = device.sparseCompute() && stored.format() != StorageFormat.DENSE;
+    long weightBytes;
+    if (device.unpacksWeights()) {
+      WeightSparsity dense = WeightSparsity.dense(layer.sparsity().rows(), layer.sparsity().rowLength());
+      weightBytes = StorageSize.of(dense, atKernelWidth(layer.encoding(), kernel), StorageFormat.DENSE, device.csrIndexBits()).totalBytes();
+    } else if (skipsZeros) {
+      weightBytes = stored.totalBytes();
+    } else {
+      weightBytes = layer.storage(StorageFormat.DENSE, device.csrIndexBits()).totalBytes();
+    }
+    long denseMacs = layer.denseMacs() * batch;
+    long macs = (skipsZeros ? layer.sparseMacs() : layer.denseMacs()) * batch;
+    long activationBytes = activationBytes(layer.layer().inputValues(), layer.layer().outputValues(), kernel) * batch;
+    String kind = layer.layer() instanceof Layer.Conv ? "conv" : "dense";
+    return cost(layer.name(), kind, kernel, stored, denseMacs, macs, weightBytes, activationBytes, device);
+  }
+
+  /** The encoding weights take once a runtime has converted them to the kernel's precision. */
+  static WeightEncoding atKernelWidth(WeightEncoding stored, Precision kernel) {
+    if (kernel.isFloat()) {
+      return new WeightEncoding(kernel, null, false);
+    }
+    if (stored.precision().isFloat()) {
+      throw new IllegalStateException("float weights never run on an integer kernel (" + kernel + ")");
+    }
+    return new WeightEncoding(kernel, stored.granularity(), stored.affine());
+  }
+
+  private static LayerCost pool(String name, Layer.MaxPool pool, Precision activations, DeviceProfile device, int batch) {
+    Precision kernel = KernelPrecision.resolve(device, activations, activations);
+    long in = (long) pool.channels() * pool.inHeight() * pool.inWidth();
+    long out = (long) pool.channels() * pool.outHeight() * pool.outWidth();
+    long activationBytes = activationBytes(in, out, kernel) * batch;
+    return cost(name, "maxpool", kernel, null, 0, 0, 0, activationBytes, device);
+  }
+
+  private static LayerCost cost(String name, String kind, Precision kernel, LayerStorage stored, long denseMacs, long macs,
+      long weightBytes, long activationBytes, DeviceProfile device) {
+    double compute = macs / device.effectiveMacsPerSecond(kernel);
+    double memory = (weightBytes + activationBytes) / device.effectiveBandwidth();
+    double energy = macs * device.joulesPerMac().get(kernel) + (weightBytes + activationBytes) * device.joulesPerByte();
+    return new LayerCost(name, kind, kernel, stored, denseMacs, macs, weightBytes, activationBytes, compute, memory,
+        device.layerOverheadSeconds(), energy);
+  }
+
+  /** Bytes of one example's input and output activations at the kernel's width, each tensor rounded up to whole bytes. */
+  static long activationBytes(long inputValues, long outputValues, Precision kernel) {
+    return StorageSize.bytes(inputValues * kernel.bits()) + StorageSize.bytes(outputValues * kernel.bits());
+  }
+}

@@ -1,0 +1,43 @@
+package io.edgesweep.evaluate;
+
+import io.edgesweep.InvalidInputException;
+
+/**
+ * The kinds of device a model is picked for, as the report groups them.
+ *
+ * <p>{@code host} is the machine running the sweep: the one device whose estimates can be checked
+ * against measured latency.
+ */
+public enum DeviceClass {
+  MCU("mcu"),
+  SBC("sbc"),
+  PHONE("phone"),
+  EDGE_GPU("edge-gpu"),
+  SERVER("server"),
+  HOST("host");
+
+  private final String yamlName;
+
+  DeviceClass(String yamlName) {
+    this.yamlName = yamlName;
+  }
+
+  /** The spelling used in device-profile YAML files and reports. */
+  public String yamlName() {
+    return yamlName;
+  }
+
+  static DeviceClass parse(String text, String source, String field) {
+    for (DeviceClass c : values()) {
+      if (c.yamlName.equals(text)) {
+        return c;
+      }
+    }
+    throw new InvalidInputException(source, field, "unknown device class '" + text + "'; use one of mcu, sbc, phone, edge-gpu, server, host");
+  }
+
+  @Override
+  public String toString() {
+    return yamlName;
+  }
+}

@@ -1,0 +1,43 @@
+package io.edgesweep.evaluate;
+
+import io.edgesweep.InvalidInputException;
+
+/**
+ * What a device class wants most from the variants that meet its constraints.
+ *
+ * <p>The pick compares variants by the objective's own key first, then by the other keys in the
+ * fixed order accuracy (higher first), bytes, latency, energy (lower first), then by variant id,
+ * so that exactly one variant wins and the same input always gives the same pick. The ordering
+ * itself lives in {@code io.edgesweep.select}; the profile only names it.
+ */
+public enum Objective {
+  MAX_ACCURACY("max-accuracy"),
+  MIN_BYTES("min-bytes"),
+  MIN_LATENCY("min-latency"),
+  MIN_ENERGY("min-energy");
+
+  private final String yamlName;
+
+  Objective(String yamlName) {
+    this.yamlName = yamlName;
+  }
+
+  public String yamlName() {
+    return yamlName;
+  }
+
+  /** Parses the YAML spelling, as in {@code max-accuracy}. */
+  public static Objective parse(String text, String source, String field) {
+    for (Objective o : values()) {
+      if (o.yamlName.equals(text)) {
+        return o;
+      }
+    }
+    throw new InvalidInputException(source, field, "unknown objective '" + text + "'; use max-accuracy, min-bytes, min-latency or min-energy");
+  }
+
+  @Override
+  public String toString() {
+    return yamlName;
+  }
+}

@@ -1,0 +1,45 @@
+package io.edgesweep.evaluate;
+
+import io.edgesweep.InvalidInputException;
+
+/**
+ * How a weight tensor's values are laid out on disk or in flash.
+ *
+ * <p>The byte counts of each are defined in {@link StorageSize} and in {@code docs/cost-model.md}.
+ * Declaration order is the tie-break when two formats need the same bytes: the simpler one wins.
+ */
+public enum StorageFormat {
+  /** Every value at the weight bit width. */
+  DENSE("dense"),
+  /** One bit per position saying whether it is non-zero, then the non-zero values. */
+  BITMAP("bitmap"),
+  /**
+   * Compressed sparse rows with relative column indices of a fixed width, filler zeros where a gap
+   * does not fit the index width (Han, Mao and Dally, Deep Compression, ICLR 2016, section 2).
+   */
+  CSR("csr");
+
+  private final String yamlName;
+
+  StorageFormat(String yamlName) {
+    this.yamlName = yamlName;
+  }
+
+  public String yamlName() {
+    return yamlName;
+  }
+
+  static StorageFormat parse(String text, String source, String field) {
+    for (StorageFormat f : values()) {
+      if (f.yamlName.equals(text)) {
+        return f;
+      }
+    }
+    throw new InvalidInputException(source, field, "unknown storage format '" + text + "'; use dense, bitmap or csr");
+  }
+
+  @Override
+  public String toString() {
+    return yamlName;
+  }
+}

@@ -1,0 +1,203 @@
+package io.edgesweep.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.TestData;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceProfilesTest {
+  /** A complete, valid profile; each failing test breaks exactly one thing in it. */
+  static final String VALID = """
+      id: tiny
+      name: Tiny test board
+      class: mcu
+      memory:
+        ram-bytes: 65536
+        storage-bytes: 262144
+        weights-in-ram: false
+        bandwidth-bytes-per-second: 1.0e8
+      compute:
+        peak-macs-per-second:
+          fp32: 1.0e7
+          int8: 4.0e7
+        efficiency:
+          compute:
+            fp32: 0.5
+            int8: 0.5
+          memory: 0.5
+          fitted: false
+        layer-overhead-seconds: 1.0e-5
+      weights:
+        precisions: [int8, int4]
+        storage-formats: [dense, csr]
+        unpack-at-load: false
+        sparse-compute: false
+        csr-index-bits: 4
+      energy:
+        joules-per-mac:
+          fp32: 4.6e-12
+          int8: 0.3e-12
+        joules-per-byte: 1.25e-12
+      constraints:
+        latency-budget-ms: 100
+        accuracy-floor: 0.75
+        max-model-bytes: 131072
+      objective: min-energy
+      """;
+
+  @Test
+  void readsEveryFieldOfAValidProfile(@TempDir Path dir) throws Exception {
+    DeviceProfile p = DeviceProfiles.load(write(dir, "tiny.yaml", VALID));
+    assertThat(p.id()).isEqualTo("tiny");
+    assertThat(p.deviceClass()).isEqualTo(DeviceClass.MCU);
+    assertThat(p.ramBytes()).isEqualTo(65536);
+    assertThat(p.storageBytes()).isEqualTo(262144);
+    assertThat(p.weightsInRam()).isFalse();
+    assertThat(p.bandwidthBytesPerSecond()).isEqualTo(1.0e8);
+    assertThat(p.peakMacsPerSecond()).containsEntry(Precision.INT8, 4.0e7).containsEntry(Precision.FP32, 1.0e7);
+    assertThat(p.effectiveMacsPerSecond(Precision.INT8)).isEqualTo(2.0e7);
+    assertThat(p.effectiveBandwidth()).isEqualTo(5.0e7);
+    assertThat(p.weightPrecisions()).containsExactly(Precision.integer(4), Precision.INT8);
+    assertThat(p.storageFormats()).containsExactly(StorageFormat.DENSE, StorageFormat.CSR);
+    assertThat(p.csrIndexBits()).isEqualTo(4);
+    assertThat(p.joulesPerMac()).containsEntry(Precision.INT8, 0.3e-12);
+    assertThat(p.constraints()).isEqualTo(new DeviceConstraints(100, 0.75, 131072));
+    assertThat(p.objective()).isEqualTo(Objective.MIN_ENERGY);
+    assertThat(p.modelBytesLimit()).isEqualTo(131072);
+    assertThat(p.sourceSha256()).hasSize(64);
+  }
+
+  @Test
+  void errorsNameTheFileAndTheField(@TempDir Path dir) throws Exception {
+    expectError(dir, VALID.replace("  bandwidth-bytes-per-second: 1.0e8\n", ""), "memory.bandwidth-bytes-per-second", "missing");
+    expectError(dir, VALID.replace("bandwidth-bytes-per-second: 1.0e8", "bandwidth-bytes-per-second: -1"), "memory.bandwidth-bytes-per-second", "positive");
+    expectError(dir, VALID.replace("bandwidth-bytes-per-second: 1.0e8", "bandwidth-bytes-per-second: 0"), "memory.bandwidth-bytes-per-second", "positive");
+    expectError(dir, VALID.replace("class: mcu", "class: toaster"), "class", "unknown device class");
+    expectError(dir, VALID.replace("precisions: [int8, int4]", "precisions: []"), "weights.precisions", "empty");
+    expectError(dir, VALID.replace("precisions: [int8, int4]", "precisions: [int8, int33]"), "weights.precisions[1]", "not a precision");
+    expectError(dir, VALID.replace("storage-formats: [dense, csr]", "storage-formats: [dense, zip]"), "weights.storage-formats[1]", "unknown storage format");
+    expectError(dir, VALID + "colour: blue\n", "colour", "unknown key");
+    expectError(dir, VALID.replace("  weights-in-ram: false\n", "  weights-in-ram: false\n  swap-bytes: 1\n"), "memory.swap-bytes", "unknown key");
+    expectError(dir, VALID.replace("    memory: 0.5\n", "    memory: 1.5\n"), "compute.efficiency.memory", "(0, 1]");
+    expectError(dir, VALID.replace("accuracy-floor: 0.75", "accuracy-floor: 75"), "constraints.accuracy-floor", "[0, 1]");
+    expectError(dir, VALID.replace("ram-bytes: 65536", "ram-bytes: 65536.5"), "memory.ram-bytes", "whole number");
+    expectError(dir, VALID.replace("weights-in-ram: false", "weights-in-ram: maybe"), "memory.weights-in-ram", "true or false");
+    expectError(dir, VALID.replace("csr-index-bits: 4", "csr-index-bits: 0"), "weights.csr-index-bits", "1 to 16");
+    expectError(dir, VALID.replace("objective: min-energy", "objective: cheapest"), "objective", "unknown objective");
+    expectError(dir, VALID.replace("id: tiny", "id: Tiny Board"), "id", "lower-case");
+    // Every compute precision needs an efficiency and an energy; fp32 must be there to fall back to.
+    expectError(dir, VALID.replace("    int8: 0.3e-12\n", ""), "energy.joules-per-mac", "one value per compute precision");
+    expectError(dir, VALID.replace("      int8: 0.5\n", ""), "compute.efficiency.compute", "one value per compute precision");
+    expectError(dir, VALID.replace("    fp32: 1.0e7\n", ""), "compute.peak-macs-per-second", "fp32");
+  }
+
+  @Test
+  void rejectsTextThatIsNotYamlAndDuplicateKeys(@TempDir Path dir) throws Exception {
+    expectError(dir, "id: [unclosed\n", null, "not valid YAML");
+    expectError(dir, VALID + "id: again\n", null, "not valid YAML");
+    expectError(dir, "- a list\n- not a mapping\n", null, "mapping");
+  }
+
+  @Test
+  void loadsFoldersFilesAndGlobsAndRefusesDuplicateIds(@TempDir Path dir) throws Exception {
+    write(dir, "a.yaml", VALID.replace("id: tiny", "id: a"));
+    write(dir, "b.yaml", VALID.replace("id: tiny", "id: b"));
+    write(dir, "notes.md", "not a profile");
+    assertThat(DeviceProfiles.loadAll(dir).stream().map(DeviceProfile::id)).containsExactly("a", "b");
+    assertThat(DeviceProfiles.loadAll(dir.resolve("b.yaml").toString()).stream().map(DeviceProfile::id)).containsExactly("b");
+    assertThat(DeviceProfiles.loadAll(dir + "/a*.yaml").stream().map(DeviceProfile::id)).containsExactly("a");
+    assertThatThrownBy(() -> DeviceProfiles.loadAll(dir + "/z*.yaml")).isInstanceOf(InvalidInputException.class).hasMessageContaining("matches no");
+    assertThatThrownBy(() -> DeviceProfiles.loadAll(dir.resolve("missing.yaml").toString())).isInstanceOf(InvalidInputException.class);
+    write(dir, "c.yaml", VALID.replace("id: tiny", "id: a"));
+    assertThatThrownBy(() -> DeviceProfiles.loadAll(dir))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("c.yaml")
+        .hasMessageContaining("a.yaml");
+  }
+
+  @Test
+  void theRepositorysProfilesLoadAndCoverEveryDeviceClass() {
+    Path folder = TestData.repositoryRoot().resolve("device-profiles");
+    List<DeviceProfile> profiles = DeviceProfiles.loadAll(folder);
+    assertThat(profiles).hasSizeGreaterThanOrEqualTo(7);
+    Set<DeviceClass> classes = profiles.stream().map(DeviceProfile::deviceClass).collect(Collectors.toSet());
+    assertThat(classes).isEqualTo(EnumSet.allOf(DeviceClass.class));
+    for (DeviceProfile p : profiles) {
+      assertThat(folder.resolve(p.id() + ".yaml")).as("file named after its id").exists();
+      if (p.deviceClass() == DeviceClass.MCU) {
+        // An MCU reads int8 or narrower weights only, and runs them from flash.
+        assertThat(p.weightPrecisions()).allMatch(w -> w.isInteger() && w.bits() <= 8);
+        assertThat(p.weightsInRam()).isFalse();
+        assertThat(p.constraints().maxModelBytes()).isLessThanOrEqualTo(p.storageBytes());
+      }
+    }
+    DeviceProfile host = DeviceProfiles.byId(profiles, "host");
+    assertThat(host.efficiencyFitted()).as("the host's efficiency factors wait for profile-host").isFalse();
+    assertThatThrownBy(() -> DeviceProfiles.byId(profiles, "toaster"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("stm32h743")
+        .hasMessageContaining("host");
+  }
+
+  @Test
+  void everyNumberInTheRepositorysProfilesHasACommentAbove() throws Exception {
+    // Each numeric field is preceded by a comment line somewhere in its block (its source).
+    for (Path file : Files.list(TestData.repositoryRoot().resolve("device-profiles")).filter(f -> f.toString().endsWith(".yaml")).toList()) {
+      List<String> lines = Files.readAllLines(file);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.matches("\\s*[a-z0-9-]+:\\s*[-0-9.e+]+\\s*") && !line.contains("csr-index-bits")) {
+          boolean commented = false;
+          for (int j = i - 1; j >= 0 && !commented; j--) {
+            String above = lines.get(j).trim();
+            if (above.startsWith("#")) {
+              commented = true;
+            } else if (!above.matches("[a-z0-9-]+:\\s*[-0-9.e+]+") && !above.matches("[a-z0-9-]+:")) {
+              break;
+            }
+          }
+          assertThat(commented).as(file.getFileName() + " line " + (i + 1) + ": " + line.trim() + " has no source comment").isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
+  void profilesSurviveJavaSerializationForBeam(@TempDir Path dir) throws Exception {
+    DeviceProfile p = DeviceProfiles.load(write(dir, "tiny.yaml", VALID));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(p);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertThat(in.readObject()).isEqualTo(p);
+    }
+  }
+
+  private static void expectError(Path dir, String yaml, String field, String problem) throws Exception {
+    Path file = write(dir, "bad.yaml", yaml);
+    var thrown = assertThatThrownBy(() -> DeviceProfiles.load(file)).isInstanceOf(InvalidInputException.class).hasMessageContaining(file.toString()).hasMessageContaining(problem);
+    if (field != null) {
+      thrown.hasMessageContaining(field);
+    }
+  }
+
+  private static Path write(Path dir, String name, String text) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+}
