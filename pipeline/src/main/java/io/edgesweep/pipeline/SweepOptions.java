@@ -1,0 +1,40 @@
+package io.edgesweep.pipeline;
+
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * The options of the sweep job: which spec, where results and artifacts go, and how many
+ * PyTorch threads each worker uses.
+ *
+ * <p>Extends Flink's options because Flink is where the job runs (embedded or on a cluster); the
+ * DirectRunner ignores the Flink ones.
+ */
+public interface SweepOptions extends FlinkPipelineOptions {
+  @Description("The sweep spec (YAML).")
+  @Validation.Required
+  String getSpec();
+
+  void setSpec(String spec);
+
+  @Description("Folder under which the run folder <out>/<spec name> is written.")
+  @Default.String("runs")
+  String getOut();
+
+  void setOut(String out);
+
+  @Description("Content-addressed store of stage outputs (a Beam FileSystems path every worker can reach); "
+      + "default <out>/artifacts, shared by all runs under <out>, so re-runs reuse what exists.")
+  String getArtifactRoot();
+
+  void setArtifactRoot(String artifactRoot);
+
+  @Description("PyTorch intra-op threads per worker JVM; 0 chooses cores / parallelism, at least 1, "
+      + "so that task slots x threads <= cores. Results depend on it only through summation order.")
+  @Default.Integer(0)
+  int getDjlThreads();
+
+  void setDjlThreads(int threads);
+}

@@ -1,0 +1,109 @@
+package io.edgesweep.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgesweep.InvalidInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepSpecLoaderTest {
+  @TempDir Path dir;
+
+  static final String VALID = """
+      name: t
+      seed: 3
+      data: data
+      teacher:
+        train: {arch: "mlp:784-32-10", epochs: 2}
+      grid:
+        distillation:
+          students: ["mlp:784-16-10", teacher]
+          temperatures: [none, 2, 4.5]
+          alpha: 0.5
+          epochs: 1
+        pruning:
+          methods: [magnitude-global, structured-l2]
+          ratios: [0, 0.5, 0.9]
+        quantization:
+          bits: [32, fp16, 8, 4]
+          activations: [int8]
+      devices: ["devices/*.yaml"]
+      """;
+
+  @BeforeEach
+  void layout() throws Exception {
+    Files.createDirectories(dir.resolve("data"));
+    Files.createDirectories(dir.resolve("devices"));
+    Files.writeString(dir.resolve("devices/a.yaml"), "id: a");
+    Files.writeString(dir.resolve("devices/b.yaml"), "id: b");
+  }
+
+  @Test
+  void aValidSpecReadsWithDefaultsAndResolvedPaths() throws Exception {
+    SweepSpec spec = SweepSpecLoader.load(write(VALID));
+    assertThat(spec.name()).isEqualTo("t");
+    assertThat(spec.data()).isEqualTo(dir.resolve("data"));
+    assertThat(spec.teacher().trainsFirst()).isTrue();
+    assertThat(spec.teacher().training().epochs()).isEqualTo(2);
+    assertThat(spec.teacher().training().seed()).isEqualTo(3);
+    assertThat(spec.distillation().temperatures()).containsExactly(null, 2.0, 4.5);
+    assertThat(spec.pruning().fineTuneEpochs()).isEqualTo(1);
+    assertThat(spec.quantization().weights()).containsExactly("32", "fp16", "8", "4");
+    assertThat(spec.quantization().granularities()).containsExactly("per-channel");
+    assertThat(spec.devices()).containsExactly(dir.resolve("devices/a.yaml"), dir.resolve("devices/b.yaml"));
+  }
+
+  @Test
+  void errorsNameTheFileAndTheKeyPath() throws Exception {
+    assertError(VALID.replace("ratios: [0, 0.5, 0.9]", "ratios: [0, 0.5, 1.2]"), "grid.pruning.ratios[2]", "outside [0.0, 1.0)");
+    assertError(VALID.replace("ratios: [0, 0.5, 0.9]", "ratio: [0, 0.5, 0.9]"), "grid.pruning.ratio", "unknown key");
+    assertError(VALID.replace("bits: [32, fp16, 8, 4]", "bits: [32, 1]"), "grid.quantization.bits[1]", "not a weight format");
+    assertError(VALID.replace("epochs: 1\n", "epochs: one\n"), "grid.distillation.epochs", "whole number");
+    assertError(VALID.replace("temperatures: [none, 2, 4.5]", "temperatures: [none, -2]"), "grid.distillation.temperatures[1]", "outside");
+    assertError(VALID.replace("temperatures: [none, 2, 4.5]", "temperatures: []"), "grid.distillation.temperatures", "must not be empty");
+    assertError(VALID.replace("\"mlp:784-16-10\", teacher", "\"mlp:784-16\", teacher, \"vgg\""), "grid.distillation.students[2]", "unknown architecture");
+    assertError(VALID.replace("devices/*.yaml", "nowhere/*.yaml"), "devices[0]", "matches no device profile");
+    assertError(VALID.replace("methods: [magnitude-global, structured-l2]", "methods: [random]"), "grid.pruning.methods[0]", "unknown pruning method");
+    assertError(VALID.replace("data: data", "data: missing"), "data", "no dataset folder");
+    assertError(VALID.replace("name: t", "name: \"a b\""), "name", "letters");
+    assertError(VALID.replace("  train: {arch: \"mlp:784-32-10\", epochs: 2}", "  model: m\n  train: {arch: \"mlp:784-32-10\"}"), "teacher", "exactly one");
+    assertError(VALID.replace("ratios: [0, 0.5, 0.9]", "ratios: [0.5, 0.5]"), "grid.pruning.ratios[1]", "repeats");
+  }
+
+  @Test
+  void notYamlIsNamed() throws Exception {
+    assertError("name: [unclosed", null, "not valid YAML");
+  }
+
+  @Test
+  void theShippedSpecsAreValidWhereTheirDataExists() {
+    Path sweeps = io.edgesweep.TestData.repositoryRoot().resolve("sweeps");
+    SweepSpec demo = SweepSpecLoader.load(sweeps.resolve("demo.yaml"));
+    int variants = demo.distillation().students().size() * demo.distillation().temperatures().size()
+        * demo.pruning().methods().size() * demo.pruning().ratios().size() * demo.quantization().weights().size();
+    assertThat(variants).isGreaterThanOrEqualTo(48);
+    assertThat(demo.devices()).hasSizeGreaterThanOrEqualTo(7);
+  }
+
+  void assertError(String yaml, String field, String problem) throws Exception {
+    Path file = write(yaml);
+    var assertion = assertThatThrownBy(() -> SweepSpecLoader.load(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file.toString())
+        .hasMessageContaining(problem);
+    if (field != null) {
+      assertion.hasMessageContaining(": " + field + ": ");
+    }
+  }
+
+  Path write(String yaml) throws Exception {
+    Path file = dir.resolve("spec-" + Arrays.hashCode(yaml.getBytes()) + ".yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+}
