@@ -111,8 +111,12 @@ public final class Classifier implements AutoCloseable {
     try {
       file = Files.createTempFile("edgesweep-", ".pt");
       Files.write(file, torchScript);
-      model.load(file);
+      // Loaded with "trainParam" so that the parameters are ordinary tensors: without it DJL loads them
+      // as inference tensors, which refuse the in-place copy that load(values) makes. They are
+      // frozen again at once; a forward pass is the same either way.
+      model.load(file, null, Map.of("trainParam", "true"));
       Block block = model.getBlock();
+      block.freezeParameters(true);
       Map<String, Parameter> bound = new LinkedHashMap<>();
       for (Pair<String, Parameter> p : block.getParameters()) {
         bound.put(p.getKey(), p.getValue());
