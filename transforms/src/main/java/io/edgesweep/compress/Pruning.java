@@ -22,11 +22,10 @@ import java.util.Map;
  * returns a narrower architecture; its fine-tune has no mask, since every weight left is wanted.
  * The fine-tune uses the parent's distillation loss where there was one ({@link FineTuneLoss}).
  *
- * <p>What is and is not possible on a TorchScript model: magnitude pruning works on its weight
- * tensors ({@link WeightTensors}); structured pruning cannot narrow a compiled graph, and DJL
- * loads TorchScript parameters frozen, so neither structured pruning nor a fine-tune is offered
- * for it (both fail with a message saying so). A quantized model is not pruned: the design's
- * order is prune, then quantize.
+ * <p>On a TorchScript model, magnitude pruning and its fine-tune work on the weight tensors
+ * ({@link WeightTensors}; the module's parameters are unfrozen for the fine-tune); structured
+ * pruning cannot narrow a compiled graph and fails with a message saying so. A quantized model is
+ * not pruned: the design's order is prune, then quantize.
  */
 public final class Pruning {
   private Pruning() {}
@@ -130,6 +129,10 @@ public final class Pruning {
         settings.fineTuneEpochs(), settings.batchSize(), settings.learningRate(), true, settings.seed());
     int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
     try (Classifier classifier = Classifier.open(architecture, start, null, torchScript)) {
+      if (architecture.isTorchScript()) {
+        // A TorchScript module is opened with its parameters frozen (inference only); train them.
+        classifier.block().freezeParameters(false);
+      }
       if (firstMask == null) {
         TrainingLoop.train(classifier, new InMemoryBatches(train), training, loss, TrainingLoop.AfterStep.NOTHING, listener);
         return new FineTuned(classifier.parameters(), null);
@@ -175,11 +178,6 @@ public final class Pruning {
         throw new InvalidInputException(source, "method",
             "structured pruning narrows layers, and a TorchScript module's layer sizes are fixed in its compiled code; "
                 + "use magnitude-global or magnitude-per-layer");
-      }
-      if (settings.fineTuneEpochs() > 0) {
-        throw new InvalidInputException(source, "fine_tune_epochs",
-            "is " + settings.fineTuneEpochs() + ", but DJL loads TorchScript parameters frozen, so edgesweep cannot fine-tune them; "
-                + "use 0 (one-shot pruning) for a TorchScript model");
       }
     }
   }
