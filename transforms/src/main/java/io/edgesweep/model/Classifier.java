@@ -111,10 +111,12 @@ public final class Classifier implements AutoCloseable {
     try {
       file = Files.createTempFile("edgesweep-", ".pt");
       Files.write(file, torchScript);
-      // trainParam: load the parameters as ordinary tensors, not inference tensors, so they can be
-      // written in place (pruning, quantization) and fine-tuned.
-      model.load(file.getParent(), file.getFileName().toString().replace(".pt", ""), Map.of("trainParam", "true"));
+      // Loaded with "trainParam" so that the parameters are ordinary tensors: without it DJL loads them
+      // as inference tensors, which refuse the in-place copy that load(values) makes. They are
+      // frozen again at once; a forward pass is the same either way.
+      model.load(file, null, Map.of("trainParam", "true"));
       Block block = model.getBlock();
+      block.freezeParameters(true);
       Map<String, Parameter> bound = new LinkedHashMap<>();
       for (Pair<String, Parameter> p : block.getParameters()) {
         bound.put(p.getKey(), p.getValue());

@@ -84,6 +84,9 @@ public final class ModelArtifact {
   /**
    * A derived model: the same data description and lineage as this one, plus one stage.
    *
+   * <p>The TorchScript module's bytes go along only when the new architecture is still that
+   * module: a built student distilled from a TorchScript teacher has no {@code model.pt}.
+   *
    * @param stage the new lineage entry, as in {@code {"stage": "prune", "ratio": 0.9}}
    */
   public ModelArtifact derive(
@@ -99,7 +102,7 @@ public final class ModelArtifact {
         newArchitecture,
         newParameters,
         activations,
-        torchScript,
+        newArchitecture.isTorchScript() ? torchScript : null,
         ImageShape.parseOrNull(manifest.inputShape()),
         manifest.classNames(),
         lineage,

@@ -1,0 +1,52 @@
+package io.edgesweep.compress;
+
+import io.edgesweep.InvalidInputException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Which weights a pruning ratio removes, in the names a sweep spec and the lineage use.
+ *
+ * <p>The two magnitude methods leave the architecture as it is and zero weights (the model gets
+ * smaller only in a sparse format); structured pruning removes whole neurons or channels, so the
+ * model gets narrower and faster on any hardware.
+ */
+public enum PruningMethod {
+  /** Unstructured: the smallest |w| over all weight tensors together (one global threshold). */
+  MAGNITUDE_GLOBAL("magnitude-global"),
+  /** Unstructured: the same fraction of smallest |w| in every weight tensor. */
+  MAGNITUDE_PER_LAYER("magnitude-per-layer"),
+  /** Structured: hidden neurons / conv channels with the smallest L2 norm, removed for real. */
+  STRUCTURED_L2("structured-l2");
+
+  private final String id;
+
+  PruningMethod(String id) {
+    this.id = id;
+  }
+
+  /** The name in specs, commands and lineage. */
+  public String id() {
+    return id;
+  }
+
+  public boolean structured() {
+    return this == STRUCTURED_L2;
+  }
+
+  /** Reads a method by its id (case-insensitive). */
+  public static PruningMethod parse(String text, String source) {
+    for (PruningMethod m : values()) {
+      if (m.id.equalsIgnoreCase(text == null ? "" : text.trim())) {
+        return m;
+      }
+    }
+    throw new InvalidInputException(source, "method", "'" + text + "' is none of "
+        + Arrays.stream(values()).map(PruningMethod::id).collect(Collectors.joining(", ")));
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

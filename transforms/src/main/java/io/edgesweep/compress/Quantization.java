@@ -1,0 +1,76 @@
+package io.edgesweep.compress;
+
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.data.ImageDataset;
+import io.edgesweep.model.ActivationQuantization;
+import io.edgesweep.model.Architecture;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.ParameterSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The quantization stage of a sweep: simulated (fake) quantization of weights and activations.
+ *
+ * <p>The returned artifact stores the dequantized weights, (q − z)·s for every weight, and the
+ * activation quantizers in its manifest; opening it ({@link ModelArtifact#open()}) runs the float
+ * forward pass with every weight on the integer grid and every weight layer's input rounded to
+ * its grid, so the accuracy measured is that of the integer model, up to float32 accumulation in
+ * place of int32 (which is exact for these sums to within float rounding). The codes themselves
+ * come from {@link #quantizeWeights}, deterministic in the parent and the settings.
+ *
+ * <p>Weights at 32 bits with activations off is the float model: the parent is returned as it is.
+ * On a TorchScript model only the weights can be quantized (its graph has no place for activation
+ * quantizers); asking for activations there fails with a message saying so. A model that is
+ * already quantized is refused: quantize its float parent instead.
+ */
+public final class Quantization {
+  private Quantization() {}
+
+  /**
+   * Quantizes {@code parent}.
+   *
+   * @param calibration the calibration split; used only for integer activations (may be null otherwise)
+   */
+  public static ModelArtifact apply(ModelArtifact parent, QuantizationSettings settings, ImageDataset calibration, String command) {
+    if (settings.isIdentity()) {
+      return parent;
+    }
+    String source = Pruning.describe(parent);
+    if (parent.manifest().activations() != null
+        || parent.manifest().lineage().stream().anyMatch(s -> "quantize".equals(s.get("stage")))) {
+      throw new InvalidInputException(source, "lineage", "is already quantized; quantize its float parent instead");
+    }
+    Architecture architecture = parent.architecture();
+    if (architecture.isTorchScript() && settings.activations().kind() != ActivationSettings.Kind.OFF) {
+      throw new InvalidInputException(source, "activations",
+          "activation quantization needs a hook on every layer's input, which a compiled TorchScript graph does not have; "
+              + "quantize its weights only (activations off)");
+    }
+    ParameterSet weights = quantizeWeights(parent, settings).dequantized();
+    ActivationQuantization activations = switch (settings.activations().kind()) {
+      case OFF -> null;
+      case FP16 -> ActivationQuantization.fp16();
+      case INT -> ActivationCalibration.calibrate(architecture, weights, calibration, settings.activations());
+    };
+    Map<String, Object> stage = new LinkedHashMap<>();
+    stage.put("stage", "quantize");
+    stage.put("weights", settings.weights().label());
+    stage.put("granularity", settings.granularity().id());
+    stage.put("scheme", settings.scheme().id());
+    stage.put("rounding", "half-to-even");
+    stage.put("activations", settings.activations().kind().name().toLowerCase(java.util.Locale.ROOT));
+    if (settings.activations().kind() == ActivationSettings.Kind.INT) {
+      stage.put("activation_bits", settings.activations().bits());
+      stage.put("calibration", settings.activations().calibration().label());
+      stage.put("calibration_examples", calibration.size());
+      stage.put("calibration_content_sha256", TeacherLogits.datasetSha256(calibration));
+    }
+    return parent.derive(architecture, weights, activations, stage, command, Map.of());
+  }
+
+  /** The weight codes, scales and zero-points of {@code parent} under {@code settings}. */
+  public static QuantizedWeights quantizeWeights(ModelArtifact parent, QuantizationSettings settings) {
+    return QuantizedWeights.of(parent.architecture(), parent.parameters(), settings);
+  }
+}

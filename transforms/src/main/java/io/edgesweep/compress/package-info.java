@@ -1,0 +1,22 @@
+/**
+ * The three compression stages of a sweep: knowledge distillation, pruning with fine-tune, and
+ * simulated quantization, each a plain class that takes a model artifact and returns a new one.
+ *
+ * <p>Entry points: {@link io.edgesweep.compress.Distiller#distill} (with {@link
+ * io.edgesweep.compress.TeacherLogits}, computed once per teacher and train split), {@link
+ * io.edgesweep.compress.Pruning#apply} and {@link io.edgesweep.compress.Quantization#apply}. Each
+ * appends one entry to the artifact's lineage with every setting that changes the result, so a
+ * stage's output is a function of its parent and that entry.
+ *
+ * <p>The arithmetic that users will check against PyTorch tools (which weights a mask removes,
+ * which integer a weight rounds to, the KD loss) is done on plain Java arrays, where a unit test can
+ * check it by hand; DJL's PyTorch engine is used only to run and train the models. The exact rules
+ * (what is prunable, how scales and zero-points are chosen, what happens to biases) are in the
+ * Javadoc of {@link io.edgesweep.compress.MagnitudePruning}, {@link
+ * io.edgesweep.compress.StructuredPruning}, {@link io.edgesweep.compress.WeightQuantizer} and
+ * {@link io.edgesweep.compress.ActivationCalibration}, and in docs/compression.md.
+ *
+ * <p>Nothing here evaluates a variant for selection or knows about devices, Beam or artifact
+ * stores: those live in evaluate, select and transforms, which call this package.
+ */
+package io.edgesweep.compress;
