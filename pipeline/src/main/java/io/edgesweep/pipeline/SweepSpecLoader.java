@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  * path ({@code grid.pruning.ratios[2]}).
  */
 public final class SweepSpecLoader {
-  public static final List<String> PRUNING_METHODS = List.of("magnitude-global", "magnitude-layer", "structured-l2");
   public static final List<String> GRANULARITIES = List.of("per-channel", "per-tensor");
   public static final List<String> SCHEMES = List.of("symmetric", "affine");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -131,7 +130,8 @@ public final class SweepSpecLoader {
 
   private static SweepSpec.Pruning pruning(SpecNode node) {
     node.allowOnly("methods", "ratios", "fine_tune_epochs", "batch_size", "learning_rate");
-    List<String> methods = node.list("methods", List.of("magnitude-global"), node.strings(s -> oneOf(s, PRUNING_METHODS, "pruning method")));
+    List<String> methods = node.list("methods", List.of("magnitude-global"),
+        node.strings(s -> io.edgesweep.compress.PruningMethod.parse(s, node.file()).id()));
     List<Double> ratios = node.list("ratios", (value, at) -> node.checkedNumber(value, at, 0, 1, false));
     return new SweepSpec.Pruning(
         methods,

@@ -41,7 +41,7 @@ class SweepGridTest {
   @Test
   void stagesThatChangeNothingMergeWithTheirParent() {
     SweepGrid grid = SweepGrid.expand(
-        spec(List.of("teacher", "mlp:784-10-10"), java.util.Arrays.asList(null, 2.0), List.of("magnitude-global", "magnitude-layer"),
+        spec(List.of("teacher", "mlp:784-10-10"), java.util.Arrays.asList(null, 2.0), List.of("magnitude-global", "magnitude-per-layer"),
             List.of(0.0, 0.5), List.of("32", "8"), List.of("per-channel", "per-tensor")),
         "teacherkey", "mlp:784-30-10", DATA);
     // 2 students x 2 T x 2 methods x 2 ratios x 2 bits x 2 granularities

@@ -52,16 +52,25 @@ public final class AtomicFiles {
     Files.createDirectory(temporary);
     try {
       writer.writeTo(temporary);
-      if (Files.exists(target)) {
-        Path old = parent.resolve("." + target.getFileName() + ".old-" + UUID.randomUUID());
-        move(target, old, false);
-        move(temporary, target, false);
-        deleteRecursively(old);
-      } else {
-        move(temporary, target, false);
-      }
+      moveIntoPlace(temporary, target);
     } finally {
       deleteRecursively(temporary);
+    }
+  }
+
+  /**
+   * Renames a finished folder to {@code target} (a sibling on the same file system), swapping out
+   * an older folder there only after the new one is in place.
+   */
+  public static void moveIntoPlace(Path finished, Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    if (Files.exists(target)) {
+      Path old = parent.resolve("." + target.getFileName() + ".old-" + UUID.randomUUID());
+      move(target, old, false);
+      move(finished, target, false);
+      deleteRecursively(old);
+    } else {
+      move(finished, target, false);
     }
   }
 

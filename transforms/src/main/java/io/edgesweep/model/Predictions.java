@@ -26,6 +26,7 @@ public final class Predictions {
 
   /** Runs {@code classifier} over {@code source} in file order. */
   public static Predictions of(Classifier classifier, BatchSource source, int batchSize) {
+    TorchRuntime.ensureConfigured();
     int n = source.size();
     int classes = source.classCount();
     float[] logits = new float[n * classes];

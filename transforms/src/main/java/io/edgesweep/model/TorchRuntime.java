@@ -17,7 +17,15 @@ public final class TorchRuntime {
 
   private TorchRuntime() {}
 
-  public static synchronized void ensureConfigured() {
+  public static void ensureConfigured() {
+    configureOnce();
+    // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread
+    // that loaded the engine. Every thread that runs models here starts without autograd, as an
+    // inference thread should; a training step switches it on for its own scope (GradientScope).
+    JniUtils.setGradMode(false);
+  }
+
+  private static synchronized void configureOnce() {
     if (configured) {
       return;
     }
@@ -34,7 +42,7 @@ public final class TorchRuntime {
   public static synchronized void setThreads(int threads) {
     System.setProperty(THREADS_PROPERTY, Integer.toString(Math.max(1, threads)));
     configured = false;
-    ensureConfigured();
+    configureOnce();
   }
 
   /** The seed for DJL's own random draws; edgesweep initializes weights in Java, so this is belt and braces. */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -79,7 +78,7 @@ public final class TrainingLoop {
         long[] correct = {0};
         try (NDManager epochManager = NDManager.newBaseManager()) {
           data.forEachBatch(epochManager, settings.batchSize(), settings.epochSeed(epoch), batch -> {
-            try (GradientCollector collector = trainer.newGradientCollector()) {
+            try (GradientScope collector = new GradientScope()) {
               NDArray logits = trainer.forward(new NDList(batch.images())).singletonOrThrow();
               NDArray value = loss.loss(logits, batch);
               collector.backward(value);

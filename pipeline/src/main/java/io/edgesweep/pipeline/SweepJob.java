@@ -1,0 +1,124 @@
+package io.edgesweep.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgesweep.data.AtomicFiles;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.transforms.StageKinds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Runs a sweep end to end: plan on the client, run the pipeline, then move the finished run
+ * folder into place.
+ *
+ * <p>The pipeline writes into a staging folder; only when the job has succeeded does the client
+ * add the run summary and rename the folder to {@code <out>/<name>}, replacing an older run of
+ * the same spec. A failed job leaves no run folder behind, and an older one untouched.
+ */
+public final class SweepJob {
+  public static final String SUMMARY = "run.json";
+  public static final String SPEC_COPY = "spec.yaml";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private SweepJob() {}
+
+  /** What a finished sweep produced. */
+  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds) {}
+
+  /** Parses Beam arguments into the sweep's options, with validation. */
+  public static SweepOptions options(String... args) {
+    PipelineOptionsFactory.register(SweepOptions.class);
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(SweepOptions.class);
+  }
+
+  /** Builds and starts the pipeline; with Flink in batch mode this returns when the job is done. */
+  public static PipelineResult run(SweepOptions options, SweepPlan plan) {
+    Pipeline pipeline = SweepPipeline.build(Pipeline.create(options), plan);
+    return pipeline.run();
+  }
+
+  /** Plans, runs with progress reports, and finishes the run folder. */
+  public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log) throws IOException {
+    SweepPlan plan = SweepPlan.prepare(options, command);
+    SweepGrid grid = plan.grid();
+    log.accept(String.format("sweep %s: %d variants from %d distillations, %d prunes, %d distinct leaves; %d devices",
+        plan.spec().name(), grid.variants().size(), grid.distillRuns(), grid.pruneRuns(), grid.leaves(), plan.devices().size()));
+    log.accept("artifact store: " + plan.settings().storeRoot());
+    Instant started = Instant.now();
+    long start = System.nanoTime();
+    PipelineResult result;
+    try (SweepProgress progress = new SweepProgress(plan.settings().store(), grid.allLeaves(), log, Duration.ofSeconds(10))) {
+      result = run(options, plan);
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("the sweep job ended in state " + state);
+      }
+      progress.report(true);
+    } catch (RuntimeException e) {
+      AtomicFiles.deleteRecursively(plan.stagingFolder());
+      throw e;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    StageCounts counts = StageCounts.of(result);
+    finish(plan, counts, options, started, seconds);
+    return new Outcome(plan, counts, plan.runFolder(), seconds);
+  }
+
+  /** Adds the run summary and the spec to the staging folder, then renames it into place. */
+  static void finish(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds) throws IOException {
+    Path staging = plan.stagingFolder();
+    try {
+      if (!Files.isRegularFile(staging.resolve(io.edgesweep.report.RunFolderFiles.PICKS))) {
+        throw new IllegalStateException("the job finished but wrote no results to " + staging);
+      }
+      Files.copy(Path.of(plan.spec().file()), staging.resolve(SPEC_COPY));
+      Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary(plan, counts, options, started, seconds)));
+      AtomicFiles.moveIntoPlace(staging, plan.runFolder());
+    } finally {
+      AtomicFiles.deleteRecursively(staging);
+    }
+  }
+
+  static ObjectNode summary(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("name", plan.spec().name());
+    root.put("spec", plan.spec().file());
+    root.put("spec_sha256", ModelArtifact.sha256(Files.readAllBytes(Path.of(plan.spec().file()))));
+    root.put("command", plan.settings().command());
+    root.put("started", started.toString());
+    root.put("wall_seconds", seconds);
+    root.put("runner", options.getRunner().getSimpleName());
+    root.put("parallelism", options.getParallelism());
+    root.put("djl_threads", plan.settings().threads());
+    root.put("artifact_store", plan.settings().storeRoot());
+    root.put("data", plan.settings().dataFolder());
+    ObjectNode grid = root.putObject("grid");
+    grid.put("variants", plan.grid().variants().size());
+    grid.put("distill_runs", plan.grid().distillRuns());
+    grid.put("prune_runs", plan.grid().pruneRuns());
+    grid.put("leaves", plan.grid().leaves());
+    grid.put("naive_runs_per_stage", plan.grid().variants().size());
+    ObjectNode stageCounts = root.putObject("stage_counts");
+    counts.counters().forEach(stageCounts::put);
+    ObjectNode teacher = root.putObject("teacher");
+    teacher.put("key", plan.teacher().key());
+    teacher.put("arch", plan.teacherArch());
+    try {
+      ModelArtifact model = ModelArtifact.fromFiles(plan.settings().store().get(StageKinds.TEACHER, plan.teacher().key()), "teacher");
+      teacher.set("metrics", JSON.valueToTree(model.manifest().metrics()));
+      teacher.put("parameters", model.manifest().parameterCount());
+    } catch (IOException e) {
+      teacher.put("metrics_error", e.getMessage());
+    }
+    return root;
+  }
+}

@@ -1,0 +1,137 @@
+package io.edgesweep.pipeline;
+
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.data.DatasetSplits;
+import io.edgesweep.data.ImageDataset;
+import io.edgesweep.data.ParquetImageDatasets;
+import io.edgesweep.evaluate.DeviceProfile;
+import io.edgesweep.evaluate.DeviceProfiles;
+import io.edgesweep.model.Architecture;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.TeacherTraining;
+import io.edgesweep.transforms.StageKey;
+import io.edgesweep.transforms.SweepSettings;
+import io.edgesweep.transforms.TeacherTask;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Everything the client works out before the job starts: the checked spec, the device profiles,
+ * the data's hashes, the teacher's address, the stage tree and where results go.
+ *
+ * <p>All input is checked here, on the client, so that a bad spec, profile, dataset or teacher
+ * fails in seconds with a message naming it, before a cluster spends any time on it.
+ */
+public record SweepPlan(
+    SweepSpec spec,
+    List<DeviceProfile> devices,
+    DataFingerprint data,
+    TeacherTask teacher,
+    String teacherArch,
+    SweepGrid grid,
+    SweepSettings settings,
+    Path runFolder,
+    Path stagingFolder) {
+
+  public static SweepPlan prepare(SweepOptions options, String command) {
+    SweepSpec spec = SweepSpecLoader.load(Path.of(options.getSpec()));
+    List<DeviceProfile> devices = loadDevices(spec);
+    DatasetSplits splits = new DatasetSplits(spec.data()).requireAll();
+    DataFingerprint data = DataFingerprint.of(splits);
+    ParquetImageDatasets.Header header = ParquetImageDatasets.readHeader(splits.train());
+
+    String teacherArch;
+    TeacherTask teacher;
+    if (spec.teacher().trainsFirst()) {
+      teacherArch = spec.teacher().arch();
+      checkFits(spec, "teacher.train.arch", teacherArch, header);
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("arch", teacherArch);
+      p.put("epochs", spec.teacher().training().epochs());
+      p.put("batch_size", spec.teacher().training().batchSize());
+      p.put("learning_rate", spec.teacher().training().learningRate());
+      p.put("cosine", spec.teacher().training().cosine());
+      p.put("seed", spec.teacher().training().seed());
+      p.put("train_sha256", data.train());
+      p.put("validation_sha256", data.validation());
+      p.put("test_sha256", data.test());
+      String key = StageKey.of("", "train-teacher", p);
+      teacher = new TeacherTask(key, logitsKey(key, data), null, teacherArch, spec.teacher().training());
+    } else {
+      ModelArtifact model;
+      try {
+        model = ModelArtifact.read(spec.teacher().model());
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(spec.file(), "teacher.model", e.getMessage(), e);
+      }
+      teacherArch = model.architecture().spec();
+      checkFits(spec, "teacher.model", teacherArch, header);
+      String key = StageKey.of("", "import-teacher", Map.of("parameters_sha256", model.parametersSha256(), "arch", teacherArch));
+      teacher = new TeacherTask(key, logitsKey(key, data), spec.teacher().model().toAbsolutePath().toString(), null, null);
+    }
+    for (int i = 0; i < spec.distillation().students().size(); i++) {
+      String student = spec.distillation().students().get(i);
+      if (!student.equals("teacher")) {
+        checkFits(spec, "grid.distillation.students[" + i + "]", student, header);
+      }
+    }
+    SweepGrid grid = SweepGrid.expand(spec, teacher.key(), teacherArch, data);
+
+    Path out = Path.of(options.getOut()).toAbsolutePath().normalize();
+    String storeRoot = options.getArtifactRoot() != null ? options.getArtifactRoot() : out.resolve("artifacts").toString();
+    int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
+    int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
+    SweepSettings settings = new SweepSettings(
+        spec.data().toAbsolutePath().toString(),
+        storeRoot,
+        spec.seed(),
+        spec.distillation().alpha(),
+        spec.distillation().epochs(),
+        spec.distillation().batchSize(),
+        spec.distillation().learningRate(),
+        spec.pruning().fineTuneEpochs(),
+        spec.pruning().batchSize(),
+        spec.pruning().learningRate(),
+        spec.quantization().calibration(),
+        spec.evaluationBatchSize(),
+        devices,
+        threads,
+        command);
+    Path runFolder = out.resolve(spec.name());
+    Path staging = out.resolve("." + spec.name() + ".staging-" + UUID.randomUUID());
+    return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
+  }
+
+  private static String logitsKey(String teacherKey, DataFingerprint data) {
+    return StageKey.of(teacherKey, "teacher-logits", Map.of("train_sha256", data.train()));
+  }
+
+  private static List<DeviceProfile> loadDevices(SweepSpec spec) {
+    List<DeviceProfile> devices = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Path file : spec.devices()) {
+      DeviceProfile device = DeviceProfiles.load(file);
+      if (!ids.add(device.id())) {
+        throw new InvalidInputException(file.toString(), "id", "'" + device.id() + "' is also the id of another profile in " + spec.file());
+      }
+      devices.add(device);
+    }
+    return devices;
+  }
+
+  private static void checkFits(SweepSpec spec, String field, String arch, ParquetImageDatasets.Header header) {
+    Architecture architecture = Architecture.parse(arch);
+    ImageDataset empty = new ImageDataset(header.shape(), header.classNames(), new byte[0], new int[0], Map.of());
+    try {
+      TeacherTraining.checkFits(architecture, empty, spec.data().toString());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(spec.file(), field, e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.edgesweep.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgesweep.evaluate.AccuracyEstimate;
+import io.edgesweep.evaluate.DeviceProfile;
+import io.edgesweep.select.AccuracyComparison;
+import io.edgesweep.select.Candidate;
+import io.edgesweep.select.DevicePick;
+import io.edgesweep.transforms.SweepOutcome;
+import io.edgesweep.transforms.VariantResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes pareto.json (per device: limits, front, infeasible count, pick) and picks.json (per
+ * device: the pick with its coordinates, validation and test accuracy, cost and reason).
+ *
+ * <p>JSON for scripts and CI checks; the same content as the report's tables.
+ */
+public final class SelectionJson {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private SelectionJson() {}
+
+  public static void writePareto(SweepOutcome outcome, Path file) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode devices = root.putArray("devices");
+    for (SweepOutcome.DeviceOutcome d : outcome.devices()) {
+      DevicePick pick = d.pick();
+      ObjectNode node = devices.addObject();
+      describeDevice(node, d.device());
+      limits(node.putObject("limits"), pick);
+      node.put("variants", pick.candidates());
+      node.put("feasible", pick.feasibleCount());
+      ArrayNode front = node.putArray("front");
+      for (Candidate c : pick.front()) {
+        candidate(front.addObject(), c, find(outcome, c.variantId()));
+      }
+      node.put("pick", pick.hasPick() ? pick.pick().variantId() : null);
+      ArrayNode close = node.putArray("indistinguishable_neighbours");
+      for (AccuracyComparison.Neighbours n : d.indistinguishable()) {
+        ObjectNode pair = close.addObject();
+        pair.put("smaller", n.smaller().variantId());
+        pair.put("larger", n.larger().variantId());
+        pair.put("p_value", n.test().pValue());
+      }
+    }
+    Files.write(file, JSON.writeValueAsBytes(root));
+  }
+
+  public static void writePicks(SweepOutcome outcome, Path file) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    for (SweepOutcome.DeviceOutcome d : outcome.devices()) {
+      ObjectNode node = root.putObject(d.device().id());
+      DevicePick pick = d.pick();
+      describeDevice(node, d.device());
+      node.put("reason", pick.reason());
+      ArrayNode binding = node.putArray("binding_constraints");
+      pick.binding().forEach(c -> binding.add(c.toString()));
+      if (!pick.hasPick()) {
+        node.putNull("variant");
+        continue;
+      }
+      VariantResult v = d.picked();
+      node.put("variant", v.id());
+      candidate(node.putObject("metrics"), pick.pick(), v);
+      AccuracyEstimate test = d.testAccuracy();
+      ObjectNode testNode = node.putObject("test_accuracy");
+      accuracy(testNode, test);
+    }
+    Files.write(file, JSON.writeValueAsBytes(root));
+  }
+
+  static void describeDevice(ObjectNode node, DeviceProfile device) {
+    node.put("device", device.id());
+    node.put("name", device.name());
+    node.put("class", device.deviceClass().toString());
+    node.put("objective", device.objective().toString());
+  }
+
+  static void limits(ObjectNode node, DevicePick pick) {
+    node.put("min_accuracy", pick.limits().minAccuracy());
+    node.put("max_model_bytes", pick.limits().maxModelBytes());
+    node.put("max_latency_ms", pick.limits().maxLatencyMs());
+  }
+
+  static void candidate(ObjectNode node, Candidate c, VariantResult v) {
+    node.put("variant", c.variantId());
+    ObjectNode coordinates = node.putObject("coordinates");
+    coordinates.put("student", v.coordinates().student());
+    coordinates.put("temperature", v.coordinates().temperatureLabel());
+    coordinates.put("pruning_method", v.coordinates().ratio() == 0 ? "none" : v.coordinates().method());
+    coordinates.put("pruning_ratio", v.coordinates().ratio());
+    coordinates.put("weights", v.coordinates().weights());
+    coordinates.put("granularity", v.coordinates().granularity());
+    coordinates.put("scheme", v.coordinates().scheme());
+    coordinates.put("activations", v.coordinates().activations());
+    node.put("arch", v.arch());
+    node.put("model_key", v.modelKey());
+    accuracy(node.putObject("validation_accuracy"), c.accuracy());
+    node.put("bytes", c.bytes());
+    node.put("storage_format", c.storageFormat());
+    node.put("latency_ms", c.latencyMs());
+    node.put("energy_mj", c.energyJoules() * 1e3);
+    node.put("peak_ram_bytes", c.peakRamBytes());
+    node.put("parameters", v.parameters());
+    node.put("nonzero_parameters", v.nonZeroParameters());
+  }
+
+  static void accuracy(ObjectNode node, AccuracyEstimate a) {
+    node.put("accuracy", a.accuracy());
+    node.put("low", a.low());
+    node.put("high", a.high());
+    node.put("correct", a.correct());
+    node.put("examples", a.n());
+  }
+
+  static VariantResult find(SweepOutcome outcome, String id) {
+    return outcome.variants().stream().filter(v -> v.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no variant " + id));
+  }
+}

@@ -1,0 +1,155 @@
+package io.edgesweep.report;
+
+import io.edgesweep.data.AvroParquetFiles;
+import io.edgesweep.evaluate.AccuracyEstimate;
+import io.edgesweep.select.Candidate;
+import io.edgesweep.select.DevicePick;
+import io.edgesweep.transforms.SweepOutcome;
+import io.edgesweep.transforms.VariantResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.hadoop.ParquetWriter;
+
+/**
+ * Writes variants.parquet: one row per variant with every grid coordinate and every metric.
+ *
+ * <p>Flat columns, so that {@code pandas.read_parquet} or DuckDB give a plain table: the grid
+ * coordinates, the model's size and validation metrics, then per device a block of columns
+ * prefixed with the device id ({@code stm32h743__latency_ms}); '-' in ids becomes '_' since
+ * Parquet column names from Avro cannot hold it. Test accuracy is filled only for picked variants,
+ * the only ones measured on the test split.
+ */
+public final class VariantsTable {
+  private VariantsTable() {}
+
+  public static void write(SweepOutcome outcome, Path file, Map<String, String> metadata) throws IOException {
+    Schema schema = schema(outcome);
+    Map<String, Set<String>> fronts = new HashMap<>();
+    Map<String, String> picks = new HashMap<>();
+    Map<String, AccuracyEstimate> tests = new HashMap<>();
+    for (SweepOutcome.DeviceOutcome d : outcome.devices()) {
+      DevicePick pick = d.pick();
+      fronts.put(d.device().id(), pick.front().stream().map(Candidate::variantId).collect(Collectors.toSet()));
+      if (pick.hasPick()) {
+        picks.put(d.device().id(), pick.pick().variantId());
+        tests.put(pick.pick().variantId(), d.testAccuracy());
+      }
+    }
+    try (ParquetWriter<GenericRecord> writer = AvroParquetFiles.writer(file, schema, metadata)) {
+      for (VariantResult v : outcome.variants()) {
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("variant_id", v.id());
+        r.put("student", v.coordinates().student());
+        r.put("temperature", v.coordinates().temperature());
+        r.put("temperature_label", v.coordinates().temperatureLabel());
+        r.put("pruning_method", v.coordinates().ratio() == 0 ? "none" : v.coordinates().method());
+        r.put("pruning_ratio", v.coordinates().ratio());
+        r.put("weights", v.coordinates().weights());
+        r.put("granularity", v.coordinates().granularity());
+        r.put("scheme", v.coordinates().scheme());
+        r.put("activations", v.coordinates().activations());
+        r.put("model_key", v.modelKey());
+        r.put("arch", v.arch());
+        r.put("parameters", v.parameters());
+        r.put("nonzero_parameters", v.nonZeroParameters());
+        r.put("sparsity", v.sparsity());
+        r.put("dense_macs", v.denseMacs());
+        r.put("val_correct", v.accuracy().correct());
+        r.put("val_examples", v.accuracy().n());
+        r.put("val_accuracy", v.accuracy().accuracy());
+        r.put("val_accuracy_low", v.accuracy().low());
+        r.put("val_accuracy_high", v.accuracy().high());
+        r.put("val_cross_entropy", v.meanCrossEntropy());
+        r.put("teacher_agreement", v.teacherAgreement());
+        AccuracyEstimate test = tests.get(v.id());
+        r.put("test_accuracy", test == null ? null : test.accuracy());
+        r.put("test_accuracy_low", test == null ? null : test.low());
+        r.put("test_accuracy_high", test == null ? null : test.high());
+        for (SweepOutcome.DeviceOutcome d : outcome.devices()) {
+          String id = d.device().id();
+          String p = column(id);
+          VariantResult.DeviceEstimate e = v.devices().get(id);
+          Candidate c = e.candidate();
+          Set<String> broken = new HashSet<>();
+          d.pick().violations().getOrDefault(v.id(), Set.of()).forEach(x -> broken.add(x.toString()));
+          r.put(p + "bytes", c.bytes());
+          r.put(p + "storage_format", c.storageFormat());
+          r.put(p + "latency_ms", c.latencyMs());
+          r.put(p + "energy_mj", c.energyJoules() * 1e3);
+          r.put(p + "peak_ram_bytes", c.peakRamBytes());
+          r.put(p + "macs", e.macs());
+          r.put(p + "feasible", broken.isEmpty());
+          r.put(p + "violations", String.join(", ", new TreeSet<>(broken)));
+          r.put(p + "on_front", fronts.get(id).contains(v.id()));
+          r.put(p + "picked", v.id().equals(picks.get(id)));
+        }
+        writer.write(r);
+      }
+    }
+  }
+
+  /** The column prefix of a device: its id with characters Avro does not allow replaced. */
+  public static String column(String deviceId) {
+    return deviceId.replaceAll("[^A-Za-z0-9_]", "_") + "__";
+  }
+
+  static Schema schema(SweepOutcome outcome) {
+    SchemaBuilder.FieldAssembler<Schema> f = SchemaBuilder.record("Variant").namespace("io.edgesweep").fields()
+        .requiredString("variant_id")
+        .requiredString("student")
+        .optionalDouble("temperature")
+        .requiredString("temperature_label")
+        .requiredString("pruning_method")
+        .requiredDouble("pruning_ratio")
+        .requiredString("weights")
+        .requiredString("granularity")
+        .requiredString("scheme")
+        .requiredString("activations")
+        .requiredString("model_key")
+        .requiredString("arch")
+        .requiredLong("parameters")
+        .requiredLong("nonzero_parameters")
+        .requiredDouble("sparsity")
+        .requiredLong("dense_macs")
+        .requiredLong("val_correct")
+        .requiredLong("val_examples")
+        .requiredDouble("val_accuracy")
+        .requiredDouble("val_accuracy_low")
+        .requiredDouble("val_accuracy_high")
+        .requiredDouble("val_cross_entropy")
+        .requiredDouble("teacher_agreement")
+        .optionalDouble("test_accuracy")
+        .optionalDouble("test_accuracy_low")
+        .optionalDouble("test_accuracy_high");
+    for (SweepOutcome.DeviceOutcome d : outcome.devices()) {
+      String p = column(d.device().id());
+      f = f.requiredLong(p + "bytes")
+          .requiredString(p + "storage_format")
+          .requiredDouble(p + "latency_ms")
+          .requiredDouble(p + "energy_mj")
+          .requiredLong(p + "peak_ram_bytes")
+          .requiredLong(p + "macs")
+          .requiredBoolean(p + "feasible")
+          .requiredString(p + "violations")
+          .requiredBoolean(p + "on_front")
+          .requiredBoolean(p + "picked");
+    }
+    return f.endRecord();
+  }
+
+  /** The names of the columns, in order; for tests and docs. */
+  public static List<String> columns(SweepOutcome outcome) {
+    return schema(outcome).getFields().stream().map(Schema.Field::name).toList();
+  }
+}

@@ -1,0 +1,45 @@
+package io.edgesweep.transforms;
+
+import io.edgesweep.data.DatasetSplits;
+import io.edgesweep.evaluate.DeviceProfile;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What every stage of one sweep shares: the data, the store, the training settings of each stage
+ * kind, the device profiles, and the PyTorch thread count.
+ *
+ * <p>Travels inside each DoFn, so it holds paths and small values only; workers load the data
+ * and models themselves, from paths every worker can read.
+ *
+ * @param dataFolder the dataset folder with the four splits
+ * @param storeRoot the artifact store's root (a Beam FileSystems path)
+ * @param command the command line that started the sweep, recorded in every model's manifest
+ */
+public record SweepSettings(
+    String dataFolder,
+    String storeRoot,
+    long seed,
+    double distillAlpha,
+    int distillEpochs,
+    int distillBatchSize,
+    double distillLearningRate,
+    int fineTuneEpochs,
+    int fineTuneBatchSize,
+    double fineTuneLearningRate,
+    String calibration,
+    int evaluationBatchSize,
+    List<DeviceProfile> devices,
+    int threads,
+    String command)
+    implements Serializable {
+
+  public DatasetSplits splits() {
+    return new DatasetSplits(Path.of(dataFolder));
+  }
+
+  public ArtifactStore store() {
+    return new ArtifactStore(storeRoot);
+  }
+}
