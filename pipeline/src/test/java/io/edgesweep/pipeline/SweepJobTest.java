@@ -1,0 +1,114 @@
+package io.edgesweep.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.report.RunFolderFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real sweep on the DirectRunner: outputs, stage sharing, resumability, atomic run folders. */
+class SweepJobTest {
+  @TempDir Path dir;
+
+  @Test
+  void aSweepWritesEveryVariantOnceAndAReRunOrAWiderGridComputesOnlyWhatIsNew() throws Exception {
+    Path spec = TinySweep.writeSpec(dir, "tiny", "32, 8");
+    Path out = dir.resolve("runs");
+    SweepJob.Outcome first = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {});
+
+    // 1 student x 2 T x 2 ratios x 2 widths = 8 variants; T=none trains the student on labels.
+    Map<String, Map<String, Object>> rows = TinySweep.rows(first.runFolder().resolve(RunFolderFiles.VARIANTS));
+    assertThat(rows).hasSize(8);
+    assertThat(first.counts().get("teacher_computed")).isEqualTo(1);
+    assertThat(first.counts().get("distill_computed")).isEqualTo(2);
+    assertThat(first.counts().get("prune_computed")).isEqualTo(2);
+    assertThat(first.counts().get("prune_passed_through")).isEqualTo(2);
+    assertThat(first.counts().get("quantize_computed")).isEqualTo(4);
+    assertThat(first.counts().get("evaluate_computed")).isEqualTo(8);
+    for (Map<String, Object> row : rows.values()) {
+      double accuracy = (Double) row.get("val_accuracy");
+      assertThat(accuracy).isBetween(0.5, 1.0);
+      assertThat((Double) row.get("val_accuracy_low")).isLessThan(accuracy);
+      assertThat((Long) row.get("val_correct")).isEqualTo(Math.round(accuracy * 1000));
+      if ((Double) row.get("pruning_ratio") == 0.6) {
+        assertThat((Double) row.get("sparsity")).isGreaterThan(0.5);
+      }
+    }
+    JsonNode picks = new ObjectMapper().readTree(first.runFolder().resolve(RunFolderFiles.PICKS).toFile());
+    assertThat(picks.size()).isGreaterThanOrEqualTo(7);
+    int picked = 0;
+    for (JsonNode device : picks) {
+      if (device.path("variant").isNull()) {
+        assertThat(device.path("reason").asText()).startsWith("no variant");
+        continue;
+      }
+      picked++;
+      String id = device.path("variant").asText();
+      assertThat(rows).containsKey(id);
+      assertThat(device.path("test_accuracy").path("examples").asInt()).isEqualTo(1000);
+      assertThat(device.path("metrics").path("validation_accuracy").path("accuracy").asDouble())
+          .isEqualTo((Double) rows.get(id).get("val_accuracy"));
+      assertThat(rows.get(id).get("test_accuracy")).isEqualTo(device.path("test_accuracy").path("accuracy").asDouble());
+    }
+    assertThat(picked).as("devices with a pick").isPositive();
+
+    // The same spec again: nothing is trained, quantized or evaluated, and the rows are the same.
+    SweepJob.Outcome again = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {});
+    assertThat(again.counts().get("distill_computed") + again.counts().get("prune_computed")
+        + again.counts().get("quantize_computed") + again.counts().get("evaluate_computed")).isZero();
+    assertThat(again.counts().get("distill_reused")).isEqualTo(2);
+    assertThat(TinySweep.rows(again.runFolder().resolve(RunFolderFiles.VARIANTS))).isEqualTo(rows);
+
+    // One more bit width: only the 2 x 2 new leaves are quantized and evaluated.
+    Path wider = TinySweep.writeSpec(dir, "tiny", "32, 8, 4");
+    SweepJob.Outcome widened = SweepJob.runToCompletion(TinySweep.options(wider, out, TinySweep.direct()), "test", m -> {});
+    assertThat(widened.counts().get("distill_computed")).isZero();
+    assertThat(widened.counts().get("prune_computed")).isZero();
+    assertThat(widened.counts().get("quantize_computed")).isEqualTo(4);
+    assertThat(widened.counts().get("evaluate_computed")).isEqualTo(4);
+    assertThat(TinySweep.rows(widened.runFolder().resolve(RunFolderFiles.VARIANTS))).hasSize(12);
+    try (Stream<Path> listing = Files.list(out)) {
+      assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("artifacts", "tiny");
+    }
+  }
+
+  @Test
+  void aBadSpecFailsBeforeAnythingIsWrittenAndKeepsTheOldRun() throws Exception {
+    Path out = dir.resolve("runs");
+    Files.createDirectories(out.resolve("tiny"));
+    Files.writeString(out.resolve("tiny/picks.json"), "{\"earlier\": true}");
+    Path spec = TinySweep.writeSpec(dir, "tiny", "32, 1");
+    assertThatThrownBy(() -> SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {}))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("grid.quantization.bits[1]");
+    assertThat(Files.readString(out.resolve("tiny/picks.json"))).contains("earlier");
+    try (Stream<Path> listing = Files.list(out)) {
+      assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("tiny");
+    }
+  }
+
+  @Test
+  void aJobThatFailsLeavesNoHalfWrittenRunFolder() throws Exception {
+    Path teacher = dir.resolve("teacher");
+    Files.createDirectories(teacher);
+    Path spec = TinySweep.writeSpec(dir, "broken", "32");
+    // A teacher folder whose parameters are corrupt passes nothing but its name to the job.
+    String yaml = Files.readString(spec).replaceFirst("train: \\{[^}]*\\}", "model: " + teacher);
+    Files.writeString(spec, yaml);
+    Files.writeString(teacher.resolve("manifest.json"), "{\"format\": \"edgesweep-model/1\"");
+    Path out = dir.resolve("runs");
+    assertThatThrownBy(() -> SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {}))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("teacher.model")
+        .hasMessageContaining("manifest.json");
+    assertThat(out.resolve("broken")).doesNotExist();
+  }
+}
