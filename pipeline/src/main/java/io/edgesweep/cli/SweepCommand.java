@@ -95,8 +95,8 @@ public final class SweepCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(PicksTable.render(outcome.runFolder().resolve(RunFolderFiles.PICKS)));
     System.out.println();
-    System.out.printf("done in %.1f s; results in %s (variants.parquet, pareto.json, picks.json, run.json)%n",
-        outcome.seconds(), outcome.runFolder());
+    System.out.printf("done in %.1f s (process CPU use %.0f%% of %d cores); results in %s (variants.parquet, pareto.json, picks.json, run.json)%n",
+        outcome.seconds(), 100 * outcome.cpuShare(), Runtime.getRuntime().availableProcessors(), outcome.runFolder());
     return 0;
   }
 }

@@ -31,8 +31,14 @@ public final class SweepJob {
 
   private SweepJob() {}
 
-  /** What a finished sweep produced. */
-  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds) {}
+  /**
+   * What a finished sweep produced.
+   *
+   * @param cpuShare this process's CPU time over wall time times cores: how busy the machine's
+   *     cores were with the sweep, meaningful when the job ran in this process (flink-local,
+   *     direct); a remote cluster's work is in other processes
+   */
+  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds, double cpuShare) {}
 
   /** Parses Beam arguments into the sweep's options, with validation. */
   public static SweepOptions options(String... args) {
@@ -55,6 +61,7 @@ public final class SweepJob {
     log.accept("artifact store: " + plan.settings().storeRoot());
     Instant started = Instant.now();
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     PipelineResult result;
     try (SweepProgress progress = new SweepProgress(plan.settings().store(), grid.allLeaves(), log, Duration.ofSeconds(10))) {
       result = run(options, plan);
@@ -68,24 +75,34 @@ public final class SweepJob {
       throw e;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuShare = (processCpuNanos() - cpuStart) / 1e9 / (seconds * Runtime.getRuntime().availableProcessors());
     StageCounts counts = StageCounts.of(result);
-    finish(plan, counts, options, started, seconds);
-    return new Outcome(plan, counts, plan.runFolder(), seconds);
+    finish(plan, counts, options, started, seconds, cpuShare);
+    return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare);
   }
 
   /** Adds the run summary and the spec to the staging folder, then renames it into place. */
-  static void finish(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds) throws IOException {
+  static void finish(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds, double cpuShare)
+      throws IOException {
     Path staging = plan.stagingFolder();
     try {
       if (!Files.isRegularFile(staging.resolve(io.edgesweep.report.RunFolderFiles.PICKS))) {
         throw new IllegalStateException("the job finished but wrote no results to " + staging);
       }
       Files.copy(Path.of(plan.spec().file()), staging.resolve(SPEC_COPY));
-      Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary(plan, counts, options, started, seconds)));
+      ObjectNode summary = summary(plan, counts, options, started, seconds);
+      summary.put("process_cpu_share", cpuShare);
+      summary.put("cores", Runtime.getRuntime().availableProcessors());
+      Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
       AtomicFiles.moveIntoPlace(staging, plan.runFolder());
     } finally {
       AtomicFiles.deleteRecursively(staging);
     }
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   static ObjectNode summary(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds) throws IOException {

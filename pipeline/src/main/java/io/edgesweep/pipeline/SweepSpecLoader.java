@@ -159,16 +159,26 @@ public final class SweepSpecLoader {
     }));
     List<String> granularities = node.list("granularity", List.of("per-channel"), node.strings(s -> oneOf(s, GRANULARITIES, "granularity")));
     List<String> schemes = node.list("scheme", List.of("symmetric"), node.strings(s -> oneOf(s, SCHEMES, "scheme")));
-    List<String> activations = node.list("activations", List.of("off"), node.strings(s -> {
-      if (s.equals("off") || s.equals("fp16") || s.equals("false")) {
-        return s.equals("false") ? "off" : s;
+    SpecNode.ItemReader<String> activationFormat = node.strings(s -> {
+      if (s.equals("off") || s.equals("fp16")) {
+        return s;
       }
       var m = INT_ACTIVATIONS.matcher(s);
       if (m.matches() && Integer.parseInt(m.group(1)) >= 2 && Integer.parseInt(m.group(1)) <= 16) {
         return s;
       }
       throw new IllegalArgumentException("'" + s + "' is not an activation format: use off, int8 (any int2-int16) or fp16");
-    }));
+    });
+    // YAML 1.1 reads a bare `off` as the boolean false.
+    List<String> activations = node.list("activations", List.of("off"), (value, at) -> {
+      if (value.isBoolean()) {
+        if (value.asBoolean()) {
+          throw new InvalidInputException(node.file(), at, "true is not an activation format: use off, int8 (any int2-int16) or fp16");
+        }
+        return "off";
+      }
+      return activationFormat.read(value, at);
+    });
     String calibration = node.string("calibration", "minmax");
     if (!calibration.equals("minmax") && !calibration.matches("percentile:(\\d+(\\.\\d+)?)")) {
       throw new InvalidInputException(node.file(), node.path() + ".calibration", "must be minmax or percentile:P (as in percentile:99.99), got " + calibration);

@@ -31,7 +31,7 @@ class SweepSpecLoaderTest {
           ratios: [0, 0.5, 0.9]
         quantization:
           bits: [32, fp16, 8, 4]
-          activations: [int8]
+          activations: [int8, off]
       devices: ["devices/*.yaml"]
       """;
 
@@ -55,6 +55,7 @@ class SweepSpecLoaderTest {
     assertThat(spec.pruning().fineTuneEpochs()).isEqualTo(1);
     assertThat(spec.quantization().weights()).containsExactly("32", "fp16", "8", "4");
     assertThat(spec.quantization().granularities()).containsExactly("per-channel");
+    assertThat(spec.quantization().activations()).containsExactly("int8", "off");
     assertThat(spec.devices()).containsExactly(dir.resolve("devices/a.yaml"), dir.resolve("devices/b.yaml"));
   }
 

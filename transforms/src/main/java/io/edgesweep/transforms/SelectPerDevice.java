@@ -1,6 +1,8 @@
 package io.edgesweep.transforms;
 
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -26,7 +28,7 @@ public final class SelectPerDevice extends PTransform<PCollection<VariantResult>
   public PCollection<SweepOutcome> expand(PCollection<VariantResult> results) {
     return results
         .apply("KeyAllVariantsAlike", WithKeys.of("all"))
-        .setCoder(org.apache.beam.sdk.coders.KvCoder.of(org.apache.beam.sdk.coders.StringUtf8Coder.of(), SerializableCoder.of(VariantResult.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(VariantResult.class)))
         .apply("GatherVariants", GroupByKey.create())
         .apply("Variants", Values.create())
         .apply("PickPerDevice", ParDo.of(new SelectFn(settings)))
@@ -51,5 +53,4 @@ public final class SelectPerDevice extends PTransform<PCollection<VariantResult>
       out.output(selections.select(results));
     }
   }
-
 }

@@ -1,0 +1,11 @@
+/**
+ * The sweep's stages as Beam PTransforms, the stage tasks they carry, and the content-addressed
+ * artifact store they share.
+ *
+ * <p>Each DoFn only adapts a plain class to Beam: {@link io.edgesweep.transforms.StageRunner}
+ * runs one stage for one task (looking in the {@link io.edgesweep.transforms.ArtifactStore}
+ * first), {@link io.edgesweep.transforms.DeviceSelections} picks per device. PCollections carry
+ * tasks and results (keys, coordinates, metrics), never weights. Nothing here knows about YAML
+ * specs, command lines or report formats: those live in the pipeline module.
+ */
+package io.edgesweep.transforms;
