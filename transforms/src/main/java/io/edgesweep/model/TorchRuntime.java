@@ -4,7 +4,14 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Sets up DJL's PyTorch engine once per JVM: offline, and with a fixed number of intra-op threads.
+ * Sets up DJL's PyTorch engine for the calling thread: offline, a fixed intra-op thread count,
+ * and no autograd outside a training step.
+ *
+ * <p>Both settings are per thread in PyTorch: OpenMP's thread count ({@code
+ * omp_set_num_threads}) and grad mode are thread-local, and a Java thread that never set them gets
+ * the defaults (all cores; autograd on), whatever another thread chose. Beam and Flink run stages
+ * on threads of their own, so every entry point that runs a model calls {@link
+ * #ensureConfigured()} on its own thread.
  *
  * <p>The thread count is a result-affecting setting (a reduction split over more threads adds in
  * another order), so it comes from one place: the system property {@code edgesweep.threads}, set
@@ -13,41 +20,38 @@ import ai.djl.pytorch.jni.JniUtils;
  */
 public final class TorchRuntime {
   public static final String THREADS_PROPERTY = "edgesweep.threads";
-  private static volatile boolean configured;
+  private static volatile boolean engineLoaded;
 
   private TorchRuntime() {}
 
+  /** Loads the engine once per JVM and sets this thread's thread count and grad mode. */
   public static void ensureConfigured() {
-    configureOnce();
-    // PyTorch's grad mode is per thread and on by default; DJL switches it off only on the thread
-    // that loaded the engine. Every thread that runs models here starts without autograd, as an
-    // inference thread should; a training step switches it on for its own scope (GradientScope).
+    loadEngine();
+    JniUtils.setNumThreads(threads());
+    // Grad mode is on by default; DJL switches it off only on the thread that loaded the engine.
+    // A training step switches it on for its own scope (GradientScope).
     JniUtils.setGradMode(false);
   }
 
-  private static synchronized void configureOnce() {
-    if (configured) {
+  /** The intra-op thread count every model-running thread of this JVM uses. */
+  public static int threads() {
+    return Math.max(1, Integer.getInteger(THREADS_PROPERTY, 1));
+  }
+
+  /** Changes the thread count for this JVM; each thread picks it up at its next model. */
+  public static void setThreads(int threads) {
+    System.setProperty(THREADS_PROPERTY, Integer.toString(Math.max(1, threads)));
+    ensureConfigured();
+  }
+
+  private static synchronized void loadEngine() {
+    if (engineLoaded) {
       return;
     }
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
-    int threads = Integer.getInteger(THREADS_PROPERTY, 1);
     Engine.getEngine("PyTorch");
-    JniUtils.setNumThreads(Math.max(1, threads));
-    configured = true;
-  }
-
-  /** Changes the intra-op thread count for this JVM (takes effect for later operations). */
-  public static synchronized void setThreads(int threads) {
-    System.setProperty(THREADS_PROPERTY, Integer.toString(Math.max(1, threads)));
-    configured = false;
-    configureOnce();
-  }
-
-  /** The seed for DJL's own random draws; edgesweep initializes weights in Java, so this is belt and braces. */
-  public static void seed(long seed) {
-    ensureConfigured();
-    Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+    engineLoaded = true;
   }
 }
