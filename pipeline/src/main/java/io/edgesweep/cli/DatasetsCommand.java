@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       DatasetsCommand.ImportIdx.class,
       DatasetsCommand.ImportFashionMnist.class,
-      DatasetsCommand.Subset.class
+      DatasetsCommand.Subset.class,
+      DatasetsCommand.ExportNpy.class
     })
 public final class DatasetsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -111,6 +112,27 @@ public final class DatasetsCommand implements Runnable {
           "--calibration", Integer.toString(calibration), "--test", Integer.toString(test), "--seed", Long.toString(seed));
       FashionMnistImport.Result result = DatasetSubset.write(new DatasetSplits(from), out, train, validation, calibration, test, seed, command);
       result.splitSizes().forEach((name, size) -> System.out.printf("%-12s %,7d images  %s%n", name, size, new DatasetSplits(out).split(name)));
+      return 0;
+    }
+  }
+
+  @Command(name = "export-npy", mixinStandardHelpOptions = true,
+      description = "Write each split as <split>-images.npy (uint8 [N,C,H,W]) and <split>-labels.npy (int64 [N]) for NumPy/PyTorch.")
+  static final class ExportNpy implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Dataset folder with the four splits.")
+    Path data;
+
+    @Option(names = "--out", required = true, description = "Folder for the .npy files.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      DatasetSplits splits = new DatasetSplits(data).requireAll();
+      for (String name : DatasetSplits.ALL) {
+        ImageDataset split = ParquetImageDatasets.read(splits.split(name));
+        io.edgesweep.data.NpyExport.write(split, out.resolve(name + "-images.npy"), out.resolve(name + "-labels.npy"));
+        System.out.printf("%-12s %,7d images  %s%n", name, split.size(), out.resolve(name + "-images.npy"));
+      }
       return 0;
     }
   }
