@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DatasetsCommand.class,
       TrainTeacherCommand.class,
+      DistillTableCommand.class,
+      CompressTableCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {
