@@ -49,7 +49,7 @@ public final class Pruning {
       TeacherLogits teacherLogits,
       String command,
       TrainingLoop.EpochListener listener) {
-    String source = describe(parent);
+    String source = ArtifactNames.describe(parent);
     checkPrunable(parent, settings, source);
     Architecture architecture = parent.architecture();
     ParameterSet parameters = parent.parameters();
@@ -180,10 +180,5 @@ public final class Pruning {
                 + "use magnitude-global or magnitude-per-layer");
       }
     }
-  }
-
-  /** How errors name a model: its architecture and the start of its parameter hash. */
-  static String describe(ModelArtifact model) {
-    return "model " + model.architecture().spec() + " (parameters " + model.parametersSha256().substring(0, 12) + ")";
   }
 }
