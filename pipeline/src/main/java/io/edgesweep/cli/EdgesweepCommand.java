@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       TrainTeacherCommand.class,
       ImportTorchScriptCommand.class,
       SweepCommand.class,
+      DistillTableCommand.class,
+      CompressTableCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {

@@ -51,7 +51,8 @@ public final class ActivationCalibration {
               + "quantize its weights only (activations off)");
     }
     if (calibration == null || calibration.size() == 0) {
-      throw new InvalidInputException("calibration split", null, "is empty; integer activations need calibration images");
+      throw new InvalidInputException("calibration split", null,
+          (calibration == null ? "is missing" : "is empty") + "; integer activations need calibration images to set their ranges");
     }
     boolean keepValues = settings.calibration().method() == ActivationSettings.Calibration.Method.PERCENTILE;
     Map<String, LayerValues> seen = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.edgesweep.compress;
 
 import io.edgesweep.InvalidInputException;
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -53,7 +54,7 @@ public record ActivationSettings(Kind kind, int bits, Calibration calibration) i
 
     /** Reads {@code minmax} or {@code percentile:99.99}. */
     public static Calibration parse(String text, String source) {
-      String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+      String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
       if (t.equals("minmax") || t.equals("min-max")) {
         return minMax();
       }

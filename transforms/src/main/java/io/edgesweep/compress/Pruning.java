@@ -26,6 +26,11 @@ import java.util.Map;
  * ({@link WeightTensors}; the module's parameters are unfrozen for the fine-tune); structured
  * pruning cannot narrow a compiled graph and fails with a message saying so. A quantized model is
  * not pruned: the design's order is prune, then quantize.
+ *
+ * <p>Ratio 0 without fine-tune removes nothing and trains nothing, so it returns the parent itself,
+ * as 32-bit quantization and a label-only student of the teacher's architecture do. Ratio 0 with a
+ * fine-tune trains the parent further: the control that separates what pruning costs from what
+ * extra epochs give.
  */
 public final class Pruning {
   private Pruning() {}
@@ -49,7 +54,10 @@ public final class Pruning {
       TeacherLogits teacherLogits,
       String command,
       TrainingLoop.EpochListener listener) {
-    String source = describe(parent);
+    if (settings.ratio() == 0 && settings.fineTuneEpochs() == 0) {
+      return parent;
+    }
+    String source = ArtifactNames.describe(parent);
     checkPrunable(parent, settings, source);
     Architecture architecture = parent.architecture();
     ParameterSet parameters = parent.parameters();
@@ -180,10 +188,5 @@ public final class Pruning {
                 + "use magnitude-global or magnitude-per-layer");
       }
     }
-  }
-
-  /** How errors name a model: its architecture and the start of its parameter hash. */
-  static String describe(ModelArtifact model) {
-    return "model " + model.architecture().spec() + " (parameters " + model.parametersSha256().substring(0, 12) + ")";
   }
 }

@@ -7,6 +7,7 @@ import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class Quantization {
     if (settings.isIdentity()) {
       return parent;
     }
-    String source = Pruning.describe(parent);
+    String source = ArtifactNames.describe(parent);
     if (parent.manifest().activations() != null
         || parent.manifest().lineage().stream().anyMatch(s -> "quantize".equals(s.get("stage")))) {
       throw new InvalidInputException(source, "lineage", "is already quantized; quantize its float parent instead");
@@ -59,7 +60,7 @@ public final class Quantization {
     stage.put("granularity", settings.granularity().id());
     stage.put("scheme", settings.scheme().id());
     stage.put("rounding", "half-to-even");
-    stage.put("activations", settings.activations().kind().name().toLowerCase(java.util.Locale.ROOT));
+    stage.put("activations", settings.activations().kind().name().toLowerCase(Locale.ROOT));
     if (settings.activations().kind() == ActivationSettings.Kind.INT) {
       stage.put("activation_bits", settings.activations().bits());
       stage.put("calibration", settings.activations().calibration().label());

@@ -7,6 +7,7 @@ import io.edgesweep.model.ParameterSet;
 import io.edgesweep.model.Tensor;
 import io.edgesweep.model.WeightLayer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -122,7 +123,7 @@ public final class StructuredPruning {
         for (int r = 0; r < shape[0]; r++) {
           for (int i = 0; i < shape[1]; i++) {
             if (!rows[r] || !inputs[i]) {
-              java.util.Arrays.fill(flags, r * rowSize + i * inputSize, r * rowSize + (i + 1) * inputSize, true);
+              Arrays.fill(flags, r * rowSize + i * inputSize, r * rowSize + (i + 1) * inputSize, true);
             }
           }
         }
@@ -138,7 +139,7 @@ public final class StructuredPruning {
         return flags;
       }
       boolean[] all = new boolean[layer.outputs()];
-      java.util.Arrays.fill(all, true);
+      Arrays.fill(all, true);
       return all;
     }
 
@@ -148,7 +149,7 @@ public final class StructuredPruning {
       int[] shape = layers.get(l).weightShape();
       boolean[] result = new boolean[shape[1]];
       if (l == 0) {
-        java.util.Arrays.fill(result, true);
+        Arrays.fill(result, true);
         return result;
       }
       boolean[] previous = keptOutputs(layers.get(l - 1));

@@ -14,9 +14,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -111,12 +113,12 @@ public final class TeacherLogits {
         throw new InvalidInputException(source, e.getKey(), "is " + e.getValue() + ", not a SHA-256 in lowercase hex");
       }
     }
-    if (!decoded.parameters().names().equals(java.util.Set.of(TENSOR))) {
+    if (!decoded.parameters().names().equals(Set.of(TENSOR))) {
       throw new InvalidInputException(source, null, "holds " + decoded.parameters().names() + ", expected one tensor named " + TENSOR);
     }
     Tensor t = decoded.parameters().get(TENSOR);
     if (t.rank() != 2 || t.dim(1) < 1) {
-      throw new InvalidInputException(source, TENSOR, "has shape " + java.util.Arrays.toString(t.shape()) + ", expected [examples, classes]");
+      throw new InvalidInputException(source, TENSOR, "has shape " + Arrays.toString(t.shape()) + ", expected [examples, classes]");
     }
     return new TeacherLogits(t.values(), t.dim(0), t.dim(1), teacher, dataset);
   }

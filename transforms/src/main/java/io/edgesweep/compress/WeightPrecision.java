@@ -2,6 +2,7 @@ package io.edgesweep.compress;
 
 import io.edgesweep.InvalidInputException;
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * The number format weights are stored in: a b-bit integer grid (2 ≤ b ≤ 16), half precision, or
@@ -42,7 +43,7 @@ public record WeightPrecision(Kind kind, int bits) implements Serializable {
 
   /** Reads {@code 2}..{@code 16}, {@code 32} or {@code fp16}. */
   public static WeightPrecision parse(String text, String source) {
-    String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("fp16") || t.equals("float16") || t.equals("half")) {
       return fp16();
     }

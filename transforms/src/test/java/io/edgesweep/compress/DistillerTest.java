@@ -46,6 +46,24 @@ class DistillerTest {
   }
 
   @Test
+  void theTeacherHasZeroDistillationLossAgainstItsOwnLogitsInShuffledBatches() {
+    // If teacher rows were joined to the wrong examples, the KL term would be far from zero.
+    DistillationLoss kd = new DistillationLoss(MiniData.teacherLogits(), 4.0, 1.0);
+    double[] worst = {0};
+    int[] batches = {0};
+    try (io.edgesweep.model.Classifier teacher = MiniData.teacher().open();
+        ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+      new io.edgesweep.data.InMemoryBatches(MiniData.train()).forEachBatch(manager, 256, 42L, batch -> {
+        ai.djl.ndarray.NDArray logits = teacher.logits(batch.images().getManager(), batch.images());
+        worst[0] = Math.max(worst[0], Math.abs(kd.loss(logits, batch).getFloat()));
+        batches[0]++;
+      });
+    }
+    assertThat(batches[0]).isEqualTo((MiniData.train().size() + 255) / 256);
+    assertThat(worst[0]).isLessThan(1e-4);
+  }
+
+  @Test
   void labelOnlyStudentNeedsNoLogitsAndIgnoresAlpha() {
     ModelArtifact student = Distiller.distill(MiniData.teacher(), null, MiniData.train(), STUDENT, settings(null, 1), "cmd");
     Map<String, Object> stage = student.manifest().lineage().get(student.manifest().lineage().size() - 1);

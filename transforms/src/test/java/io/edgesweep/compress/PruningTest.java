@@ -134,10 +134,15 @@ class PruningTest {
   }
 
   @Test
-  void ratioZeroWithoutFineTuneKeepsEveryWeight() {
+  void ratioZeroWithoutFineTuneIsTheParentAndWithFineTuneKeepsEveryWeightNonZero() {
     ModelArtifact teacher = MiniData.teacher();
-    ModelArtifact same = Pruning.apply(teacher, new PruningSettings(PruningMethod.MAGNITUDE_GLOBAL, 0.0, 0, 1e-3, 128, 1), MiniData.train(), null, "cmd");
-    assertThat(same.parameters()).isEqualTo(teacher.parameters());
-    assertThat(lastStage(same).get("sparsity")).isEqualTo(0.0);
+    for (PruningMethod method : PruningMethod.values()) {
+      assertThat(Pruning.apply(teacher, new PruningSettings(method, 0.0, 0, 1e-3, 128, 1), MiniData.train(), null, "cmd")).isSameAs(teacher);
+    }
+    ModelArtifact trained = Pruning.apply(teacher, new PruningSettings(PruningMethod.MAGNITUDE_GLOBAL, 0.0, 1, 1e-3, 128, 1),
+        MiniData.train(), null, "cmd");
+    assertThat(trained.parameters()).isNotEqualTo(teacher.parameters());
+    assertThat(lastStage(trained).get("sparsity")).isEqualTo(0.0);
+    assertThat(trained.architecture()).isEqualTo(teacher.architecture());
   }
 }
