@@ -81,6 +81,7 @@ public record SweepPlan(
         checkFits(spec, "grid.distillation.students[" + i + "]", student, header);
       }
     }
+    checkTorchScriptTeacher(spec, teacherArch);
     SweepGrid grid = SweepGrid.expand(spec, teacher.key(), teacherArch, data);
 
     Path out = Path.of(options.getOut()).toAbsolutePath().normalize();
@@ -106,6 +107,28 @@ public record SweepPlan(
     Path runFolder = out.resolve(spec.name());
     Path staging = out.resolve("." + spec.name() + ".staging-" + UUID.randomUUID());
     return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
+  }
+
+  /**
+   * A TorchScript teacher passed through as a variant (student "teacher", T none) keeps its
+   * compiled graph, which cannot be narrowed or given activation quantizers: say so before the
+   * job starts rather than fail halfway.
+   */
+  private static void checkTorchScriptTeacher(SweepSpec spec, String teacherArch) {
+    if (!Architecture.parse(teacherArch).isTorchScript()
+        || !spec.distillation().students().contains("teacher") || !spec.distillation().temperatures().contains(null)) {
+      return;
+    }
+    if (spec.pruning().methods().contains("structured-l2") && spec.pruning().ratios().stream().anyMatch(r -> r > 0)) {
+      throw new InvalidInputException(spec.file(), "grid.pruning.methods",
+          "structured-l2 cannot narrow the TorchScript teacher (student 'teacher' at temperature none); use magnitude methods or drop that student");
+    }
+    boolean integerWeights = spec.quantization().weights().stream().anyMatch(w -> !w.equals("32") && !w.equals("fp16"));
+    boolean quantizedActivations = spec.quantization().activations().stream().anyMatch(a -> !a.equals("off"));
+    if ((integerWeights || spec.quantization().weights().contains("fp16")) && quantizedActivations) {
+      throw new InvalidInputException(spec.file(), "grid.quantization.activations",
+          "a TorchScript teacher (student 'teacher' at temperature none) can have its weights quantized but not its activations; use activations: [off] or drop that student");
+    }
   }
 
   private static String logitsKey(String teacherKey, DataFingerprint data) {

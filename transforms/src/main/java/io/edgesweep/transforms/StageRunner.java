@@ -60,6 +60,8 @@ public final class StageRunner {
   public record LeafOutcome(Outcome quantize, Outcome evaluate, List<VariantResult> results) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Stage settings were checked on the client; a parse error here names the spec's grid. */
+  private static final String SPEC = "sweep grid";
   private static final Map<String, ModelArtifact> TEACHERS = new ConcurrentHashMap<>();
   private static final Map<String, TeacherLogits> LOGITS = new ConcurrentHashMap<>();
   private static final Map<String, Predictions> TEACHER_VALIDATION = new ConcurrentHashMap<>();
@@ -120,7 +122,7 @@ public final class StageRunner {
       return Outcome.REUSED;
     }
     ModelArtifact parent = model(task.parentKind(), task.parentKey());
-    PruningSettings pruning = new PruningSettings(PruningMethod.parse(task.method(), settings.command()), task.ratio(),
+    PruningSettings pruning = new PruningSettings(PruningMethod.parse(task.method(), SPEC), task.ratio(),
         settings.fineTuneEpochs(), settings.fineTuneLearningRate(), settings.fineTuneBatchSize(), settings.seed());
     ModelArtifact pruned = Pruning.apply(parent, pruning, train(), logits(teacher), settings.command());
     store.put(StageKinds.PRUNE, task.key(), pruned.files());
@@ -198,7 +200,7 @@ public final class StageRunner {
   }
 
   private QuantizationSettings quantizationSettings(QuantizeTask task) {
-    String source = settings.command();
+    String source = SPEC;
     WeightPrecision weights = WeightPrecision.parse(task.weights(), source);
     ActivationSettings activations;
     if (task.activations().equals("off")) {
