@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       DatasetsCommand.class,
       TrainTeacherCommand.class,
       ImportTorchScriptCommand.class,
+      ClusterCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {
