@@ -36,7 +36,7 @@ public final class FlinkRest {
 
   /** A client for the JobManager at {@code host:port} with timeouts fit for an interactive command. */
   public static FlinkRest of(String host, int port) {
-    return new FlinkRest(URI.create("http://" + host + ":" + port + "/"), Duration.ofSeconds(2), Duration.ofSeconds(10));
+    return new FlinkRest(URI.create("http://" + host + ":" + port + "/"), Duration.ofSeconds(2), Duration.ofSeconds(5));
   }
 
   public URI base() {

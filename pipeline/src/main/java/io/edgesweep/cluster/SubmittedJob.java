@@ -11,6 +11,8 @@ import org.apache.beam.sdk.PipelineResult;
  */
 public final class SubmittedJob {
   private static final Duration POLL = Duration.ofSeconds(1);
+  /** A JobManager busy with a restart may miss a poll or two; only this long a silence ends the wait. */
+  private static final Duration SILENCE = Duration.ofSeconds(60);
 
   private final FlinkRest rest;
   private final String jobId;
@@ -61,8 +63,23 @@ public final class SubmittedJob {
   public PipelineResult waitUntilFinish(Duration timeout, Consumer<FlinkRest.JobSummary> progress) {
     long deadline = System.nanoTime() + timeout.toNanos();
     FlinkRest.JobSummary last = null;
+    long silentSince = -1;
     while (true) {
-      FlinkRest.JobSummary now = rest.job(jobId);
+      FlinkRest.JobSummary now;
+      try {
+        now = rest.job(jobId);
+        silentSince = -1;
+      } catch (ClusterUnreachableException e) {
+        if (silentSince < 0) {
+          silentSince = System.nanoTime();
+        }
+        if (System.nanoTime() - silentSince > SILENCE.toNanos()) {
+          throw new ClusterException("lost contact with the JobManager while job " + name + " (" + jobId + ") ran: "
+              + e.getMessage() + " for " + SILENCE.toSeconds() + " s", e);
+        }
+        pause();
+        continue;
+      }
       if (last == null || !now.state().equals(last.state()) || now.tasksFinished() != last.tasksFinished()) {
         progress.accept(now);
         last = now;
@@ -81,12 +98,16 @@ public final class SubmittedJob {
         throw new ClusterException("job " + name + " (" + jobId + ") is still " + now.state() + " after "
             + timeout.toSeconds() + " s; it keeps running on the cluster, see " + webPage());
       }
-      try {
-        Thread.sleep(POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ClusterException("interrupted while waiting for job " + jobId, e);
-      }
+      pause();
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted while waiting for job " + jobId, e);
     }
   }
 }
