@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
  */
 final class JvmStarter {
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path workDir;
   private final List<Path> classpath;
@@ -60,9 +62,36 @@ final class JvmStarter {
           .redirectOutput(ProcessBuilder.Redirect.to(logDir.resolve(name + ".out").toFile()))
           .start();
       Instant startedAt = process.toHandle().info().startInstant().orElseGet(Instant::now);
-      return new ClusterProcess(name, process.pid(), startedAt, logFile);
+      ClusterProcess started = new ClusterProcess(name, process.pid(), startedAt, logFile);
+      awaitExec(started, process);
+      return started;
     } catch (IOException e) {
       throw new ClusterException("cannot start the " + name + " JVM (" + command.get(0) + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until the new process runs our command line: for a moment after the fork it still shows
+   * the launcher's, and would not be recognized as ours (nor stopped) until then.
+   */
+  private void awaitExec(ClusterProcess started, Process process) {
+    long deadline = System.nanoTime() + EXEC_TIMEOUT.toNanos();
+    while (!started.isRunning(workDir)) {
+      if (!process.isAlive()) {
+        return; // Exited at once: the caller's check reports it with its log.
+      }
+      if (System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        throw new ClusterException("the " + started.name() + " JVM (pid " + started.pid() + ") did not start within "
+            + EXEC_TIMEOUT.toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+        throw new ClusterException("interrupted while starting " + started.name(), e);
+      }
     }
   }
 }

@@ -82,7 +82,9 @@ public final class ProjectBuild {
   public List<Path> dependencyClasspath() {
     List<Path> dependencies = new ArrayList<>();
     for (Path entry : runtimeClasspath()) {
-      if (!entry.toAbsolutePath().normalize().startsWith(root)) {
+      Path normalized = entry.toAbsolutePath().normalize();
+      // edgesweep's modules: in this repository, or installed into a Maven repository.
+      if (!normalized.startsWith(root) && !normalized.toString().contains("/io/edgesweep/")) {
         dependencies.add(entry);
       }
     }

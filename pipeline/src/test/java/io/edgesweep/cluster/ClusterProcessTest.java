@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,21 +14,29 @@ import org.junit.jupiter.api.io.TempDir;
 /** A recorded process is recognized only by its pid, start time and work-folder tag together. */
 class ClusterProcessTest {
   @TempDir Path workDir;
+  private final List<Process> started = new ArrayList<>();
   private Process process;
 
   @AfterEach
-  void killIt() throws Exception {
-    if (process != null) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+  void killThem() throws Exception {
+    for (Process p : started) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  /** A stand-in for a cluster JVM: sleeps, with the tag among its arguments (bash -c passes them on). */
+  /** A stand-in for a cluster JVM: a bash loop (a lone command would be exec-ed, losing the arguments) with the tag among its arguments. */
   private ClusterProcess startTagged(Path tagged) throws Exception {
-    process = new ProcessBuilder("bash", "-c", "sleep 60", "sleeper", ClusterProcess.tag(tagged)).start();
+    process = new ProcessBuilder("bash", "-c", "while :; do sleep 1; done", "sleeper", ClusterProcess.tag(tagged)).start();
+    started.add(process);
     Instant started = process.toHandle().info().startInstant().orElseThrow();
-    return new ClusterProcess("taskmanager-1", process.pid(), started, workDir.resolve("logs/taskmanager-1.log"));
+    ClusterProcess recorded = new ClusterProcess("taskmanager-1", process.pid(), started, workDir.resolve("logs/taskmanager-1.log"));
+    // Right after the fork the child still shows this JVM's command line; wait for bash's.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!recorded.isRunning(tagged) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return recorded;
   }
 
   @Test
