@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       SweepCommand.class,
       DistillTableCommand.class,
       CompressTableCommand.class,
+      ClusterCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {
