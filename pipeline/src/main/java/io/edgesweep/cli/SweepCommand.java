@@ -1,6 +1,10 @@
 package io.edgesweep.cli;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.cluster.ClusterSubmission;
+import io.edgesweep.cluster.ProjectBuild;
+import io.edgesweep.cluster.Staging;
+import io.edgesweep.pipeline.ClusterTarget;
 import io.edgesweep.pipeline.SweepJob;
 import io.edgesweep.pipeline.SweepOptions;
 import io.edgesweep.report.PicksTable;
@@ -49,11 +53,32 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--djl-threads", defaultValue = "0", description = "PyTorch threads per worker; 0 = cores / parallelism. Default: ${DEFAULT-VALUE}.")
   int djlThreads;
 
+  @Option(names = "--stage", defaultValue = "thin",
+      description = "What --runner flink ships with the job: thin (edgesweep's classes only; the bundled cluster has every dependency), classpath (every jar), or a jar file (e.g. the -bundled jar). Default: ${DEFAULT-VALUE}.")
+  String stage;
+
   @Parameters(arity = "0..*", paramLabel = "BEAM_ARG", description = "Further Beam pipeline options after --, e.g. -- --maxBundleSize=1.")
   List<String> beamArgs = new ArrayList<>();
 
+  private Staging staging() {
+    ProjectBuild build = ProjectBuild.locate();
+    Path folder = out.resolve(".staging-jars");
+    return switch (stage) {
+      case "thin" -> Staging.thinJar(build, folder);
+      case "classpath" -> Staging.fullClasspath(build, folder);
+      default -> {
+        Path jar = Path.of(stage);
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+          throw new InvalidInputException("--stage", stage, "must be thin, classpath or an existing jar file");
+        }
+        yield Staging.files(List.of(jar), "job jar");
+      }
+    };
+  }
+
   @Override
   public Integer call() throws Exception {
+    ClusterTarget target = null;
     int slots = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
     List<String> args = new ArrayList<>();
     args.add("--spec=" + spec);
@@ -61,7 +86,9 @@ public final class SweepCommand implements Callable<Integer> {
     if (artifactRoot != null) {
       args.add("--artifactRoot=" + artifactRoot);
     }
-    args.add("--djlThreads=" + djlThreads);
+    if (!runner.equals("flink")) {
+      args.add("--djlThreads=" + djlThreads);
+    }
     args.add("--jobName=edgesweep-" + spec.getFileName().toString().replaceAll("\\.ya?ml$", "").replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
     switch (runner) {
       case "flink-local" -> {
@@ -79,10 +106,13 @@ public final class SweepCommand implements Callable<Integer> {
         if (flinkMaster == null) {
           throw new InvalidInputException("--flink-master", null, "is required with --runner flink (host:port of the JobManager)");
         }
+        // Ask the JobManager first: an unreachable one fails here in seconds, before anything is read or written.
+        target = new ClusterTarget(ClusterSubmission.connect(flinkMaster), staging());
+        slots = parallelism > 0 ? parallelism : target.cluster().slotsTotal();
         args.add("--runner=FlinkRunner");
         args.add("--flinkMaster=" + flinkMaster);
         args.add("--parallelism=" + slots);
-        args.add("--fasterCopy=true");
+        args.add("--djlThreads=" + (djlThreads > 0 ? djlThreads : 1));
       }
       default -> throw new InvalidInputException("--runner", null, "must be flink-local, direct or flink, got " + runner);
     }
@@ -90,13 +120,16 @@ public final class SweepCommand implements Callable<Integer> {
     SweepOptions options = SweepJob.options(args.toArray(String[]::new));
     String command = CommandLines.describe("sweep", "--spec", spec.toString(), "--runner", runner);
     LOG.info("running {} on {} ({} slots)", spec, runner, slots);
-    SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info);
+    SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info, target);
     System.out.println(outcome.counts().describe(outcome.plan().grid()));
     System.out.println();
     System.out.print(PicksTable.render(outcome.runFolder().resolve(RunFolderFiles.PICKS)));
     System.out.println();
-    System.out.printf("done in %.1f s (process CPU use %.0f%% of %d cores); results in %s (variants.parquet, pareto.json, picks.json, run.json)%n",
-        outcome.seconds(), 100 * outcome.cpuShare(), Runtime.getRuntime().availableProcessors(), outcome.runFolder());
+    String cpu = target == null
+        ? String.format(" (process CPU use %.0f%% of %d cores)", 100 * outcome.cpuShare(), Runtime.getRuntime().availableProcessors())
+        : "";
+    System.out.printf("done in %.1f s%s; results in %s (variants.parquet, pareto.json, picks.json, run.json)%n",
+        outcome.seconds(), cpu, outcome.runFolder());
     return 0;
   }
 }

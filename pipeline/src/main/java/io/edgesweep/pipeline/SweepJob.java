@@ -54,6 +54,17 @@ public final class SweepJob {
 
   /** Plans, runs with progress reports, and finishes the run folder. */
   public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log) throws IOException {
+    return runToCompletion(options, command, log, null);
+  }
+
+  /**
+   * Plans, runs and finishes, submitting to a Flink cluster when {@code cluster} is given.
+   *
+   * @param cluster a connected cluster (connect first: an unreachable JobManager fails in seconds,
+   *     before anything is planned or written) with what to stage, or null to run here
+   */
+  public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log, ClusterTarget cluster)
+      throws IOException {
     SweepPlan plan = SweepPlan.prepare(options, command);
     SweepGrid grid = plan.grid();
     log.accept(String.format("sweep %s: %d variants from %d distillations, %d prunes, %d distinct leaves; %d devices",
@@ -64,7 +75,7 @@ public final class SweepJob {
     long cpuStart = processCpuNanos();
     PipelineResult result;
     try (SweepProgress progress = new SweepProgress(plan.settings().store(), grid.allLeaves(), log, Duration.ofSeconds(10))) {
-      result = run(options, plan);
+      result = cluster == null ? run(options, plan) : cluster.run(SweepPipeline.build(Pipeline.create(options), plan), log);
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException("the sweep job ended in state " + state);

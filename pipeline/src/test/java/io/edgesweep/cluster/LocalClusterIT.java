@@ -44,9 +44,9 @@ class LocalClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     workDir = Files.createDirectories(BUILD.root().resolve("pipeline/target/it-cluster"));
-    ClusterState.read(workDir).ifPresent(stale -> new LocalClusterStopper(workDir).run());
+    ClusterState.read(workDir).ifPresent(stale -> new LocalClusterStopper(workDir, BUILD).run());
     // Stops the cluster if this JVM is ended before @AfterAll runs (Ctrl-C, failsafe timeout).
-    lastResort = new Thread(new LocalClusterStopper(workDir), "stop-test-cluster");
+    lastResort = new Thread(new LocalClusterStopper(workDir, BUILD), "stop-test-cluster");
     Runtime.getRuntime().addShutdownHook(lastResort);
     long begin = System.nanoTime();
     cluster = LocalCluster.start(ClusterSettings.onFreePorts(BUILD.defaultConfDir(), workDir, 2), BUILD, System.out::println);
@@ -184,14 +184,6 @@ class LocalClusterIT {
     @ProcessElement
     public void processElement(@Element String file) {
       throw new InvalidInputException(file, null, "not a model file");
-    }
-  }
-
-  /** Stops whatever cluster is recorded in a work folder; safe to run when there is none. */
-  private record LocalClusterStopper(Path workDir) implements Runnable {
-    @Override
-    public void run() {
-      LocalCluster.find(workDir, BUILD).ifPresent(c -> c.stop(Duration.ofSeconds(10), line -> {}));
     }
   }
 }

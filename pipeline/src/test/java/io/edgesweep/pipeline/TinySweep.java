@@ -22,6 +22,11 @@ final class TinySweep {
   private TinySweep() {}
 
   static Path writeSpec(Path dir, String name, String bits) throws IOException {
+    return writeSpec(dir, name, "none, 4", "0, 0.6", bits, 3);
+  }
+
+  /** A spec over the given grid axes (YAML list bodies, as in {@code "none, 4"}). */
+  static Path writeSpec(Path dir, String name, String temperatures, String ratios, String bits, int distillEpochs) throws IOException {
     Path root = TestData.repositoryRoot();
     Path devices = dir.resolve("device-profiles");
     if (!Files.isDirectory(devices)) {
@@ -44,19 +49,19 @@ final class TinySweep {
         grid:
           distillation:
             students: ["mlp:784-32-10"]
-            temperatures: [none, 4]
+            temperatures: [%s]
             alpha: 0.7
-            epochs: 3
+            epochs: %d
           pruning:
             methods: [magnitude-global]
-            ratios: [0, 0.6]
+            ratios: [%s]
             fine_tune_epochs: 1
           quantization:
             bits: [%s]
             activations: [int8]
         devices: ["%s/*.yaml"]
         evaluation: {batch_size: 250}
-        """.formatted(name, root.resolve("datasets/fashion-mnist-mini"), bits, devices);
+        """.formatted(name, root.resolve("datasets/fashion-mnist-mini"), temperatures, distillEpochs, ratios, bits, devices);
     Path spec = dir.resolve(name + ".yaml");
     Files.writeString(spec, yaml);
     return spec;

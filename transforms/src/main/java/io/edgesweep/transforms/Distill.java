@@ -1,6 +1,5 @@
 package io.edgesweep.transforms;
 
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -28,7 +27,7 @@ public final class Distill extends PTransform<PCollection<DistillTask>, PCollect
     return tasks
         .apply("SpreadStudents", Reshuffle.viaRandomKey())
         .apply("DistillStudents", ParDo.of(new DistillFn(settings, teacher)).withSideInputs(teacher))
-        .setCoder(SerializableCoder.of(PruneTask.class));
+        .setCoder(JavaObjectCoder.of(PruneTask.class));
   }
 
   static final class DistillFn extends DoFn<DistillTask, PruneTask> {

@@ -1,7 +1,6 @@
 package io.edgesweep.transforms;
 
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -23,6 +22,6 @@ public final class ExpandGrid extends PTransform<PBegin, PCollection<DistillTask
 
   @Override
   public PCollection<DistillTask> expand(PBegin input) {
-    return input.apply("Distillations", Create.of(distillations).withCoder(SerializableCoder.of(DistillTask.class)));
+    return input.apply("Distillations", Create.of(distillations).withCoder(JavaObjectCoder.of(DistillTask.class)));
   }
 }

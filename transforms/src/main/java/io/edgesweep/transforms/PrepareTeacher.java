@@ -1,6 +1,5 @@
 package io.edgesweep.transforms;
 
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -24,9 +23,9 @@ public final class PrepareTeacher extends PTransform<PBegin, PCollection<Teacher
   @Override
   public PCollection<TeacherTask> expand(PBegin input) {
     return input
-        .apply("TeacherTask", Create.of(task).withCoder(SerializableCoder.of(TeacherTask.class)))
+        .apply("TeacherTask", Create.of(task).withCoder(JavaObjectCoder.of(TeacherTask.class)))
         .apply("TrainOrImportTeacher", ParDo.of(new PrepareTeacherFn(settings)))
-        .setCoder(SerializableCoder.of(TeacherTask.class));
+        .setCoder(JavaObjectCoder.of(TeacherTask.class));
   }
 
   static final class PrepareTeacherFn extends DoFn<TeacherTask, TeacherTask> {

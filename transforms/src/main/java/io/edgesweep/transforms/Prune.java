@@ -1,6 +1,5 @@
 package io.edgesweep.transforms;
 
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -23,7 +22,7 @@ public final class Prune extends PTransform<PCollection<PruneTask>, PCollection<
     return tasks
         .apply("SpreadPrunes", Reshuffle.viaRandomKey())
         .apply("PruneVariants", ParDo.of(new PruneFn(settings, teacher)).withSideInputs(teacher))
-        .setCoder(SerializableCoder.of(QuantizeTask.class));
+        .setCoder(JavaObjectCoder.of(QuantizeTask.class));
   }
 
   static final class PruneFn extends DoFn<PruneTask, QuantizeTask> {

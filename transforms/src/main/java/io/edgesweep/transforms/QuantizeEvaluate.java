@@ -1,6 +1,5 @@
 package io.edgesweep.transforms;
 
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -26,7 +25,7 @@ public final class QuantizeEvaluate extends PTransform<PCollection<QuantizeTask>
     return tasks
         .apply("SpreadLeaves", Reshuffle.viaRandomKey())
         .apply("QuantizeAndEvaluateVariants", ParDo.of(new QuantizeEvaluateFn(settings, teacher)).withSideInputs(teacher))
-        .setCoder(SerializableCoder.of(VariantResult.class));
+        .setCoder(JavaObjectCoder.of(VariantResult.class));
   }
 
   static final class QuantizeEvaluateFn extends DoFn<QuantizeTask, VariantResult> {

@@ -1,7 +1,6 @@
 package io.edgesweep.transforms;
 
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -28,11 +27,11 @@ public final class SelectPerDevice extends PTransform<PCollection<VariantResult>
   public PCollection<SweepOutcome> expand(PCollection<VariantResult> results) {
     return results
         .apply("KeyAllVariantsAlike", WithKeys.of("all"))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(VariantResult.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), JavaObjectCoder.of(VariantResult.class)))
         .apply("GatherVariants", GroupByKey.create())
         .apply("Variants", Values.create())
         .apply("PickPerDevice", ParDo.of(new SelectFn(settings)))
-        .setCoder(SerializableCoder.of(SweepOutcome.class));
+        .setCoder(JavaObjectCoder.of(SweepOutcome.class));
   }
 
   static final class SelectFn extends DoFn<Iterable<VariantResult>, SweepOutcome> {
