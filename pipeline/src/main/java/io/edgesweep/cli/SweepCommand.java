@@ -106,12 +106,19 @@ public final class SweepCommand implements Callable<Integer> {
         if (flinkMaster == null) {
           throw new InvalidInputException("--flink-master", null, "is required with --runner flink (host:port of the JobManager)");
         }
-        // Ask the JobManager first: an unreachable one fails here in seconds, before anything is read or written.
-        target = new ClusterTarget(ClusterSubmission.connect(flinkMaster), staging());
-        slots = parallelism > 0 ? parallelism : target.cluster().slotsTotal();
+        if (flinkMaster.equals("[auto]")) {
+          // Inside `flink run` or a REST submission: Flink's client provides the cluster and ships the jar.
+          slots = parallelism > 0 ? parallelism : 1;
+        } else {
+          // Ask the JobManager first: an unreachable one fails here in seconds, before anything is read or written.
+          target = new ClusterTarget(ClusterSubmission.connect(flinkMaster), staging());
+          slots = parallelism > 0 ? parallelism : target.cluster().slotsTotal();
+        }
         args.add("--runner=FlinkRunner");
         args.add("--flinkMaster=" + flinkMaster);
-        args.add("--parallelism=" + slots);
+        if (parallelism > 0 || target != null) {
+          args.add("--parallelism=" + slots);
+        }
         args.add("--djlThreads=" + (djlThreads > 0 ? djlThreads : 1));
       }
       default -> throw new InvalidInputException("--runner", null, "must be flink-local, direct or flink, got " + runner);
