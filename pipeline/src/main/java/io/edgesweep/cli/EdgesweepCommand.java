@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
       TrainTeacherCommand.class,
       ImportTorchScriptCommand.class,
       SweepCommand.class,
+      ReportCommand.class,
+      PickCommand.class,
+      RunBundleCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesweep.data.AtomicFiles;
 import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.report.RunOutputs;
 import io.edgesweep.transforms.StageKinds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +74,10 @@ public final class SweepJob {
     return new Outcome(plan, counts, plan.runFolder(), seconds);
   }
 
-  /** Adds the run summary and the spec to the staging folder, then renames it into place. */
+  /**
+   * Adds the run summary and the spec to the staging folder, exports each device's pick and writes
+   * the report (both from the folder's files), then renames it into place.
+   */
   static void finish(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds) throws IOException {
     Path staging = plan.stagingFolder();
     try {
@@ -82,6 +86,7 @@ public final class SweepJob {
       }
       Files.copy(Path.of(plan.spec().file()), staging.resolve(SPEC_COPY));
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary(plan, counts, options, started, seconds)));
+      RunOutputs.write(staging, plan.runFolder());
       AtomicFiles.moveIntoPlace(staging, plan.runFolder());
     } finally {
       AtomicFiles.deleteRecursively(staging);
