@@ -30,7 +30,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class AccuracyChart {
   /** What the x axis shows. */
   public enum Axis {
-    BYTES("bytes", "model bytes on the device (log scale)", true),
+    BYTES("bytes", "model size on the device, KiB (log scale)", true),
     LATENCY("latency", "estimated latency per example, ms", false);
 
     private final String id;
@@ -65,18 +65,25 @@ public final class AccuracyChart {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /** The plot's title, as drawn and as the SVG's title element. */
+  public static String title(DeviceResult device, Axis axis) {
+    return device.id() + ": accuracy vs " + (axis == Axis.BYTES ? "model bytes" : "latency");
+  }
+
   static XYChart chart(RunFolder run, DeviceResult device, Axis axis) {
     ToDoubleFunction<VariantRow> x = axis == Axis.BYTES
-        ? v -> v.on(device.id()).bytes()
+        ? v -> v.on(device.id()).bytes() / 1024.0
         : v -> v.on(device.id()).latencyMs();
     XYChart chart = new XYChart(WIDTH, HEIGHT);
-    chart.setTitle(device.id() + ": accuracy vs " + (axis == Axis.BYTES ? "model bytes" : "latency"));
+    chart.setTitle(title(device, axis));
     chart.setXAxisTitle(axis.title);
     chart.setYAxisTitle("validation accuracy, % (95% CI)");
     style(chart, axis);
-    if (axis == Axis.BYTES) {
-      chart.setCustomXAxisTickLabelsFormatter(b -> Units.bytes(Math.round(b)));
+    // XChart's own decade ticks on the log axis: a custom tick formatter would make it lay ticks out linearly.
+    if (axis == Axis.LATENCY) {
+      chart.setCustomXAxisTickLabelsFormatter(Units::significant);
     }
+    widenIfFlat(chart, run.variants().stream().mapToDouble(x).toArray(), axis.logarithmic);
     chart.setCustomYAxisTickLabelsFormatter(y -> String.format(Locale.ROOT, "%.0f", y));
 
     List<VariantRow> feasible = new ArrayList<>();
@@ -118,6 +125,21 @@ public final class AccuracyChart {
       points(chart, "pick " + device.pick(), List.of(run.variant(device.pick())), x, PICK, SeriesMarkers.DIAMOND);
     }
     return chart;
+  }
+
+  /**
+   * Gives the x axis a span when every variant has the same x (all latencies equal on a device
+   * whose runtime unpacks weights to one width), which XChart would otherwise label with one
+   * long number.
+   */
+  private static void widenIfFlat(XYChart chart, double[] xs, boolean logarithmic) {
+    double min = java.util.Arrays.stream(xs).min().orElse(1);
+    double max = java.util.Arrays.stream(xs).max().orElse(1);
+    if (max > min * 1.001) {
+      return;
+    }
+    chart.getStyler().setXAxisMin(logarithmic ? min / 2 : min * 0.9);
+    chart.getStyler().setXAxisMax(logarithmic ? max * 2 : max * 1.1);
   }
 
   private static void points(XYChart chart, String name, List<VariantRow> rows, ToDoubleFunction<VariantRow> x, Color color,

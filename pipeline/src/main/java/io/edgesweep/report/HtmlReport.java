@@ -48,7 +48,7 @@ public final class HtmlReport {
       for (AccuracyChart.Axis axis : AccuracyChart.Axis.values()) {
         String plotId = "plot-" + id + "-" + axis.id();
         h.append("<figure class=\"plot\" id=\"").append(escape(plotId)).append("\">\n")
-            .append(inline(AccuracyChart.svg(run, d, axis), plotId))
+            .append(inline(AccuracyChart.svg(run, d, axis), plotId, AccuracyChart.title(d, axis)))
             .append("\n<figcaption>").append(escape(caption(axis))).append("</figcaption></figure>\n");
       }
       h.append("</div>\n");
@@ -85,14 +85,17 @@ public final class HtmlReport {
   }
 
   /** The SVG without its XML prolog and doctype, with every id made unique to the plot. */
-  static String inline(String svg, String prefix) {
+  static String inline(String svg, String prefix, String title) {
     Matcher start = PROLOG.matcher(svg);
     String body = start.find() ? svg.substring(start.start(1)) : svg;
     body = ID.matcher(body).replaceAll(m -> Matcher.quoteReplacement("id=\"" + prefix + "-" + m.group(1) + "\""));
     body = REFERENCE.matcher(body).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null
         ? "url(#" + prefix + "-" + m.group(1) + ")"
         : "href=\"#" + prefix + "-" + m.group(2) + "\""));
-    return body.replaceFirst("<svg\\b", "<svg role=\"img\" aria-label=\"" + escape(prefix) + "\"");
+    // XChart draws its text as outlines, so the title is repeated as SVG's own title for screen readers and searches.
+    int open = body.indexOf('>') + 1;
+    return "<svg role=\"img\" aria-labelledby=\"" + prefix + "-title\"" + body.substring("<svg".length(), open)
+        + "<title id=\"" + prefix + "-title\">" + escape(title) + "</title>" + body.substring(open);
   }
 
   private static void table(StringBuilder h, ReportTable t) {

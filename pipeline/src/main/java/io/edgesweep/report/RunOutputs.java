@@ -28,6 +28,6 @@ public final class RunOutputs {
             staging.resolve(RunFolder.MODELS).resolve(device.id()));
       }
     }
-    ReportFiles.write(written, staging);
+    ReportFiles.write(run, staging);
   }
 }
