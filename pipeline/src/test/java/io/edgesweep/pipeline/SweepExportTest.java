@@ -181,6 +181,20 @@ class SweepExportTest {
   }
 
   @Test
+  void theCommandsAnswerFromTheRunFolderWithTheDocumentedExitCodes() throws Exception {
+    String folder = run.folder().toString();
+    DeviceResult device = run.devices().stream().filter(DeviceResult::hasPick).findFirst().orElseThrow();
+    assertThat(io.edgesweep.cli.Main.run("pick", "--run", folder, "--device", "pdp-11")).isEqualTo(2);
+    assertThat(io.edgesweep.cli.Main.run("pick", "--run", folder, "--device", device.id(), "--json")).isZero();
+    assertThat(io.edgesweep.cli.Main.run("pick", "--run", folder, "--device", device.id(), "--min-accuracy", "1.5")).isEqualTo(2);
+    assertThat(io.edgesweep.cli.Main.run("run-bundle", "--bundle", run.exportFolder(device.id()).resolve(PickExport.BUNDLE).toString(),
+        "--data", TestData.mini().validation().toString())).isZero();
+    assertThat(io.edgesweep.cli.Main.run("report", "--run", folder, "--format", "json", "--out", dir.resolve("report.json").toString())).isZero();
+    assertThat(new ObjectMapper().readTree(dir.resolve("report.json").toFile()).path("devices")).hasSize(run.devices().size());
+    assertThat(io.edgesweep.cli.Main.run("report", "--run", dir.resolve("no-such-run").toString())).isEqualTo(2);
+  }
+
+  @Test
   void theReportRenderedLaterFromTheFilesIsTheOneTheSweepWrote() throws Exception {
     RunFolder reread = RunFolder.read(run.folder());
     String html = Files.readString(run.folder().resolve(ReportFiles.HTML));
