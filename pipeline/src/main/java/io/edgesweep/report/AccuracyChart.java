@@ -30,17 +30,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class AccuracyChart {
   /** What the x axis shows. */
   public enum Axis {
-    BYTES("bytes", "model size on the device, KiB (log scale)", true),
-    LATENCY("latency", "estimated latency per example, ms", false);
+    BYTES("bytes", "model size on the device (log scale)"),
+    LATENCY("latency", "estimated latency per example, ms");
 
     private final String id;
     private final String title;
-    private final boolean logarithmic;
 
-    Axis(String id, String title, boolean logarithmic) {
+    Axis(String id, String title) {
       this.id = id;
       this.title = title;
-      this.logarithmic = logarithmic;
     }
 
     public String id() {
@@ -71,19 +69,19 @@ public final class AccuracyChart {
   }
 
   static XYChart chart(RunFolder run, DeviceResult device, Axis axis) {
+    // Bytes are plotted as log10(bytes) on a linear axis labelled in bytes: a logarithmic axis whose
+    // ticks fall between decades too (XChart's own log axis labels decades only, and most sweeps
+    // span less than two).
     ToDoubleFunction<VariantRow> x = axis == Axis.BYTES
-        ? v -> v.on(device.id()).bytes() / 1024.0
+        ? v -> Math.log10(v.on(device.id()).bytes())
         : v -> v.on(device.id()).latencyMs();
     XYChart chart = new XYChart(WIDTH, HEIGHT);
     chart.setTitle(title(device, axis));
     chart.setXAxisTitle(axis.title);
     chart.setYAxisTitle("validation accuracy, % (95% CI)");
     style(chart, axis);
-    // XChart's own decade ticks on the log axis: a custom tick formatter would make it lay ticks out linearly.
-    if (axis == Axis.LATENCY) {
-      chart.setCustomXAxisTickLabelsFormatter(Units::significant);
-    }
-    widenIfFlat(chart, run.variants().stream().mapToDouble(x).toArray(), axis.logarithmic);
+    chart.setCustomXAxisTickLabelsFormatter(axis == Axis.BYTES ? v -> Units.bytes(Math.round(Math.pow(10, v))) : Units::significant);
+    widenIfFlat(chart, run.variants().stream().mapToDouble(x).toArray());
     chart.setCustomYAxisTickLabelsFormatter(y -> String.format(Locale.ROOT, "%.0f", y));
 
     List<VariantRow> feasible = new ArrayList<>();
@@ -132,14 +130,15 @@ public final class AccuracyChart {
    * whose runtime unpacks weights to one width), which XChart would otherwise label with one
    * long number.
    */
-  private static void widenIfFlat(XYChart chart, double[] xs, boolean logarithmic) {
+  private static void widenIfFlat(XYChart chart, double[] xs) {
     double min = java.util.Arrays.stream(xs).min().orElse(1);
     double max = java.util.Arrays.stream(xs).max().orElse(1);
-    if (max > min * 1.001) {
+    double span = Math.max(Math.abs(max), 1e-9) * 0.1;
+    if (max - min > span / 100) {
       return;
     }
-    chart.getStyler().setXAxisMin(logarithmic ? min / 2 : min * 0.9);
-    chart.getStyler().setXAxisMax(logarithmic ? max * 2 : max * 1.1);
+    chart.getStyler().setXAxisMin(min - span);
+    chart.getStyler().setXAxisMax(max + span);
   }
 
   private static void points(XYChart chart, String name, List<VariantRow> rows, ToDoubleFunction<VariantRow> x, Color color,
@@ -155,7 +154,6 @@ public final class AccuracyChart {
 
   private static void style(XYChart chart, Axis axis) {
     var styler = chart.getStyler();
-    styler.setXAxisLogarithmic(axis.logarithmic);
     styler.setLegendPosition(Styler.LegendPosition.InsideSE);
     styler.setLegendBackgroundColor(new Color(255, 255, 255, 220));
     styler.setChartBackgroundColor(Color.WHITE);
