@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       DistillTableCommand.class,
       CompressTableCommand.class,
       ClusterCommand.class,
+      ReportCommand.class,
+      PickCommand.class,
+      RunBundleCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {

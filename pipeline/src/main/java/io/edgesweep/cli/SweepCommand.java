@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Fan a teacher out over distillation temperatures, pruning ratios and quantization widths,",
-      "evaluate every variant, and pick one per device class. Writes <out>/<name>/{variants.parquet,",
-      "pareto.json, picks.json, run.json, spec.yaml}; stage outputs go to a content-addressed store reused by later runs."
+      "evaluate every variant, and pick one per device class. Writes <out>/<name>/{variants.parquet, pareto.json,",
+      "picks.json, run.json, spec.yaml, report.html, report.md, models/<device>/}; stage outputs go to a",
+      "content-addressed store reused by later runs."
     })
 public final class SweepCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger("io.edgesweep.sweep");
@@ -135,7 +136,7 @@ public final class SweepCommand implements Callable<Integer> {
     String cpu = target == null
         ? String.format(" (process CPU use %.0f%% of %d cores)", 100 * outcome.cpuShare(), Runtime.getRuntime().availableProcessors())
         : "";
-    System.out.printf("done in %.1f s%s; results in %s (variants.parquet, pareto.json, picks.json, run.json)%n",
+    System.out.printf("done in %.1f s%s; results in %s (report.html, picks.json, models/<device>/, variants.parquet)%n",
         outcome.seconds(), cpu, outcome.runFolder());
     return 0;
   }

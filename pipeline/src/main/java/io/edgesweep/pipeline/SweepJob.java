@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesweep.data.AtomicFiles;
 import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.report.RunOutputs;
 import io.edgesweep.transforms.StageKinds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,7 +93,10 @@ public final class SweepJob {
     return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare);
   }
 
-  /** Adds the run summary and the spec to the staging folder, then renames it into place. */
+  /**
+   * Adds the run summary and the spec to the staging folder, exports each device's pick and writes
+   * the report (both from the folder's files), then renames it into place.
+   */
   static void finish(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds, double cpuShare)
       throws IOException {
     Path staging = plan.stagingFolder();
@@ -105,6 +109,7 @@ public final class SweepJob {
       summary.put("process_cpu_share", cpuShare);
       summary.put("cores", Runtime.getRuntime().availableProcessors());
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
+      RunOutputs.write(staging, plan.runFolder());
       AtomicFiles.moveIntoPlace(staging, plan.runFolder());
     } finally {
       AtomicFiles.deleteRecursively(staging);

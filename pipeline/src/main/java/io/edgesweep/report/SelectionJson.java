@@ -33,6 +33,7 @@ public final class SelectionJson {
       DevicePick pick = d.pick();
       ObjectNode node = devices.addObject();
       describeDevice(node, d.device());
+      hardware(node.putObject("hardware"), d.device());
       limits(node.putObject("limits"), pick);
       node.put("variants", pick.candidates());
       node.put("feasible", pick.feasibleCount());
@@ -80,6 +81,24 @@ public final class SelectionJson {
     node.put("name", device.name());
     node.put("class", device.deviceClass().toString());
     node.put("objective", device.objective().toString());
+  }
+
+  /**
+   * What an export and a re-rendered report need of the profile besides the policy: the layouts
+   * the runtime reads (the bundle is written in them) and the budgets the hardware constraints
+   * were checked against.
+   */
+  static void hardware(ObjectNode node, DeviceProfile device) {
+    node.put("ram_bytes", device.ramBytes());
+    node.put("storage_bytes", device.storageBytes());
+    ArrayNode precisions = node.putArray("weight_precisions");
+    device.weightPrecisions().forEach(p -> precisions.add(p.toString()));
+    ArrayNode formats = node.putArray("storage_formats");
+    device.storageFormats().forEach(f -> formats.add(f.yamlName()));
+    node.put("csr_index_bits", device.csrIndexBits());
+    node.put("sparse_compute", device.sparseCompute());
+    node.put("profile", device.source());
+    node.put("profile_sha256", device.sourceSha256());
   }
 
   static void limits(ObjectNode node, DevicePick pick) {

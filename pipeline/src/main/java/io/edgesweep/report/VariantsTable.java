@@ -2,6 +2,7 @@ package io.edgesweep.report;
 
 import io.edgesweep.data.AvroParquetFiles;
 import io.edgesweep.evaluate.AccuracyEstimate;
+import io.edgesweep.evaluate.Constraint;
 import io.edgesweep.select.Candidate;
 import io.edgesweep.select.DevicePick;
 import io.edgesweep.transforms.SweepOutcome;
@@ -29,6 +30,11 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * prefixed with the device id ({@code stm32h743__latency_ms}); '-' in ids becomes '_' since
  * Parquet column names from Avro cannot hold it. Test accuracy is filled only for picked variants,
  * the only ones measured on the test split.
+ *
+ * <p>The table also holds what {@code edgesweep pick} needs to rebuild every selection candidate
+ * exactly, without the sweep: the energy in joules as computed (the millijoule column is for
+ * people), the hardware constraints apart from the policy ones, the weight formats, and where the
+ * variant's model and its float parent are in the artifact store.
  */
 public final class VariantsTable {
   private VariantsTable() {}
@@ -59,12 +65,16 @@ public final class VariantsTable {
         r.put("granularity", v.coordinates().granularity());
         r.put("scheme", v.coordinates().scheme());
         r.put("activations", v.coordinates().activations());
+        r.put("model_kind", v.modelKind());
         r.put("model_key", v.modelKey());
+        r.put("float_model_kind", v.floatModelKind());
+        r.put("float_model_key", v.floatModelKey());
         r.put("arch", v.arch());
         r.put("parameters", v.parameters());
         r.put("nonzero_parameters", v.nonZeroParameters());
         r.put("sparsity", v.sparsity());
         r.put("dense_macs", v.denseMacs());
+        r.put("weight_precisions", weightPrecisions(v));
         r.put("val_correct", v.accuracy().correct());
         r.put("val_examples", v.accuracy().n());
         r.put("val_accuracy", v.accuracy().accuracy());
@@ -87,16 +97,24 @@ public final class VariantsTable {
           r.put(p + "storage_format", c.storageFormat());
           r.put(p + "latency_ms", c.latencyMs());
           r.put(p + "energy_mj", c.energyJoules() * 1e3);
+          r.put(p + "energy_joules", c.energyJoules());
           r.put(p + "peak_ram_bytes", c.peakRamBytes());
           r.put(p + "macs", e.macs());
           r.put(p + "feasible", broken.isEmpty());
           r.put(p + "violations", String.join(", ", new TreeSet<>(broken)));
+          r.put(p + "hardware_violations", c.hardwareViolations().stream().map(Constraint::name).collect(Collectors.joining(",")));
           r.put(p + "on_front", fronts.get(id).contains(v.id()));
           r.put(p + "picked", v.id().equals(picks.get(id)));
         }
         writer.write(r);
       }
     }
+  }
+
+  /** The model's weight formats as the cost model saw them, narrowest first: {@code int4}, {@code fp32}. */
+  static String weightPrecisions(VariantResult v) {
+    VariantResult.DeviceEstimate any = v.devices().values().iterator().next();
+    return any.candidate().weightPrecisions().stream().map(Object::toString).collect(Collectors.joining(","));
   }
 
   /** The column prefix of a device: its id with characters Avro does not allow replaced. */
@@ -116,12 +134,16 @@ public final class VariantsTable {
         .requiredString("granularity")
         .requiredString("scheme")
         .requiredString("activations")
+        .requiredString("model_kind")
         .requiredString("model_key")
+        .requiredString("float_model_kind")
+        .requiredString("float_model_key")
         .requiredString("arch")
         .requiredLong("parameters")
         .requiredLong("nonzero_parameters")
         .requiredDouble("sparsity")
         .requiredLong("dense_macs")
+        .requiredString("weight_precisions")
         .requiredLong("val_correct")
         .requiredLong("val_examples")
         .requiredDouble("val_accuracy")
@@ -138,10 +160,12 @@ public final class VariantsTable {
           .requiredString(p + "storage_format")
           .requiredDouble(p + "latency_ms")
           .requiredDouble(p + "energy_mj")
+          .requiredDouble(p + "energy_joules")
           .requiredLong(p + "peak_ram_bytes")
           .requiredLong(p + "macs")
           .requiredBoolean(p + "feasible")
           .requiredString(p + "violations")
+          .requiredString(p + "hardware_violations")
           .requiredBoolean(p + "on_front")
           .requiredBoolean(p + "picked");
     }

@@ -164,7 +164,8 @@ public final class StageRunner {
         CostEstimate cost = CostModel.estimate(footprint, device);
         devices.put(device.id(), new VariantResult.DeviceEstimate(Candidate.of(variant.id(), accuracy, cost), cost.macs(), cost.bytesMoved()));
       }
-      results.add(new VariantResult(variant, modelKind, task.identity() ? task.parentKey() : task.key(), model.architecture().spec(),
+      results.add(new VariantResult(variant, modelKind, task.identity() ? task.parentKey() : task.key(), task.parentKind(), task.parentKey(),
+          model.architecture().spec(),
           footprint.parameters(), footprint.nonZeroParameters(), footprint.denseMacs(), accuracy,
           evaluation.meanCrossEntropy(), evaluation.teacherAgreement(), new LinkedHashMap<>(devices)));
     }

@@ -11,6 +11,10 @@ import java.util.Map;
  * @param modelKind the store kind of the variant's model (a stage that changed nothing passes
  *     its parent's through)
  * @param modelKey the content address of the variant's model
+ * @param floatModelKind the store kind of the float model the weights were quantized from (the
+ *     variant's own model when it is not quantized): an exported bundle re-derives the integer
+ *     codes from it, since the quantized model stores only their dequantized values
+ * @param floatModelKey that float model's content address
  * @param devices per device id, in profile order: the selection candidate (bytes, latency, energy,
  *     peak RAM, weight formats, storage format, hardware limits broken) and the MACs the device runs
  */
@@ -18,6 +22,8 @@ public record VariantResult(
     VariantCoordinates coordinates,
     String modelKind,
     String modelKey,
+    String floatModelKind,
+    String floatModelKey,
     String arch,
     long parameters,
     long nonZeroParameters,

@@ -1,0 +1,115 @@
+package io.edgesweep.bundle;
+
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.ActivationSettings;
+import io.edgesweep.compress.Granularity;
+import io.edgesweep.compress.Quantization;
+import io.edgesweep.compress.QuantizationScheme;
+import io.edgesweep.compress.QuantizationSettings;
+import io.edgesweep.compress.QuantizedTensor;
+import io.edgesweep.compress.QuantizedWeights;
+import io.edgesweep.compress.WeightPrecision;
+import io.edgesweep.evaluate.LayerFootprint;
+import io.edgesweep.evaluate.LayerStorage;
+import io.edgesweep.evaluate.ModelFootprint;
+import io.edgesweep.evaluate.StorageFormat;
+import io.edgesweep.evaluate.StorageSize;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.ParameterSet;
+import io.edgesweep.model.Tensor;
+import io.edgesweep.model.WeightLayer;
+import io.edgesweep.transforms.Footprints;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Works out what a bundle of a variant holds: the integer codes of its weights and, per layer,
+ * the storage format the cost model chose for the device.
+ *
+ * <p>A quantized model artifact keeps only the dequantized weights; the codes, scales and
+ * zero-points are re-derived by quantizing its float parent with the settings its lineage records,
+ * which is deterministic. The result is checked against the artifact bit for bit, so a bundle
+ * never holds weights other than the ones that were evaluated. The format of each layer is the
+ * smallest the device reads, chosen by the same {@link StorageSize#smallest} call as the cost model.
+ */
+public final class BundleContents {
+  private BundleContents() {}
+
+  /**
+   * @param model the variant's model
+   * @param floatParent the model its weights were quantized from (the model itself when unquantized)
+   * @param formats the layouts the device's runtime reads
+   * @param csrIndexBits the device's CSR index width
+   */
+  public static ModelBundle of(ModelArtifact model, ModelArtifact floatParent, Set<StorageFormat> formats, int csrIndexBits) {
+    String source = "model " + model.architecture() + " (" + model.parametersSha256() + ")";
+    if (model.architecture().isTorchScript()) {
+      throw new InvalidInputException(source, "arch", "a bundle needs the layers of an mlp: or cnn: architecture; a TorchScript graph does not expose them");
+    }
+    ParameterSet parameters = model.parameters();
+    QuantizedWeights codes = codes(model, floatParent, source);
+    ModelFootprint footprint = Footprints.of(model);
+    List<ModelBundle.Layer> layers = new ArrayList<>();
+    List<WeightLayer> weightLayers = model.architecture().weightLayers();
+    for (int i = 0; i < weightLayers.size(); i++) {
+      WeightLayer layer = weightLayers.get(i);
+      LayerFootprint print = footprint.weightLayers().get(i);
+      LayerStorage estimate = StorageSize.smallest(print.sparsity(), print.encoding(), formats, csrIndexBits);
+      Tensor bias = parameters.get(layer.biasName());
+      LayerCodes layerCodes = codes == null
+          ? LayerCodes.float32(layer.weightName(), parameters.get(layer.weightName()), bias)
+          : LayerCodes.of(codes.tensors().get(layer.weightName()), bias);
+      layers.add(new ModelBundle.Layer(layer, layerCodes, estimate.format(), csrIndexBits, estimate.totalBytes()));
+    }
+    return new ModelBundle(model.architecture(), layers, model.manifest().activations());
+  }
+
+  /** The weight codes of a quantized model, or null for float32 weights. */
+  static QuantizedWeights codes(ModelArtifact model, ModelArtifact floatParent, String source) {
+    Map<String, Object> stage = quantizeStage(model.manifest().lineage());
+    if (stage == null || "32".equals(String.valueOf(stage.get("weights")))) {
+      return null;
+    }
+    QuantizationSettings settings = new QuantizationSettings(
+        WeightPrecision.parse(String.valueOf(stage.get("weights")), source),
+        Granularity.parse(String.valueOf(stage.get("granularity")), source),
+        QuantizationScheme.parse(String.valueOf(stage.get("scheme")), source),
+        ActivationSettings.off());
+    QuantizedWeights codes = Quantization.quantizeWeights(floatParent, settings);
+    ParameterSet rebuilt = codes.dequantized();
+    for (String name : model.parameters().names()) {
+      if (!rebuilt.contains(name) || !rebuilt.get(name).equals(model.parameters().get(name))) {
+        throw new IllegalStateException(source + ": quantizing its float parent (" + floatParent.parametersSha256() + ") with "
+            + settings.weights() + " " + settings.granularity() + " " + settings.scheme() + " does not give its " + name
+            + "; the parent is not the model it was quantized from");
+      }
+    }
+    for (QuantizedTensor t : codes.tensors().values()) {
+      if (t.precision().kind() == WeightPrecision.Kind.FLOAT32) {
+        throw new IllegalStateException(source + ": " + t.name() + " has no codes");
+      }
+    }
+    return codes;
+  }
+
+  private static Map<String, Object> quantizeStage(List<Map<String, Object>> lineage) {
+    for (int i = lineage.size() - 1; i >= 0; i--) {
+      if ("quantize".equals(lineage.get(i).get("stage"))) {
+        return lineage.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** The storage formats the device reads, from their YAML names. */
+  public static StorageFormat format(String name, String source) {
+    for (StorageFormat f : StorageFormat.values()) {
+      if (f.yamlName().equals(name)) {
+        return f;
+      }
+    }
+    throw new InvalidInputException(source, "format", "unknown storage format '" + name + "'; use dense, bitmap or csr");
+  }
+}
