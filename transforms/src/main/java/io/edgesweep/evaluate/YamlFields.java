@@ -144,22 +144,15 @@ final class YamlFields {
 
   /** A mapping from precision names to positive numbers, as in {@code {fp32: 4.8e8, int8: 9.6e8}}. */
   Map<Precision, Double> positiveByPrecision(String key) {
-    YamlFields map = mapping(key);
-    Map<Precision, Double> result = new LinkedHashMap<>();
-    if (map.node.isEmpty()) {
-      throw new InvalidInputException(source, map.path, "is empty; give at least fp32");
-    }
-    Iterator<String> names = map.node.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      Precision precision = Precision.parse(name, source, map.field(name));
-      result.put(precision, map.positive(name));
-    }
-    return result;
+    return byPrecision(key, YamlFields::positive);
   }
 
   /** Like {@link #positiveByPrecision} with every value in (0, 1]. */
   Map<Precision, Double> fractionByPrecision(String key) {
+    return byPrecision(key, YamlFields::fraction);
+  }
+
+  private Map<Precision, Double> byPrecision(String key, java.util.function.BiFunction<YamlFields, String, Double> value) {
     YamlFields map = mapping(key);
     Map<Precision, Double> result = new LinkedHashMap<>();
     if (map.node.isEmpty()) {
@@ -169,7 +162,7 @@ final class YamlFields {
     while (names.hasNext()) {
       String name = names.next();
       Precision precision = Precision.parse(name, source, map.field(name));
-      result.put(precision, map.fraction(name));
+      result.put(precision, value.apply(map, name));
     }
     return result;
   }

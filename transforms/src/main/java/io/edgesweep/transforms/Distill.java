@@ -1,6 +1,5 @@
 package io.edgesweep.transforms;
 
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -30,19 +29,9 @@ public final class Distill extends PTransform<PCollection<DistillTask>, PCollect
         .setCoder(JavaObjectCoder.of(PruneTask.class));
   }
 
-  static final class DistillFn extends DoFn<DistillTask, PruneTask> {
-    private final SweepSettings settings;
-    private final PCollectionView<TeacherTask> teacher;
-    private transient StageRunner runner;
-
+  static final class DistillFn extends StageFn<DistillTask, PruneTask> {
     DistillFn(SweepSettings settings, PCollectionView<TeacherTask> teacher) {
-      this.settings = settings;
-      this.teacher = teacher;
-    }
-
-    @Setup
-    public void setup() {
-      runner = new StageRunner(settings);
+      super(settings, teacher);
     }
 
     @ProcessElement

@@ -1,6 +1,5 @@
 package io.edgesweep.transforms;
 
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -25,19 +24,9 @@ public final class Prune extends PTransform<PCollection<PruneTask>, PCollection<
         .setCoder(JavaObjectCoder.of(QuantizeTask.class));
   }
 
-  static final class PruneFn extends DoFn<PruneTask, QuantizeTask> {
-    private final SweepSettings settings;
-    private final PCollectionView<TeacherTask> teacher;
-    private transient StageRunner runner;
-
+  static final class PruneFn extends StageFn<PruneTask, QuantizeTask> {
     PruneFn(SweepSettings settings, PCollectionView<TeacherTask> teacher) {
-      this.settings = settings;
-      this.teacher = teacher;
-    }
-
-    @Setup
-    public void setup() {
-      runner = new StageRunner(settings);
+      super(settings, teacher);
     }
 
     @ProcessElement

@@ -1,6 +1,5 @@
 package io.edgesweep.transforms;
 
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -28,19 +27,9 @@ public final class QuantizeEvaluate extends PTransform<PCollection<QuantizeTask>
         .setCoder(JavaObjectCoder.of(VariantResult.class));
   }
 
-  static final class QuantizeEvaluateFn extends DoFn<QuantizeTask, VariantResult> {
-    private final SweepSettings settings;
-    private final PCollectionView<TeacherTask> teacher;
-    private transient StageRunner runner;
-
+  static final class QuantizeEvaluateFn extends StageFn<QuantizeTask, VariantResult> {
     QuantizeEvaluateFn(SweepSettings settings, PCollectionView<TeacherTask> teacher) {
-      this.settings = settings;
-      this.teacher = teacher;
-    }
-
-    @Setup
-    public void setup() {
-      runner = new StageRunner(settings);
+      super(settings, teacher);
     }
 
     @ProcessElement
