@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       TrainTeacherCommand.class,
       ImportTorchScriptCommand.class,
       SweepCommand.class,
+      ProfileHostCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {
