@@ -45,6 +45,10 @@ final class HostCheckTable {
         result.heldOutWithin(), n, 100.0 * result.heldOutWithin() / n, 100 * medianAbsolute(rows, HostCheck.Row::heldOutError));
     out.printf(Locale.ROOT, "within ±25%%, in sample (one fit to all rows):    %d of %d rows (%.0f%%), median |error| %.1f%%%n",
         result.fittedWithin(), n, 100.0 * result.fittedWithin() / n, 100 * medianAbsolute(rows, HostCheck.Row::fittedError));
+    if (rows.stream().map(HostCheck.Row::model).distinct().count() > 1) {
+      out.printf(Locale.ROOT, "within ±25%%, family held out (fit without the teacher and all its variants): %d of %d rows (%.0f%%), median |error| %.1f%%%n",
+          result.familyHeldOutWithin(), n, 100.0 * result.familyHeldOutWithin() / n, 100 * medianAbsolute(rows, HostCheck.Row::familyHeldOutError));
+    }
     out.printf(Locale.ROOT, "within ±25%%, the profile before this fit (%s): %d of %d rows (%.0f%%), median |error| %.1f%%%n",
         result.previous().efficiencyFitted() ? "fitted earlier" : "placeholders", result.previousWithin(), n,
         100.0 * result.previousWithin() / n, 100 * medianAbsolute(rows, HostCheck.Row::previousError));
@@ -59,6 +63,15 @@ final class HostCheckTable {
       List<HostCheck.Row> ofBatch = rows.stream().filter(r -> r.batch() == batch).toList();
       long within = ofBatch.stream().filter(r -> Math.abs(r.heldOutError()) <= HostCheck.TOLERANCE).count();
       out.printf(Locale.ROOT, "  %-32s %3d of %3d held out within ±25%%%n", "batch " + batch, within, ofBatch.size());
+    }
+    List<String> models = rows.stream().map(HostCheck.Row::model).distinct().toList();
+    if (models.size() > 1) {
+      for (String model : models) {
+        List<HostCheck.Row> ofModel = rows.stream().filter(r -> r.model().equals(model)).toList();
+        long within = ofModel.stream().filter(r -> Math.abs(r.heldOutError()) <= HostCheck.TOLERANCE).count();
+        long familyWithin = ofModel.stream().filter(r -> Math.abs(r.familyHeldOutError()) <= HostCheck.TOLERANCE).count();
+        out.printf(Locale.ROOT, "  %-38s %3d of %3d held out, %3d with the family held out%n", model, within, ofModel.size(), familyWithin);
+      }
     }
     HostCheck.Row worst = rows.stream().max(Comparator.comparingDouble(r -> Math.abs(r.heldOutError()))).orElse(null);
     if (worst != null) {

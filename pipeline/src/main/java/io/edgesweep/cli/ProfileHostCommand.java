@@ -148,8 +148,9 @@ public final class ProfileHostCommand implements Callable<Integer> {
     lines.add("during timing (the timing thread itself adds about 1).");
     lines.add(String.format(java.util.Locale.ROOT, "Error on %d medians (variant x batch): %d within ±25%% held out (leave one variant out),",
         result.rows().size(), result.heldOutWithin()));
-    lines.add(String.format(java.util.Locale.ROOT, "%d in sample; median |error| held out %.1f%%. Table: docs/cost-model.md, \"Checked against the host\".",
-        result.fittedWithin(), 100 * HostCheckTable.medianAbsolute(result.rows(), HostCheck.Row::heldOutError)));
+    lines.add(String.format(java.util.Locale.ROOT, "%d in sample, %d with the whole teacher family held out; median |error| held out %.1f%%.",
+        result.fittedWithin(), result.familyHeldOutWithin(), 100 * HostCheckTable.medianAbsolute(result.rows(), HostCheck.Row::heldOutError)));
+    lines.add("Table and method: docs/cost-model.md, \"Checked against the host\".");
     lines.add("Efficiencies are fractions of the peaks above, which count every core: with fewer threads than cores,");
     lines.add("the idle cores are part of the inefficiency.");
     return lines;

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Fits a device profile's efficiency factors, overheads and conversion costs to measured latencies.
@@ -114,18 +115,27 @@ public final class EfficiencyFit {
    * saw it.
    */
   public static double[] leaveOneVariantOut(List<Observation> observations, DeviceProfile base) {
+    return leaveGroupsOut(observations, base, Observation::variant);
+  }
+
+  /**
+   * Estimates of every observation by a profile fitted without that observation's group, for any
+   * grouping: by variant, or by teacher family (a teacher and every variant made from it), which
+   * asks whether the profile predicts an architecture it has never seen.
+   */
+  public static double[] leaveGroupsOut(List<Observation> observations, DeviceProfile base, Function<Observation, String> group) {
     double[] estimates = new double[observations.size()];
-    Set<String> variants = new LinkedHashSet<>();
-    observations.forEach(o -> variants.add(o.variant()));
-    if (variants.size() < 2) {
-      throw new IllegalArgumentException("a held-out check needs at least two variants, got " + variants);
+    Set<String> groups = new LinkedHashSet<>();
+    observations.forEach(o -> groups.add(group.apply(o)));
+    if (groups.size() < 2) {
+      throw new IllegalArgumentException("a held-out check needs at least two groups of measurements, got " + groups);
     }
-    for (String variant : variants) {
-      List<Observation> rest = observations.stream().filter(o -> !o.variant().equals(variant)).toList();
+    for (String left : groups) {
+      List<Observation> rest = observations.stream().filter(o -> !group.apply(o).equals(left)).toList();
       DeviceProfile fitted = fit(rest, base).profile();
       for (int i = 0; i < observations.size(); i++) {
         Observation o = observations.get(i);
-        if (o.variant().equals(variant)) {
+        if (group.apply(o).equals(left)) {
           estimates[i] = CostModel.estimate(o.footprint(), fitted, o.batch()).latencySeconds();
         }
       }

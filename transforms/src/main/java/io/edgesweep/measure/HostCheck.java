@@ -8,6 +8,8 @@ import io.edgesweep.evaluate.LatencySamples;
 import io.edgesweep.evaluate.ModelFootprint;
 import io.edgesweep.model.ModelArtifact;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Function;
 
@@ -34,10 +36,12 @@ public final class HostCheck {
    *
    * @param fittedMs the estimate of the profile fitted to all rows, as written to the file
    * @param heldOutMs the estimate of a profile fitted to every variant but this one
+   * @param familyHeldOutMs the estimate of a profile fitted to every other family (teacher and
+   *     its variants), which never saw this architecture or anything derived from it
    * @param previousMs the estimate of the profile as it was before this fit
    */
   public record Row(String model, String variant, HostVariants.Kind kind, int batch, LatencySamples measured, double fittedMs,
-      double heldOutMs, double previousMs) {
+      double heldOutMs, double familyHeldOutMs, double previousMs) {
 
     public double fittedError() {
       return fittedMs / measured.medianMs() - 1;
@@ -45,6 +49,10 @@ public final class HostCheck {
 
     public double heldOutError() {
       return heldOutMs / measured.medianMs() - 1;
+    }
+
+    public double familyHeldOutError() {
+      return familyHeldOutMs / measured.medianMs() - 1;
     }
 
     public double previousError() {
@@ -71,6 +79,11 @@ public final class HostCheck {
 
     public long fittedWithin() {
       return rows.stream().filter(r -> Math.abs(r.fittedError()) <= TOLERANCE).count();
+    }
+
+    /** Rows within ±25% when their whole family is left out; 0 when there is only one family. */
+    public long familyHeldOutWithin() {
+      return rows.stream().filter(r -> Math.abs(r.familyHeldOutError()) <= TOLERANCE).count();
     }
 
     public long previousWithin() {
@@ -119,12 +132,18 @@ public final class HostCheck {
     EfficiencyFit.Result fit = EfficiencyFit.fit(observations, base);
     DeviceProfile written = HostProfileFile.asWritten(fit.profile());
     double[] heldOut = EfficiencyFit.leaveOneVariantOut(observations, base);
+    Map<String, String> familyOf = new HashMap<>();
+    for (int i = 0; i < observations.size(); i++) {
+      familyOf.put(observations.get(i).variant(), names.get(subjectOf.get(i))[0]);
+    }
+    double[] familyHeldOut = families.size() < 2 ? new double[observations.size()]
+        : EfficiencyFit.leaveGroupsOut(observations, base, o -> familyOf.get(o.variant()));
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < observations.size(); i++) {
       EfficiencyFit.Observation o = observations.get(i);
       int s = subjectOf.get(i);
       rows.add(new Row(names.get(s)[0], names.get(s)[1], kinds.get(s), o.batch(), run.timings().get(i).samples(),
-          CostModel.estimate(o.footprint(), written, o.batch()).latencyMs(), heldOut[i] * 1e3,
+          CostModel.estimate(o.footprint(), written, o.batch()).latencyMs(), heldOut[i] * 1e3, familyHeldOut[i] * 1e3,
           CostModel.estimate(o.footprint(), base, o.batch()).latencyMs()));
     }
     return new Result(rows, fit, written, base, run);

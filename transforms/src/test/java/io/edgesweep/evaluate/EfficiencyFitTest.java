@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class EfficiencyFitTest {
   private static final String[] MLPS = {"mlp:784-300-100-10", "mlp:784-150-50-10", "mlp:784-100-10", "mlp:784-32-10"};
-  private static final String[] CNNS = {"lenet5", "cnn:1x28x28:c3k5p2-m2-c8k5-m2-f60-f42-f10", "cnn:1x28x28:c8k5-c16k5-f10"};
+  /** Two with pooling and two without, so that any one left out leaves convolution and pooling apart. */
+  private static final String[] CNNS = {"lenet5", "cnn:1x28x28:c3k5p2-m2-c8k5-m2-f60-f42-f10", "cnn:1x28x28:c8k5-c16k5-f10",
+      "cnn:1x28x28:c4k3-c8k3-f10"};
 
   /** A host-like device: fp32 only, 8.3e10 MAC/s and 5e10 B/s peaks, weights unpacked to fp32. */
   private static TestDevices hostLike() {
@@ -100,6 +102,17 @@ class EfficiencyFitTest {
   void aVariantLeftOutIsStillEstimatedFromTheOthers() {
     List<EfficiencyFit.Observation> observations = measured(truth(), MLPS, CNNS);
     double[] heldOut = EfficiencyFit.leaveOneVariantOut(observations, hostLike().build());
+    for (int i = 0; i < observations.size(); i++) {
+      assertThat(heldOut[i] / observations.get(i).measuredSeconds() - 1).as(observations.get(i).variant()).isCloseTo(0, within(1e-3));
+    }
+  }
+
+  @Test
+  void aWholeArchitectureLeftOutIsEstimatedFromTheOthers() {
+    // Only while the others still tell each term apart: with both pool-free networks left out,
+    // convolution and pooling time would always come together and could not be separated.
+    List<EfficiencyFit.Observation> observations = measured(truth(), MLPS, CNNS);
+    double[] heldOut = EfficiencyFit.leaveGroupsOut(observations, hostLike().build(), o -> o.variant().split(" ")[0]);
     for (int i = 0; i < observations.size(); i++) {
       assertThat(heldOut[i] / observations.get(i).measuredSeconds() - 1).as(observations.get(i).variant()).isCloseTo(0, within(1e-3));
     }
