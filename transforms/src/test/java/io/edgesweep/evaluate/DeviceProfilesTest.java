@@ -188,7 +188,18 @@ class DeviceProfilesTest {
       }
     }
     DeviceProfile host = DeviceProfiles.byId(profiles, "host");
-    assertThat(host.efficiencyFitted()).as("the host's efficiency factors wait for profile-host").isFalse();
+    // Fitted by `edgesweep profile-host --write-profile`; only the host is measured, so only the host
+    // says so, and only it has per-kind factors and conversion costs.
+    assertThat(host.efficiencyFitted()).isTrue();
+    assertThat(host.layerKinds()).containsOnlyKeys("conv", "maxpool");
+    assertThat(host.activationConversion()).containsOnlyKeys("int", "fp16");
+    for (DeviceProfile p : profiles) {
+      if (p != host) {
+        assertThat(p.efficiencyFitted()).as(p.id() + " is not measured").isFalse();
+        assertThat(p.layerKinds()).as(p.id()).isEmpty();
+        assertThat(p.activationConversion()).as(p.id()).isEmpty();
+      }
+    }
     assertThatThrownBy(() -> DeviceProfiles.byId(profiles, "toaster"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("stm32h743")
