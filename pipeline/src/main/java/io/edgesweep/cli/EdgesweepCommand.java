@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       PickCommand.class,
       RunBundleCommand.class,
+      ProfileHostCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {

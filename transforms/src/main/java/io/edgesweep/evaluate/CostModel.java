@@ -11,10 +11,13 @@ import java.util.Set;
  *
  * <p>An analytic roofline-style model: per layer, latency = max(MACs / (peak(precision) ·
  * efficiency), bytes moved / (bandwidth · efficiency)) + a fixed per-layer overhead, summed over
- * layers; energy = MACs · e_mac(precision) + bytes moved · e_byte. It is meant to rank variants
- * and to say which fit, not to replace measurement: {@code docs/cost-model.md} lists every
- * assumption and the effects it ignores (caches, operator fusion, im2col buffers, DVFS, ...), and
- * {@code edgesweep profile-host} checks it against latency measured on the host.
+ * layers; energy = MACs · e_mac(precision) + bytes moved · e_byte. A profile may make convolution
+ * and pooling layers relatively slower or faster than dense ones, with their own overhead ({@link
+ * LayerKindCost}), and may charge for converting a layer's input to its kernel's format ({@link
+ * ActivationConversionCost}), as the host does. It is meant to rank variants and to say which
+ * fit, not to replace measurement: {@code docs/cost-model.md} lists every assumption and the
+ * effects it ignores (caches, operator fusion, im2col buffers, DVFS, ...), and {@code edgesweep
+ * profile-host} checks it against latency measured on the host.
  */
 public final class CostModel {
   private CostModel() {}
@@ -107,7 +110,11 @@ public final class CostModel {
     long macs = (skipsZeros ? layer.sparseMacs() : layer.denseMacs()) * batch;
     long activationBytes = activationBytes(layer.layer().inputValues(), layer.layer().outputValues(), kernel) * batch;
     String kind = layer.layer() instanceof Layer.Conv ? "conv" : "dense";
-    return cost(layer.name(), kind, kernel, stored, denseMacs, macs, weightBytes, activationBytes, device);
+    // Activations stored in another format than the kernel's are converted on the way in (on the
+    // host: PyTorch's quantize-dequantize); pooling passes them through unconverted.
+    long converted = activations.equals(kernel) ? 0 : layer.layer().inputValues() * batch;
+    double conversion = device.conversion(activations, kernel).seconds(converted);
+    return cost(layer.name(), kind, kernel, stored, denseMacs, macs, weightBytes, activationBytes, converted, conversion, device);
   }
 
   /** The encoding weights take once a runtime has converted them to the kernel's precision. */
@@ -126,16 +133,17 @@ public final class CostModel {
     long in = (long) pool.channels() * pool.inHeight() * pool.inWidth();
     long out = (long) pool.channels() * pool.outHeight() * pool.outWidth();
     long activationBytes = activationBytes(in, out, kernel) * batch;
-    return cost(name, "maxpool", kernel, null, 0, 0, 0, activationBytes, device);
+    return cost(name, "maxpool", kernel, null, 0, 0, 0, activationBytes, 0, 0, device);
   }
 
   private static LayerCost cost(String name, String kind, Precision kernel, LayerStorage stored, long denseMacs, long macs,
-      long weightBytes, long activationBytes, DeviceProfile device) {
-    double compute = macs / device.effectiveMacsPerSecond(kernel);
-    double memory = (weightBytes + activationBytes) / device.effectiveBandwidth();
+      long weightBytes, long activationBytes, long convertedValues, double conversionSeconds, DeviceProfile device) {
+    double speed = device.relativeSpeed(kind);
+    double compute = macs / (device.effectiveMacsPerSecond(kernel) * speed);
+    double memory = (weightBytes + activationBytes) / (device.effectiveBandwidth() * speed);
     double energy = macs * device.joulesPerMac().get(kernel) + (weightBytes + activationBytes) * device.joulesPerByte();
     return new LayerCost(name, kind, kernel, stored, denseMacs, macs, weightBytes, activationBytes, compute, memory,
-        device.layerOverheadSeconds(), energy);
+        device.overheadSeconds(kind), convertedValues, conversionSeconds, energy);
   }
 
   /** Bytes of one example's input and output activations at the kernel's width, each tensor rounded up to whole bytes. */

@@ -30,7 +30,12 @@ import java.util.TreeSet;
  * @param memoryEfficiency fraction of peak bandwidth reached, in (0, 1]
  * @param efficiencyFitted whether the efficiency factors were fitted to measurements ({@code
  *     edgesweep profile-host}) rather than assumed
- * @param layerOverheadSeconds fixed cost of dispatching one layer (operator call, kernel launch)
+ * @param layerOverheadSeconds fixed cost of dispatching one layer (operator call, kernel launch);
+ *     for a kind listed in {@code layerKinds}, that kind's own overhead applies instead
+ * @param layerKinds how convolution and pooling layers run compared with dense layers, by kind
+ *     ({@code conv}, {@code maxpool}); a kind not listed runs like a dense layer. Optional in YAML.
+ * @param activationConversion what converting a layer's input to its kernel's format costs, by
+ *     activation format ({@code int}, {@code fp16}); none listed costs nothing. Optional in YAML.
  * @param weightPrecisions weight formats the runtime can read
  * @param storageFormats weight layouts the runtime can read
  * @param unpacksWeights whether the runtime converts weights to its kernels' width when it loads
@@ -59,6 +64,8 @@ public record DeviceProfile(
     double memoryEfficiency,
     boolean efficiencyFitted,
     double layerOverheadSeconds,
+    Map<String, LayerKindCost> layerKinds,
+    Map<String, ActivationConversionCost> activationConversion,
     Set<Precision> weightPrecisions,
     Set<StorageFormat> storageFormats,
     boolean unpacksWeights,
@@ -73,7 +80,20 @@ public record DeviceProfile(
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The layer kinds a profile may describe apart from dense layers, as {@link LayerCost#kind()} names them. */
+  public static final Set<String> LAYER_KINDS = Set.of("conv", "maxpool");
+  /** The activation formats a profile may give a conversion cost for: any integer width, or fp16. */
+  public static final Set<String> CONVERSION_FORMATS = Set.of("int", "fp16");
+
   public DeviceProfile {
+    layerKinds = Collections.unmodifiableMap(new TreeMap<>(layerKinds));
+    activationConversion = Collections.unmodifiableMap(new TreeMap<>(activationConversion));
+    if (!LAYER_KINDS.containsAll(layerKinds.keySet())) {
+      throw new IllegalArgumentException(id + ": layer kinds " + layerKinds.keySet() + " must be among " + LAYER_KINDS);
+    }
+    if (!CONVERSION_FORMATS.containsAll(activationConversion.keySet())) {
+      throw new IllegalArgumentException(id + ": activation conversions " + activationConversion.keySet() + " must be among " + CONVERSION_FORMATS);
+    }
     peakMacsPerSecond = Collections.unmodifiableMap(new TreeMap<>(peakMacsPerSecond));
     computeEfficiency = Collections.unmodifiableMap(new TreeMap<>(computeEfficiency));
     joulesPerMac = Collections.unmodifiableMap(new TreeMap<>(joulesPerMac));
@@ -104,6 +124,31 @@ public record DeviceProfile(
   /** Bytes/s actually reached: peak bandwidth times memory efficiency. */
   public double effectiveBandwidth() {
     return bandwidthBytesPerSecond * memoryEfficiency;
+  }
+
+  /** How much faster (above 1) or slower a layer of this kind runs than a dense layer: 1 unless the profile says. */
+  public double relativeSpeed(String kind) {
+    LayerKindCost cost = layerKinds.get(kind);
+    return cost == null ? 1 : cost.relativeSpeed();
+  }
+
+  /** The fixed cost of one layer of this kind: its own where the profile lists the kind, else the common one. */
+  public double overheadSeconds(String kind) {
+    LayerKindCost cost = layerKinds.get(kind);
+    return cost == null ? layerOverheadSeconds : cost.overheadSeconds();
+  }
+
+  /**
+   * What converting a layer's input costs when activations are stored as {@code activations} and
+   * the kernel computes at {@code kernel}: nothing when the two agree or the profile lists no cost.
+   */
+  public ActivationConversionCost conversion(Precision activations, Precision kernel) {
+    if (activations.equals(kernel)) {
+      return ActivationConversionCost.NONE;
+    }
+    String format = activations.isInteger() ? "int" : activations.equals(Precision.FP16) ? "fp16" : null;
+    ActivationConversionCost cost = format == null ? null : activationConversion.get(format);
+    return cost == null ? ActivationConversionCost.NONE : cost;
   }
 
   /** The largest model the device takes: its storage budget or its max-model-bytes policy. */

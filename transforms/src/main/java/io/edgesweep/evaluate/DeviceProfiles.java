@@ -26,8 +26,10 @@ import java.util.stream.Stream;
  * <p>Every field is required and checked: a missing field, an unknown key, a zero or negative
  * bandwidth, an unknown class or precision, an empty list are all {@link InvalidInputException}s
  * naming the file and the field, as in {@code device-profiles/rpi4.yaml: memory.bandwidth-bytes-
- * per-second: must be positive, got -1.0}. The layout of a profile is documented in {@code
- * docs/cost-model.md}.
+ * per-second: must be positive, got -1.0}. Two blocks are optional, and their absence has a stated
+ * meaning: {@code compute.layer-kinds} (absent: convolution and pooling run like dense layers) and
+ * {@code compute.activation-conversion} (absent: converting activations costs nothing). The layout
+ * of a profile is documented in {@code docs/cost-model.md}.
  */
 public final class DeviceProfiles {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -168,7 +170,9 @@ public final class DeviceProfiles {
     double memoryEfficiency = efficiency.fraction("memory");
     boolean fitted = efficiency.bool("fitted");
     efficiency.finish();
-    double overhead = compute.positive("layer-overhead-seconds");
+    double overhead = compute.nonNegative("layer-overhead-seconds");
+    Map<String, LayerKindCost> layerKinds = layerKinds(compute);
+    Map<String, ActivationConversionCost> conversions = conversions(compute);
     compute.finish();
     requireFp32(source, compute.field("peak-macs-per-second"), peak);
     requireSameKeys(source, "compute.efficiency.compute", computeEfficiency, peak);
@@ -206,8 +210,47 @@ public final class DeviceProfiles {
 
     return new DeviceProfile(
         id, name, deviceClass, ram, storage, weightsInRam, bandwidth, peak, computeEfficiency, memoryEfficiency, fitted,
-        overhead, precisions, formats, unpacks, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
+        overhead, layerKinds, conversions, precisions, formats, unpacks, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
         new DeviceConstraints(latencyBudget, floor, maxModelBytes), objective, source, sha256);
+  }
+
+  /** The optional {@code compute.layer-kinds}: per kind, {@code relative-speed} and {@code overhead-seconds}. */
+  private static Map<String, LayerKindCost> layerKinds(YamlFields compute) {
+    Map<String, LayerKindCost> kinds = new LinkedHashMap<>();
+    if (!compute.has("layer-kinds")) {
+      return kinds;
+    }
+    YamlFields map = compute.mapping("layer-kinds");
+    for (String kind : map.keys()) {
+      if (!DeviceProfile.LAYER_KINDS.contains(kind)) {
+        throw new InvalidInputException(map.source(), map.field(kind), "unknown layer kind; known kinds are " + DeviceProfile.LAYER_KINDS
+            + " (dense layers use the profile's own efficiency and layer-overhead-seconds)");
+      }
+      YamlFields fields = map.mapping(kind);
+      kinds.put(kind, new LayerKindCost(fields.positive("relative-speed"), fields.nonNegative("overhead-seconds")));
+      fields.finish();
+    }
+    map.finish();
+    return kinds;
+  }
+
+  /** The optional {@code compute.activation-conversion}: per format, {@code overhead-seconds} and {@code seconds-per-value}. */
+  private static Map<String, ActivationConversionCost> conversions(YamlFields compute) {
+    Map<String, ActivationConversionCost> conversions = new LinkedHashMap<>();
+    if (!compute.has("activation-conversion")) {
+      return conversions;
+    }
+    YamlFields map = compute.mapping("activation-conversion");
+    for (String format : map.keys()) {
+      if (!DeviceProfile.CONVERSION_FORMATS.contains(format)) {
+        throw new InvalidInputException(map.source(), map.field(format), "unknown activation format; known formats are " + DeviceProfile.CONVERSION_FORMATS);
+      }
+      YamlFields fields = map.mapping(format);
+      conversions.put(format, new ActivationConversionCost(fields.nonNegative("overhead-seconds"), fields.nonNegative("seconds-per-value")));
+      fields.finish();
+    }
+    map.finish();
+    return conversions;
   }
 
   private static void requireFp32(String source, String field, Map<Precision, Double> peak) {

@@ -18,9 +18,12 @@ import java.io.Serializable;
  *     loaded to RAM: the stored layout where kernels read it sparse, the dense layout at the kernel's
  *     width where the runtime unpacks weights at load, else the dense layout at the stored width
  * @param activationBytes input plus output activation bytes of the batch at the kernel's width
- * @param computeSeconds macs / (peak(precision) · efficiency)
- * @param memorySeconds (weightBytesMoved + activationBytes) / (bandwidth · efficiency)
- * @param overheadSeconds the device's fixed cost per layer
+ * @param computeSeconds macs / (peak(precision) · efficiency · the kind's relative speed)
+ * @param memorySeconds (weightBytesMoved + activationBytes) / (bandwidth · efficiency · the kind's relative speed)
+ * @param overheadSeconds the device's fixed cost per layer of this kind
+ * @param convertedValues input values of the batch converted from the activations' stored format
+ *     to the kernel's before the layer runs; 0 when the two agree
+ * @param conversionSeconds what that conversion costs on the device
  * @param energyJoules macs · e_mac(precision) + bytes moved · e_byte
  */
 public record LayerCost(
@@ -35,13 +38,18 @@ public record LayerCost(
     double computeSeconds,
     double memorySeconds,
     double overheadSeconds,
+    long convertedValues,
+    double conversionSeconds,
     double energyJoules)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** max(compute, memory) + overhead: compute and memory traffic are assumed to overlap fully. */
+  /**
+   * max(compute, memory) + overhead + input conversion: compute and memory traffic are assumed to
+   * overlap fully, the conversion to run before the layer.
+   */
   public double latencySeconds() {
-    return Math.max(computeSeconds, memorySeconds) + overheadSeconds;
+    return Math.max(computeSeconds, memorySeconds) + overheadSeconds + conversionSeconds;
   }
 
   public long bytesMoved() {

@@ -52,6 +52,20 @@ final class YamlFields {
     return value;
   }
 
+  /** Whether the key is present (and not null); marks it as read either way, so that an optional key is never "unknown". */
+  boolean has(String key) {
+    read.add(key);
+    JsonNode value = node.get(key);
+    return value != null && !value.isNull();
+  }
+
+  /** The keys of this mapping, in file order. */
+  List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
   YamlFields mapping(String key) {
     JsonNode value = required(key);
     if (!value.isObject()) {
@@ -78,6 +92,15 @@ final class YamlFields {
 
   double positive(String key) {
     return positive(required(key), field(key));
+  }
+
+  double nonNegative(String key) {
+    String f = field(key);
+    double number = number(required(key), f);
+    if (!(number >= 0)) {
+      throw new InvalidInputException(source, f, "must be zero or positive, got " + number);
+    }
+    return number;
   }
 
   long positiveWhole(String key) {

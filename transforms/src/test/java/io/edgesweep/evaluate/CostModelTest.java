@@ -85,6 +85,60 @@ class CostModelTest {
   }
 
   @Test
+  void aProfileCanSlowConvolutionAndPoolingAndGiveThemTheirOwnOverhead() {
+    // The int8 cnn:1x6x6:c2k3-m2-f3 above (conv 0.288 s compute-bound, pool 0.040 s, fc 0.051 s memory-bound),
+    // on a device whose convolutions run at half speed with 2 ms overhead and whose pooling runs at a
+    // quarter speed with no overhead; dense layers keep the common 1 ms.
+    // conv: 0.288 / 0.5 = 0.576 + 0.002; pool: 0.040 / 0.25 = 0.160 + 0; fc: 0.051 + 0.001. Total 0.790 s.
+    TestDevices d = TestDevices.builder();
+    d.overhead = 0.001;
+    d.layerKinds.put("conv", new LayerKindCost(0.5, 0.002));
+    d.layerKinds.put("maxpool", new LayerKindCost(0.25, 0));
+    ModelFootprint model = ModelFootprint.dense(Architecture.parse("cnn:1x6x6:c2k3-m2-f3"), INT8, Precision.INT8);
+    CostEstimate e = CostModel.estimate(model, d.build());
+
+    assertThat(e.layers().get(0).computeSeconds()).isCloseTo(0.576, within(1e-12));
+    assertThat(e.layers().get(0).overheadSeconds()).isEqualTo(0.002);
+    assertThat(e.layers().get(1).memorySeconds()).isCloseTo(0.160, within(1e-12));
+    assertThat(e.layers().get(1).overheadSeconds()).isEqualTo(0);
+    assertThat(e.layers().get(2).latencySeconds()).isCloseTo(0.052, within(1e-12));
+    assertThat(e.latencySeconds()).isCloseTo(0.790, within(1e-12));
+  }
+
+  @Test
+  void convertingActivationsToTheKernelsFormatIsChargedPerLayerAndValue() {
+    // mlp:8-4-2 with int8 weights and activations on a device that computes fp32 only (as the host
+    // simulates quantization): each weight layer's input is converted. Conversion: 0.01 s per layer
+    // + 0.001 s per value. fc1 converts 8 values (0.018 s), fc2 4 values (0.014 s); at batch 2, twice
+    // the values: 0.026 s and 0.018 s.
+    TestDevices d = TestDevices.builder();
+    d.peak.remove(Precision.INT8);
+    d.efficiency.remove(Precision.INT8);
+    d.joulesPerMac.remove(Precision.INT8);
+    d.conversions.put("int", new ActivationConversionCost(0.01, 0.001));
+    d.conversions.put("fp16", new ActivationConversionCost(1, 1));
+    ModelFootprint model = ModelFootprint.dense(Architecture.parse("mlp:8-4-2"), INT8, Precision.INT8);
+    DeviceProfile device = d.build();
+    CostEstimate one = CostModel.estimate(model, device, 1);
+    assertThat(one.layers()).extracting(LayerCost::precision).containsOnly(Precision.FP32);
+    assertThat(one.layers()).extracting(LayerCost::convertedValues).containsExactly(8L, 4L);
+    assertThat(one.layers().get(0).conversionSeconds()).isCloseTo(0.018, within(1e-12));
+    assertThat(one.layers().get(1).conversionSeconds()).isCloseTo(0.014, within(1e-12));
+    CostEstimate two = CostModel.estimate(model, device, 2);
+    assertThat(two.layers().get(0).conversionSeconds()).isCloseTo(0.026, within(1e-12));
+    assertThat(two.layers().get(1).conversionSeconds()).isCloseTo(0.018, within(1e-12));
+    double withoutConversion = CostModel.estimate(ModelFootprint.dense(Architecture.parse("mlp:8-4-2"), INT8, Precision.FP32), device, 1).latencySeconds();
+    assertThat(one.latencySeconds() - withoutConversion).isCloseTo(0.032, within(1e-12));
+
+    // Where the kernel computes in the activations' own format, nothing is converted.
+    TestDevices native8 = TestDevices.builder();
+    native8.conversions.put("int", new ActivationConversionCost(0.01, 0.001));
+    CostEstimate integer = CostModel.estimate(model, native8.build(), 1);
+    assertThat(integer.layers()).extracting(LayerCost::convertedValues).containsOnly(0L);
+    assertThat(integer.layers()).extracting(LayerCost::conversionSeconds).containsOnly(0.0);
+  }
+
+  @Test
   void unstructuredSparsitySavesComputeOnlyWhereKernelsSkipZeros() {
     // mlp:8-4-2 in int8; fc1's 4x8 weight keeps one non-zero per row at column 0 (28 of 32 zero); fc2 dense.
     // fc1 dense: 32 + 4 (scale) + 16 (bias) = 52 B.

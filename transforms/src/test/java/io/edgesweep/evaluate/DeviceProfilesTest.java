@@ -104,6 +104,49 @@ class DeviceProfilesTest {
     expectError(dir, VALID.replace("    fp32: 1.0e7\n", ""), "compute.peak-macs-per-second", "fp32");
   }
 
+  /** {@link #VALID} with the two optional blocks a measured profile has. */
+  static final String MEASURED = VALID.replace("  layer-overhead-seconds: 1.0e-5\n", """
+        layer-overhead-seconds: 1.0e-5
+        layer-kinds:
+          conv:
+            relative-speed: 0.5
+            overhead-seconds: 4.0e-5
+          maxpool:
+            relative-speed: 0.02
+            overhead-seconds: 0
+        activation-conversion:
+          int:
+            overhead-seconds: 3.0e-5
+            seconds-per-value: 2.0e-9
+      """);
+
+  @Test
+  void optionalBlocksDescribeLayerKindsAndConversionsAndTheirAbsenceMeansNone(@TempDir Path dir) throws Exception {
+    DeviceProfile plain = DeviceProfiles.load(write(dir, "tiny.yaml", VALID));
+    assertThat(plain.layerKinds()).isEmpty();
+    assertThat(plain.relativeSpeed("conv")).isEqualTo(1);
+    assertThat(plain.overheadSeconds("maxpool")).isEqualTo(1.0e-5);
+    assertThat(plain.conversion(Precision.INT8, Precision.FP32)).isEqualTo(ActivationConversionCost.NONE);
+
+    DeviceProfile measured = DeviceProfiles.load(write(dir, "measured.yaml", MEASURED));
+    assertThat(measured.layerKinds()).containsEntry("conv", new LayerKindCost(0.5, 4.0e-5)).containsEntry("maxpool", new LayerKindCost(0.02, 0));
+    assertThat(measured.overheadSeconds("dense")).isEqualTo(1.0e-5);
+    assertThat(measured.conversion(Precision.integer(4), Precision.FP32)).isEqualTo(new ActivationConversionCost(3.0e-5, 2.0e-9));
+    assertThat(measured.conversion(Precision.INT8, Precision.INT8)).isEqualTo(ActivationConversionCost.NONE);
+    assertThat(measured.conversion(Precision.FP16, Precision.FP32)).as("fp16 not listed").isEqualTo(ActivationConversionCost.NONE);
+  }
+
+  @Test
+  void optionalBlocksAreCheckedLikeEveryOtherField(@TempDir Path dir) throws Exception {
+    expectError(dir, MEASURED.replace("    conv:", "    lstm:"), "compute.layer-kinds.lstm", "unknown layer kind");
+    expectError(dir, MEASURED.replace("    int:", "    int8:"), "compute.activation-conversion.int8", "unknown activation format");
+    expectError(dir, MEASURED.replace("relative-speed: 0.5", "relative-speed: 0"), "compute.layer-kinds.conv.relative-speed", "positive");
+    expectError(dir, MEASURED.replace("seconds-per-value: 2.0e-9", "seconds-per-value: -1"), "compute.activation-conversion.int.seconds-per-value", "zero or positive");
+    expectError(dir, MEASURED.replace("      overhead-seconds: 4.0e-5\n", ""), "compute.layer-kinds.conv.overhead-seconds", "missing");
+    expectError(dir, MEASURED.replace("      overhead-seconds: 4.0e-5\n", "      overhead-seconds: 4.0e-5\n      colour: red\n"),
+        "compute.layer-kinds.conv.colour", "unknown key");
+  }
+
   @Test
   void rejectsTextThatIsNotYamlAndDuplicateKeys(@TempDir Path dir) throws Exception {
     expectError(dir, "id: [unclosed\n", null, "not valid YAML");
@@ -145,7 +188,18 @@ class DeviceProfilesTest {
       }
     }
     DeviceProfile host = DeviceProfiles.byId(profiles, "host");
-    assertThat(host.efficiencyFitted()).as("the host's efficiency factors wait for profile-host").isFalse();
+    // Fitted by `edgesweep profile-host --write-profile`; only the host is measured, so only the host
+    // says so, and only it has per-kind factors and conversion costs.
+    assertThat(host.efficiencyFitted()).isTrue();
+    assertThat(host.layerKinds()).containsOnlyKeys("conv", "maxpool");
+    assertThat(host.activationConversion()).containsOnlyKeys("int", "fp16");
+    for (DeviceProfile p : profiles) {
+      if (p != host) {
+        assertThat(p.efficiencyFitted()).as(p.id() + " is not measured").isFalse();
+        assertThat(p.layerKinds()).as(p.id()).isEmpty();
+        assertThat(p.activationConversion()).as(p.id()).isEmpty();
+      }
+    }
     assertThatThrownBy(() -> DeviceProfiles.byId(profiles, "toaster"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("stm32h743")

@@ -22,6 +22,8 @@ public final class TestDevices {
   public Map<Precision, Double> efficiency = new LinkedHashMap<>(Map.of(Precision.FP32, 1.0, Precision.INT8, 1.0));
   public double memoryEfficiency = 1.0;
   public double overhead = 0;
+  public Map<String, LayerKindCost> layerKinds = new LinkedHashMap<>();
+  public Map<String, ActivationConversionCost> conversions = new LinkedHashMap<>();
   public Set<Precision> weightPrecisions = Set.of(Precision.FP32, Precision.FP16, Precision.INT8, Precision.integer(4));
   public Set<StorageFormat> formats = EnumSet.of(StorageFormat.DENSE);
   public boolean unpacksWeights = false;
@@ -47,7 +49,7 @@ public final class TestDevices {
 
   public DeviceProfile build() {
     return new DeviceProfile(id, "Test device", deviceClass, ramBytes, storageBytes, weightsInRam, bandwidth, peak, efficiency,
-        memoryEfficiency, false, overhead, weightPrecisions, formats, unpacksWeights, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
+        memoryEfficiency, false, overhead, layerKinds, conversions, weightPrecisions, formats, unpacksWeights, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
         new DeviceConstraints(latencyBudgetMs, accuracyFloor, maxModelBytes), Objective.MAX_ACCURACY, "test", "0");
   }
 }
