@@ -15,20 +15,32 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    Throwable cause = ex;
-    InvalidInputException invalid = find(ex);
     if (System.getenv("EDGESWEEP_DEBUG") != null) {
       ex.printStackTrace(commandLine.getErr());
     }
+    commandLine.getErr().println("error: " + message(ex));
+    return find(ex) != null ? BAD_INPUT : FAILED;
+  }
+
+  /** The line the user reads: the bad input's message, or where it failed and why. */
+  static String message(Throwable ex) {
+    InvalidInputException invalid = find(ex);
     if (invalid != null) {
-      commandLine.getErr().println("error: " + invalid.getMessage());
-      return BAD_INPUT;
+      return invalid.getMessage();
     }
-    while (cause.getCause() != null && (cause.getMessage() == null || cause.getMessage().isBlank())) {
-      cause = cause.getCause();
+    // A failed job arrives wrapped several times (Beam's, Flink's, serialized across processes);
+    // the innermost cause is what went wrong, the outermost says where.
+    Throwable root = ex;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
     }
-    commandLine.getErr().println("error: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-    return FAILED;
+    String outer = describe(ex);
+    String inner = describe(root);
+    return root == ex || outer.contains(inner) ? outer : outer + ": " + inner;
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() == null || t.getMessage().isBlank() ? t.toString() : t.getMessage();
   }
 
   static InvalidInputException find(Throwable t) {

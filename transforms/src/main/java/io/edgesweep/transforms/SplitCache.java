@@ -3,22 +3,21 @@ package io.edgesweep.transforms;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.ParquetImageDatasets;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dataset splits loaded once per worker JVM and shared by every DoFn instance in it.
  *
  * <p>A Flink TaskManager runs several task slots, and a DoFn is set up once per slot and per
  * stage; reading the 55,000-image train split for each would cost seconds and memory every time.
- * Splits are keyed by their path; a sweep never rewrites its data while it runs.
+ * Splits are keyed by their path; a sweep never rewrites its data while it runs. The last few
+ * splits used stay cached.
  */
 final class SplitCache {
-  private static final Map<Path, ImageDataset> SPLITS = new ConcurrentHashMap<>();
+  private static final WorkerCache<Path, ImageDataset> SPLITS = new WorkerCache<>(8);
 
   private SplitCache() {}
 
   static ImageDataset get(Path file) {
-    return SPLITS.computeIfAbsent(file.toAbsolutePath().normalize(), ParquetImageDatasets::read);
+    return SPLITS.get(file.toAbsolutePath().normalize(), ParquetImageDatasets::read);
   }
 }

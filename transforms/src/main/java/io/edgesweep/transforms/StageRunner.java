@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one stage of the sweep for one task, reusing what the store already holds.
@@ -62,9 +61,9 @@ public final class StageRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Stage settings were checked on the client; a parse error here names the spec's grid. */
   private static final String SPEC = "sweep grid";
-  private static final Map<String, ModelArtifact> TEACHERS = new ConcurrentHashMap<>();
-  private static final Map<String, TeacherLogits> LOGITS = new ConcurrentHashMap<>();
-  private static final Map<String, Predictions> TEACHER_VALIDATION = new ConcurrentHashMap<>();
+  private static final WorkerCache<String, ModelArtifact> TEACHERS = new WorkerCache<>(4);
+  private static final WorkerCache<String, TeacherLogits> LOGITS = new WorkerCache<>(4);
+  private static final WorkerCache<String, Predictions> TEACHER_VALIDATION = new WorkerCache<>(4);
 
   private final SweepSettings settings;
   private final ArtifactStore store;
@@ -188,7 +187,7 @@ public final class StageRunner {
 
   private LeafEvaluation evaluate(ModelArtifact model, TeacherTask teacher) {
     ImageDataset validation = split(settings.splits().validation());
-    Predictions teacherPredictions = TEACHER_VALIDATION.computeIfAbsent(teacher.key() + "@" + settings.splits().validation(), k -> {
+    Predictions teacherPredictions = TEACHER_VALIDATION.get(teacher.key() + "@" + settings.splits().validation(), k -> {
       try (Classifier classifier = teacher(teacher).open()) {
         return Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize());
       }
@@ -217,7 +216,7 @@ public final class StageRunner {
   }
 
   private ModelArtifact teacher(TeacherTask task) {
-    return TEACHERS.computeIfAbsent(task.key(), k -> {
+    return TEACHERS.get(task.key(), k -> {
       try {
         return model(StageKinds.TEACHER, k);
       } catch (IOException e) {
@@ -227,7 +226,7 @@ public final class StageRunner {
   }
 
   private TeacherLogits logits(TeacherTask task) {
-    return LOGITS.computeIfAbsent(task.logitsKey(), k -> {
+    return LOGITS.get(task.logitsKey(), k -> {
       try {
         return TeacherLogits.decode(store.get(StageKinds.LOGITS, k).get("train.safetensors"), store.location(StageKinds.LOGITS, k));
       } catch (IOException e) {
