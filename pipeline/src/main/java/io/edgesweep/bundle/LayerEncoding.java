@@ -1,6 +1,7 @@
 package io.edgesweep.bundle;
 
 import io.edgesweep.evaluate.StorageFormat;
+import io.edgesweep.evaluate.StorageSize;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -86,7 +87,7 @@ public final class LayerEncoding {
       }
       case CSR -> {
         Csr csr = Csr.of(layer, csrIndexBits);
-        rowPointerBits = rowPointerBits(csr.entries());
+        rowPointerBits = StorageSize.rowPointerBits(csr.entries());
         arrays.put(VALUES, BitPacking.pack(csr.values(), layer.bits()));
         arrays.put(POSITIONS, BitPacking.pack(csr.indices(), csrIndexBits));
         arrays.put(ROW_POINTERS, BitPacking.pack(csr.rowPointers(), rowPointerBits));
@@ -183,17 +184,6 @@ public final class LayerEncoding {
       bias[r] = Float.intBitsToFloat(biasBits[r]);
     }
     return new LayerCodes(name, shape, type, bits, codes, scales, zeroPoints, bias);
-  }
-
-  /** Bits of one CSR row pointer: the narrowest of 8, 16, 32 that holds the entry count, as StorageSize sizes it. */
-  static int rowPointerBits(long entries) {
-    if (entries <= 0xFF) {
-      return 8;
-    }
-    if (entries <= 0xFFFF) {
-      return 16;
-    }
-    return 32;
   }
 
   private static byte[] array(Map<String, byte[]> arrays, String array, String layer) {

@@ -39,21 +39,11 @@ public final class PicksTable {
         model,
         String.format("%.2f%% [%.2f, %.2f]", 100 * val.path("accuracy").asDouble(), 100 * val.path("low").asDouble(), 100 * val.path("high").asDouble()),
         String.format("%.2f%%", 100 * d.path("test_accuracy").path("accuracy").asDouble()),
-        bytes(m.path("bytes").asLong()),
+        Units.bytes(m.path("bytes").asLong()),
         String.format("%.3f", m.path("latency_ms").asDouble())
       });
     }
     return format(rows);
-  }
-
-  static String bytes(long b) {
-    if (b >= 1 << 20) {
-      return String.format("%.2f MiB", b / 1048576.0);
-    }
-    if (b >= 1 << 10) {
-      return String.format("%.1f KiB", b / 1024.0);
-    }
-    return b + " B";
   }
 
   static String format(List<String[]> rows) {

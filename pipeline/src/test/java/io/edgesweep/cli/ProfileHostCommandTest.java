@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgesweep.evaluate.DeviceProfile;
 import io.edgesweep.evaluate.DeviceProfiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,25 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tiny model. Nothing here checks a speed: the figures are the command's output, not a test's.
  */
 class ProfileHostCommandTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream originalOut;
-  private PrintStream originalErr;
   @TempDir Path dir;
-
-  @BeforeEach
-  void capture() {
-    originalOut = System.out;
-    originalErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(originalOut);
-    System.setErr(originalErr);
-  }
 
   @Test
   void measuresFitsPrintsAndWritesTheProfile() throws Exception {
@@ -46,11 +23,11 @@ class ProfileHostCommandTest {
     Files.copy(Path.of("../device-profiles/host.yaml"), profile);
     List<String> before = Files.readAllLines(profile);
 
-    int code = Main.run("profile-host", "--arch", "mlp:784-8-10", "--data", "../datasets/fashion-mnist-mini", "--train-epochs", "1",
+    CommandRun run = CommandRun.of("profile-host", "--arch", "mlp:784-8-10", "--data", "../datasets/fashion-mnist-mini", "--train-epochs", "1",
         "--repeats", "3", "--warm-up", "1", "--batches", "1,4", "--profile", profile.toString(), "--write-profile");
 
-    String printed = out.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(0);
+    String printed = run.out();
+    assertThat(run.code()).as(run.err()).isEqualTo(0);
     assertThat(printed).contains("$ edgesweep profile-host --arch mlp:784-8-10").contains("measured ms").contains("held-out ms");
     assertThat(printed).contains("mlp:784-8-10").contains("structured 0.50 + int8 w+a").contains("fp16 w+a");
     assertThat(printed).contains("within ±25%, held out (leave one variant out):").contains("of 22 rows");
@@ -66,8 +43,8 @@ class ProfileHostCommandTest {
 
   @Test
   void refusesToFitAProfileThatIsNotTheHosts() {
-    int code = Main.run("profile-host", "--arch", "mlp:784-8-10", "--profile", "../device-profiles/rpi4.yaml");
-    assertThat(code).isEqualTo(ErrorReporter.BAD_INPUT);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("rpi4.yaml").contains("class").contains("host profile");
+    CommandRun run = CommandRun.of("profile-host", "--arch", "mlp:784-8-10", "--profile", "../device-profiles/rpi4.yaml");
+    assertThat(run.code()).isEqualTo(ErrorReporter.BAD_INPUT);
+    assertThat(run.err()).contains("rpi4.yaml").contains("class").contains("host profile");
   }
 }

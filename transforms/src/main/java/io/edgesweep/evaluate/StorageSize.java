@@ -70,8 +70,11 @@ public final class StorageSize {
     return best;
   }
 
-  /** Bits of one CSR row pointer: the narrowest of 8, 16, 32 that holds the entry count. */
-  static int rowPointerBits(long entries) {
+  /**
+   * Bits of one CSR row pointer: the narrowest of 8, 16, 32 that holds the entry count. Public
+   * because a bundle writer must lay pointers out exactly as they are sized here.
+   */
+  public static int rowPointerBits(long entries) {
     if (entries <= 0xFF) {
       return 8;
     }

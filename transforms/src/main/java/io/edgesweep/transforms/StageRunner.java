@@ -154,19 +154,21 @@ public final class StageRunner {
       evaluateOutcome = Outcome.COMPUTED;
     }
     ModelFootprint footprint = Footprints.of(model);
-    Map<String, VariantResult.DeviceEstimate> devices = new LinkedHashMap<>();
+    // Variants that share a leaf share its model, so each device's estimate is computed once.
+    Map<String, CostEstimate> costs = new LinkedHashMap<>();
+    for (DeviceProfile device : settings.devices()) {
+      costs.put(device.id(), CostModel.estimate(footprint, device));
+    }
     AccuracyEstimate accuracy = AccuracyEstimate.of(evaluation.correct(), evaluation.examples());
     List<VariantResult> results = new ArrayList<>();
     for (VariantCoordinates variant : task.variants()) {
-      devices.clear();
-      for (DeviceProfile device : settings.devices()) {
-        CostEstimate cost = CostModel.estimate(footprint, device);
-        devices.put(device.id(), new VariantResult.DeviceEstimate(Candidate.of(variant.id(), accuracy, cost), cost.macs(), cost.bytesMoved()));
-      }
+      Map<String, VariantResult.DeviceEstimate> devices = new LinkedHashMap<>();
+      costs.forEach((id, cost) -> devices.put(id,
+          new VariantResult.DeviceEstimate(Candidate.of(variant.id(), accuracy, cost), cost.macs(), cost.bytesMoved())));
       results.add(new VariantResult(variant, modelKind, task.identity() ? task.parentKey() : task.key(), task.parentKind(), task.parentKey(),
           model.architecture().spec(),
           footprint.parameters(), footprint.nonZeroParameters(), footprint.denseMacs(), accuracy,
-          evaluation.meanCrossEntropy(), evaluation.teacherAgreement(), new LinkedHashMap<>(devices)));
+          evaluation.meanCrossEntropy(), evaluation.teacherAgreement(), devices));
     }
     return new LeafOutcome(quantizeOutcome, evaluateOutcome, results);
   }
