@@ -204,6 +204,7 @@ public final class DeviceProfiles {
     double floor = limits.proportion("accuracy-floor");
     long maxModelBytes = limits.positiveWhole("max-model-bytes");
     limits.finish();
+    SelectionRule selection = selection(root);
 
     Objective objective = Objective.parse(root.text("objective"), source, "objective");
     root.finish();
@@ -211,7 +212,41 @@ public final class DeviceProfiles {
     return new DeviceProfile(
         id, name, deviceClass, ram, storage, weightsInRam, bandwidth, peak, computeEfficiency, memoryEfficiency, fitted,
         overhead, layerKinds, conversions, precisions, formats, unpacks, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
-        new DeviceConstraints(latencyBudget, floor, maxModelBytes), objective, source, sha256);
+        new DeviceConstraints(latencyBudget, floor, maxModelBytes, selection), objective, source, sha256);
+  }
+
+  /**
+   * The optional {@code selection} block: {@code floor-check} (holm or point-estimate), {@code
+   * floor-confidence}, {@code accuracy-ties} (best or cheapest-indistinguishable) and {@code
+   * cheapest-by} (bytes, latency or energy; required with cheapest-indistinguishable). Absent:
+   * {@link SelectionRule#DEFAULT}.
+   */
+  private static SelectionRule selection(YamlFields root) {
+    if (!root.has("selection")) {
+      return SelectionRule.DEFAULT;
+    }
+    YamlFields fields = root.mapping("selection");
+    SelectionRule.FloorCheck check = fields.has("floor-check")
+        ? SelectionRule.FloorCheck.parse(fields.text("floor-check"), fields.source(), fields.field("floor-check"))
+        : SelectionRule.DEFAULT.floorCheck();
+    double confidence = SelectionRule.DEFAULT.floorConfidence();
+    if (fields.has("floor-confidence")) {
+      confidence = fields.proportion("floor-confidence");
+      if (!(confidence >= 0.5 && confidence < 1)) {
+        throw new InvalidInputException(fields.source(), fields.field("floor-confidence"), "must be in [0.5, 1), got " + confidence);
+      }
+    }
+    SelectionRule.Ties ties = fields.has("accuracy-ties")
+        ? SelectionRule.Ties.parse(fields.text("accuracy-ties"), fields.source(), fields.field("accuracy-ties"))
+        : SelectionRule.DEFAULT.accuracyTies();
+    SelectionRule.Cost cost = SelectionRule.DEFAULT.cheapestBy();
+    if (ties == SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE) {
+      cost = SelectionRule.Cost.parse(fields.text("cheapest-by"), fields.source(), fields.field("cheapest-by"));
+    } else if (fields.has("cheapest-by")) {
+      throw new InvalidInputException(fields.source(), fields.field("cheapest-by"), "applies only with accuracy-ties: cheapest-indistinguishable");
+    }
+    fields.finish();
+    return new SelectionRule(check, confidence, ties, cost);
   }
 
   /** The optional {@code compute.layer-kinds}: per kind, {@code relative-speed} and {@code overhead-seconds}. */

@@ -34,6 +34,7 @@ public final class TestDevices {
   public double latencyBudgetMs = 1e6;
   public double accuracyFloor = 0;
   public long maxModelBytes = 1_000_000;
+  public SelectionRule selection = SelectionRule.DEFAULT;
 
   public static TestDevices builder() {
     return new TestDevices();
@@ -50,6 +51,6 @@ public final class TestDevices {
   public DeviceProfile build() {
     return new DeviceProfile(id, "Test device", deviceClass, ramBytes, storageBytes, weightsInRam, bandwidth, peak, efficiency,
         memoryEfficiency, false, overhead, layerKinds, conversions, weightPrecisions, formats, unpacksWeights, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
-        new DeviceConstraints(latencyBudgetMs, accuracyFloor, maxModelBytes), Objective.MAX_ACCURACY, "test", "0");
+        new DeviceConstraints(latencyBudgetMs, accuracyFloor, maxModelBytes, selection), Objective.MAX_ACCURACY, "test", "0");
   }
 }
