@@ -38,6 +38,15 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     }
   }
 
+  /** A rule from its written names, as pareto.json records it; errors name {@code source} and {@code field}. */
+  public static SelectionRule parse(String floorCheck, double floorConfidence, String ties, String cheapestBy, String source, String field) {
+    if (!(floorConfidence >= 0.5 && floorConfidence < 1)) {
+      throw new InvalidInputException(source, field + ".floor_confidence", "must be in [0.5, 1), got " + floorConfidence);
+    }
+    return new SelectionRule(FloorCheck.parse(floorCheck, source, field + ".floor_check"), floorConfidence,
+        Ties.parse(ties, source, field + ".accuracy_ties"), Cost.parse(cheapestBy, source, field + ".cheapest_by"));
+  }
+
   /** This rule with a different tie rule. */
   public SelectionRule withTies(Ties ties, Cost cost) {
     return new SelectionRule(floorCheck, floorConfidence, ties, cost);
