@@ -198,6 +198,7 @@ public final class DeviceProfiles {
     double joulesPerByte = energy.positive("joules-per-byte");
     energy.finish();
     requireSameKeys(source, "energy.joules-per-mac", joulesPerMac, peak);
+    DevicePower power = power(root);
 
     YamlFields limits = root.mapping("constraints");
     double latencyBudget = limits.positive("latency-budget-ms");
@@ -211,8 +212,30 @@ public final class DeviceProfiles {
 
     return new DeviceProfile(
         id, name, deviceClass, ram, storage, weightsInRam, bandwidth, peak, computeEfficiency, memoryEfficiency, fitted,
-        overhead, layerKinds, conversions, precisions, formats, unpacks, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
+        overhead, layerKinds, conversions, precisions, formats, unpacks, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte, power,
         new DeviceConstraints(latencyBudget, floor, maxModelBytes, selection), objective, source, sha256);
+  }
+
+  /**
+   * The optional {@code power} block: {@code active-watts} (required in the block) and {@code
+   * idle-watts} (optional: not every device has a published figure). Absent: no power figures, and
+   * energy counts arithmetic and data movement only.
+   */
+  private static DevicePower power(YamlFields root) {
+    if (!root.has("power")) {
+      return null;
+    }
+    YamlFields fields = root.mapping("power");
+    double active = fields.positive("active-watts");
+    Double idle = null;
+    if (fields.has("idle-watts")) {
+      idle = fields.nonNegative("idle-watts");
+      if (idle > active) {
+        throw new InvalidInputException(fields.source(), fields.field("idle-watts"), "is " + idle + " W, above active-watts " + active + " W");
+      }
+    }
+    fields.finish();
+    return new DevicePower(active, idle);
   }
 
   /**

@@ -160,6 +160,17 @@ class DeviceProfilesTest {
   }
 
   @Test
+  void thePowerBlockIsOptionalAndChecked(@TempDir Path dir) throws Exception {
+    assertThat(DeviceProfiles.load(write(dir, "a.yaml", VALID)).power()).isNull();
+    assertThat(DeviceProfiles.load(write(dir, "b.yaml", VALID + "power:\n  active-watts: 0.01\n  idle-watts: 1.0e-5\n")).power())
+        .isEqualTo(new DevicePower(0.01, 1.0e-5));
+    assertThat(DeviceProfiles.load(write(dir, "c.yaml", VALID + "power:\n  active-watts: 0.01\n")).power()).isEqualTo(new DevicePower(0.01, null));
+    expectError(dir, VALID + "power:\n  idle-watts: 1.0\n", "power.active-watts", "missing");
+    expectError(dir, VALID + "power:\n  active-watts: 0.01\n  idle-watts: 1.0\n", "power.idle-watts", "above active-watts");
+    expectError(dir, VALID + "power:\n  active-watts: -1\n", "power.active-watts", "positive");
+  }
+
+  @Test
   void rejectsTextThatIsNotYamlAndDuplicateKeys(@TempDir Path dir) throws Exception {
     expectError(dir, "id: [unclosed\n", null, "not valid YAML");
     expectError(dir, VALID + "id: again\n", null, "not valid YAML");

@@ -31,6 +31,7 @@ public final class TestDevices {
   public int csrIndexBits = 4;
   public Map<Precision, Double> joulesPerMac = new LinkedHashMap<>(Map.of(Precision.FP32, 1e-9, Precision.INT8, 0.25e-9));
   public double joulesPerByte = 0.1e-9;
+  public DevicePower power = null;
   public double latencyBudgetMs = 1e6;
   public double accuracyFloor = 0;
   public long maxModelBytes = 1_000_000;
@@ -50,7 +51,7 @@ public final class TestDevices {
 
   public DeviceProfile build() {
     return new DeviceProfile(id, "Test device", deviceClass, ramBytes, storageBytes, weightsInRam, bandwidth, peak, efficiency,
-        memoryEfficiency, false, overhead, layerKinds, conversions, weightPrecisions, formats, unpacksWeights, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
+        memoryEfficiency, false, overhead, layerKinds, conversions, weightPrecisions, formats, unpacksWeights, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte, power,
         new DeviceConstraints(latencyBudgetMs, accuracyFloor, maxModelBytes, selection), Objective.MAX_ACCURACY, "test", "0");
   }
 }
