@@ -22,22 +22,28 @@ final class HostCheckTable {
     int modelWidth = Math.max(5, rows.stream().mapToInt(r -> r.model().length()).max().orElse(5));
     int variantWidth = Math.max(7, rows.stream().mapToInt(r -> r.variant().length()).max().orElse(7));
     LatencyMeter.Run run = result.measurement();
+    String statistic = rows.isEmpty() ? "median" : rows.get(0).figure().statistic().toString();
     out.println();
     out.println("$ " + command);
-    out.printf(Locale.ROOT, "%d PyTorch thread%s; %d timed calls per row, median and p10-p90; 1-minute load average %.2f-%.2f during timing "
-        + "(mean %.2f; the timing thread itself adds about 1); %.0f s%n", run.threads(), run.threads() == 1 ? "" : "s",
-        rows.isEmpty() ? 0 : rows.get(0).measured().count(), run.minLoad(), run.maxLoad(), run.meanLoad(), run.seconds());
-    out.println("fit = the profile fitted to all rows; held out = fitted to all variants but this one (leave one variant out)");
+    out.println(result.verdict().statement());
+    out.printf(Locale.ROOT, "%d PyTorch thread%s; %d timed calls per row, interleaved round-robin; measured = the %s of the calls during which the "
+        + "timing thread kept its core (undisturbed), p10-p90 over all calls; noise = bootstrap standard error of the measured figure; "
+        + "1-minute load average %.2f-%.2f during timing (mean %.2f; the timing thread itself adds about 1); %.0f s%n", run.threads(),
+        run.threads() == 1 ? "" : "s", rows.isEmpty() ? 0 : rows.get(0).measured().count(), statistic, run.minLoad(), run.maxLoad(), run.meanLoad(),
+        run.seconds());
+    out.println("fit = the profile fitted to all rows; held out = fitted to all variants but this one (leave one variant out); "
+        + "! marks rows too noisy to check against ±25%");
     out.println();
-    String header = String.format(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5s  %11s  %19s  %9s  %7s  %11s  %7s",
-        "model", "variant", "batch", "measured ms", "p10-p90 ms", "fit ms", "error", "held-out ms", "error");
+    String header = String.format(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5s  %11s  %6s  %11s  %19s  %9s  %7s  %11s  %7s",
+        "model", "variant", "batch", "measured ms", "noise", "undisturbed", "p10-p90 ms", "fit ms", "error", "held-out ms", "error");
     out.println(header);
     out.println("-".repeat(header.length()));
     for (HostCheck.Row r : rows) {
-      out.printf(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5d  %11s  %19s  %9s  %6.1f%%  %11s  %6.1f%%%s%n",
-          r.model(), r.variant(), r.batch(), ms(r.measured().medianMs()),
+      out.printf(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5d  %11s  %5.1f%%  %10s  %19s  %9s  %6.1f%%  %11s  %6.1f%%%s%s%n",
+          r.model(), r.variant(), r.batch(), ms(r.figure().ms()), 100 * r.figure().noise(),
+          Double.isNaN(r.figure().undisturbedShare()) ? "?" : String.format(Locale.ROOT, "%.0f%%", 100 * r.figure().undisturbedShare()),
           ms(r.measured().p10Ms()) + "-" + ms(r.measured().p90Ms()), ms(r.fittedMs()), 100 * r.fittedError(),
-          ms(r.heldOutMs()), 100 * r.heldOutError(), Math.abs(r.heldOutError()) > HostCheck.TOLERANCE ? "  *" : "");
+          ms(r.heldOutMs()), 100 * r.heldOutError(), Math.abs(r.heldOutError()) > HostCheck.TOLERANCE ? "  *" : "", r.figure().tooNoisy() ? "  !" : "");
     }
     out.println();
     int n = rows.size();
@@ -79,6 +85,8 @@ final class HostCheckTable {
     }
     out.println();
     printFactors(out, result.profile(), result.fit().fittedTerms());
+    out.println();
+    out.println(result.verdict().statement());
   }
 
   static void printFactors(PrintStream out, DeviceProfile p, List<String> fitted) {
