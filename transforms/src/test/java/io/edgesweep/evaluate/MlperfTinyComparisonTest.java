@@ -52,6 +52,26 @@ class MlperfTinyComparisonTest {
     assertThat(l4.estimate().dynamicEnergyJoules() / l4.estimate().energyJoules()).isLessThan(0.005);
   }
 
+  @Test
+  void activePowerDominatesTheEnergyOnEveryProfileThatGivesIt() {
+    // LeNet-300-100 with int8 weights and activations (fp32 kernels where a device has no int8),
+    // batch 1: the table in docs/cost-model.md, "Energy".
+    ModelFootprint lenet = int8("mlp:784-300-100-10");
+    System.out.println("profile            class     latency ms  active uJ   dynamic uJ  dynamic share");
+    for (DeviceProfile p : DeviceProfiles.loadAll(Path.of("../device-profiles"))) {
+      CostEstimate e = CostModel.estimate(lenet, p);
+      double active = e.energyJoules() - e.dynamicEnergyJoules();
+      System.out.printf(Locale.ROOT, "%-17s  %-8s  %10.4f  %10.3f  %10.5f  %12.5f%n", p.id(), p.deviceClass(), e.latencyMs(), active * 1e6,
+          e.dynamicEnergyJoules() * 1e6, e.dynamicEnergyJoules() / e.energyJoules());
+      if (p.power() != null) {
+        assertThat(active).isCloseTo(p.power().activeWatts() * e.latencySeconds(), within(1e-15));
+        assertThat(e.dynamicEnergyJoules() / e.energyJoules()).as(p.id()).isLessThan(0.10);
+      } else {
+        assertThat(e.energyJoules()).isEqualTo(e.dynamicEnergyJoules());
+      }
+    }
+  }
+
   private record Row(String device, CostEstimate estimate, double publishedSeconds, double publishedJoules) {
     double latencyRatio() {
       return estimate.latencySeconds() / publishedSeconds;
