@@ -31,8 +31,8 @@ final class HostCheckTable {
         + "1-minute load average %.2f-%.2f during timing (mean %.2f; the timing thread itself adds about 1); %.0f s%n", run.threads(),
         run.threads() == 1 ? "" : "s", rows.isEmpty() ? 0 : rows.get(0).measured().count(), statistic, run.minLoad(), run.maxLoad(), run.meanLoad(),
         run.seconds());
-    out.println("fit = the profile fitted to all rows; held out = fitted to all variants but this one (leave one variant out); "
-        + "! marks rows too noisy to check against ±25%");
+    out.println("fit = the profile fitted to all reliable rows; held out = fitted to all variants but this one (leave one variant out); "
+        + "! marks unreliable rows (noisier than ±12.5%, or undisturbed for under a fifth of their calls): not fitted, not judged");
     out.println();
     String header = String.format(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5s  %11s  %6s  %11s  %19s  %9s  %7s  %11s  %7s",
         "model", "variant", "batch", "measured ms", "noise", "undisturbed", "p10-p90 ms", "fit ms", "error", "held-out ms", "error");
@@ -43,13 +43,18 @@ final class HostCheckTable {
           r.model(), r.variant(), r.batch(), ms(r.figure().ms()), 100 * r.figure().noise(),
           Double.isNaN(r.figure().undisturbedShare()) ? "?" : String.format(Locale.ROOT, "%.0f%%", 100 * r.figure().undisturbedShare()),
           ms(r.measured().p10Ms()) + "-" + ms(r.measured().p90Ms()), ms(r.fittedMs()), 100 * r.fittedError(),
-          ms(r.heldOutMs()), 100 * r.heldOutError(), Math.abs(r.heldOutError()) > HostCheck.TOLERANCE ? "  *" : "", r.figure().tooNoisy() ? "  !" : "");
+          ms(r.heldOutMs()), 100 * r.heldOutError(), Math.abs(r.heldOutError()) > HostCheck.TOLERANCE ? "  *" : "", r.figure().unreliable() ? "  !" : "");
     }
     out.println();
     int n = rows.size();
     out.printf(Locale.ROOT, "within ±25%%, held out (leave one variant out): %d of %d rows (%.0f%%; target 80%%), median |error| %.1f%%%n",
         result.heldOutWithin(), n, 100.0 * result.heldOutWithin() / n, 100 * medianAbsolute(rows, HostCheck.Row::heldOutError));
-    out.printf(Locale.ROOT, "within ±25%%, in sample (one fit to all rows):    %d of %d rows (%.0f%%), median |error| %.1f%%%n",
+    if (result.reliableRows().size() < n) {
+      out.printf(Locale.ROOT, "within ±25%%, held out, reliable rows only:       %d of %d rows (%.0f%%), median |error| %.1f%%%n",
+          result.reliableHeldOutWithin(), result.reliableRows().size(), 100.0 * result.reliableHeldOutWithin() / result.reliableRows().size(),
+          100 * medianAbsolute(result.reliableRows(), HostCheck.Row::heldOutError));
+    }
+    out.printf(Locale.ROOT, "within ±25%%, in sample (one fit to the reliable rows): %d of %d rows (%.0f%%), median |error| %.1f%%%n",
         result.fittedWithin(), n, 100.0 * result.fittedWithin() / n, 100 * medianAbsolute(rows, HostCheck.Row::fittedError));
     if (rows.stream().map(HostCheck.Row::model).distinct().count() > 1) {
       out.printf(Locale.ROOT, "within ±25%%, family held out (fit without the teacher and all its variants): %d of %d rows (%.0f%%), median |error| %.1f%%%n",

@@ -78,6 +78,16 @@ public final class HostCheck {
       return rows.stream().filter(r -> Math.abs(r.heldOutError()) <= TOLERANCE).count();
     }
 
+    /** Rows whose figure can be judged: neither too noisy nor too disturbed. */
+    public List<Row> reliableRows() {
+      return rows.stream().filter(r -> !r.figure().unreliable()).toList();
+    }
+
+    /** Reliable rows within ±25% held out. */
+    public long reliableHeldOutWithin() {
+      return reliableRows().stream().filter(r -> Math.abs(r.heldOutError()) <= TOLERANCE).count();
+    }
+
     public long fittedWithin() {
       return rows.stream().filter(r -> Math.abs(r.fittedError()) <= TOLERANCE).count();
     }
@@ -136,15 +146,43 @@ public final class HostCheck {
       }
     }
     MachineVerdict verdict = MachineVerdict.judge(figures, run.meanLoad(), settings.threads(), Runtime.getRuntime().availableProcessors());
-    EfficiencyFit.Result fit = EfficiencyFit.fit(observations, base);
+    // Unreliable rows (too noisy, or measured mostly while the thread lost its core) are not
+    // fitted: every estimate of them comes from a fit that never saw them.
+    List<Integer> fittedRows = new ArrayList<>();
+    for (int i = 0; i < observations.size(); i++) {
+      if (!figures.get(i).unreliable()) {
+        fittedRows.add(i);
+      }
+    }
+    if (fittedRows.stream().map(i -> observations.get(i).variant()).distinct().count() < 2) {
+      fittedRows.clear();
+      for (int i = 0; i < observations.size(); i++) {
+        fittedRows.add(i);
+      }
+    }
+    List<EfficiencyFit.Observation> fitted = fittedRows.stream().map(observations::get).toList();
+    EfficiencyFit.Result fit = EfficiencyFit.fit(fitted, base);
     DeviceProfile written = HostProfileFile.asWritten(fit.profile());
-    double[] heldOut = EfficiencyFit.leaveOneVariantOut(observations, base);
     Map<String, String> familyOf = new HashMap<>();
     for (int i = 0; i < observations.size(); i++) {
       familyOf.put(observations.get(i).variant(), names.get(subjectOf.get(i))[0]);
     }
-    double[] familyHeldOut = families.size() < 2 ? new double[observations.size()]
-        : EfficiencyFit.leaveGroupsOut(observations, base, o -> familyOf.get(o.variant()));
+    double[] heldOutFitted = EfficiencyFit.leaveOneVariantOut(fitted, base);
+    boolean severalFamilies = fitted.stream().map(o -> familyOf.get(o.variant())).distinct().count() >= 2;
+    double[] familyFitted = families.size() < 2 || !severalFamilies ? new double[fitted.size()]
+        : EfficiencyFit.leaveGroupsOut(fitted, base, o -> familyOf.get(o.variant()));
+    double[] heldOut = new double[observations.size()];
+    double[] familyHeldOut = new double[observations.size()];
+    for (int i = 0; i < observations.size(); i++) {
+      EfficiencyFit.Observation o = observations.get(i);
+      double never = CostModel.estimate(o.footprint(), written, o.batch()).latencySeconds();
+      heldOut[i] = never;
+      familyHeldOut[i] = families.size() < 2 ? 0 : never;
+    }
+    for (int k = 0; k < fittedRows.size(); k++) {
+      heldOut[fittedRows.get(k)] = heldOutFitted[k];
+      familyHeldOut[fittedRows.get(k)] = familyFitted[k];
+    }
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < observations.size(); i++) {
       EfficiencyFit.Observation o = observations.get(i);

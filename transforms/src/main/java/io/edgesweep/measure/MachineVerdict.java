@@ -11,8 +11,9 @@ import java.util.Locale;
  * dropped its disturbed calls can be sound on a loaded machine. The evidence, in order:
  *
  * <ul>
- *   <li><b>too busy</b> when a fifth or more of the rows are too noisy to check against ±25%
- *       ({@link RowFigure#TOO_NOISY}), or when in the median row the timing thread kept its core
+ *   <li><b>too busy</b> when a fifth or more of the rows are unreliable (too noisy to check against
+ *       ±25%, {@link RowFigure#TOO_NOISY}, or measured undisturbed for under a fifth of their calls),
+ *       or when in the median row the timing thread kept its core
  *       for fewer than half of its calls: the machine gave it less than the one core it needs, and
  *       whatever was not dropped was measured alongside a neighbour;
  *   <li><b>busy</b> when the load average left by others (the mean 1-minute load while timing, less
@@ -48,7 +49,7 @@ public record MachineVerdict(Level level, String statement) {
    * @param cores the machine's cores
    */
   public static MachineVerdict judge(List<RowFigure> figures, double meanLoad, int threads, int cores) {
-    long noisy = figures.stream().filter(RowFigure::tooNoisy).count();
+    long noisy = figures.stream().filter(RowFigure::unreliable).count();
     double noisyShare = figures.isEmpty() ? 0 : (double) noisy / figures.size();
     double[] shares = figures.stream().mapToDouble(RowFigure::undisturbedShare).filter(s -> !Double.isNaN(s)).sorted().toArray();
     double medianShare = shares.length == 0 ? Double.NaN : shares[shares.length / 2];
@@ -57,7 +58,8 @@ public record MachineVerdict(Level level, String statement) {
     double others = Double.isNaN(meanLoad) ? Double.NaN : Math.max(0, meanLoad - threads);
     String evidence = String.format(Locale.ROOT,
         "1-minute load %.2f on %d cores while timing (others about %.1f besides the %d timing thread%s); the timing thread kept its core "
-            + "for %s of its calls in the median row; median row noise ±%.1f%%, %d of %d rows noisier than ±%.1f%%",
+            + "for %s of its calls in the median row; median row noise ±%.1f%%; %d of %d rows unreliable (noisier than ±%.1f%% or "
+            + "undisturbed for under a fifth of their calls)",
         meanLoad, cores, others, threads, threads == 1 ? "" : "s", Double.isNaN(medianShare) ? "an unknown share" : String.format(Locale.ROOT, "%.0f%%", 100 * medianShare),
         100 * medianNoise, noisy, figures.size(), 100 * RowFigure.TOO_NOISY);
     if (noisyShare >= NOISY_ROWS || medianShare < 0.5) {

@@ -32,6 +32,16 @@ public record RowFigure(double ms, double noise, double undisturbedShare, Latenc
     return !(noise < TOO_NOISY);
   }
 
+  /** Whether the thread kept its core for too few calls, so that the figure fell back to all calls, disturbed ones included. */
+  public boolean tooDisturbed() {
+    return undisturbedShare < MIN_UNDISTURBED;
+  }
+
+  /** A row the fit must not use and the check cannot judge: too noisy or too disturbed. */
+  public boolean unreliable() {
+    return tooNoisy() || tooDisturbed();
+  }
+
   /**
    * The figure of a row from its timings.
    *

@@ -43,6 +43,9 @@ class BusyMachineTest {
     RowFigure h = RowFigure.of(spread, few, LatencyStatistic.MEDIAN, 1);
     assertThat(h.ms()).isCloseTo(1.495, within(1e-12));
     assertThat(h.undisturbedShare()).isCloseTo(0.1, within(1e-12));
+    assertThat(h.tooDisturbed()).isTrue();
+    assertThat(h.unreliable()).isTrue();
+    assertThat(g.unreliable()).isFalse();
   }
 
   @Test
@@ -61,7 +64,7 @@ class BusyMachineTest {
     twoOfTen.addAll(Collections.nCopies(2, noisy));
     MachineVerdict tooBusy = MachineVerdict.judge(twoOfTen, 1.1, 1, 2);
     assertThat(tooBusy.tooBusy()).isTrue();
-    assertThat(tooBusy.statement()).startsWith("THE MACHINE WAS TOO BUSY").contains("2 of 10 rows noisier than ±12.5%");
+    assertThat(tooBusy.statement()).startsWith("THE MACHINE WAS TOO BUSY").contains("2 of 10 rows unreliable (noisier than ±12.5%");
     // One noisy row of ten: busy, not too busy.
     List<RowFigure> oneOfTen = new ArrayList<>(Collections.nCopies(9, clean));
     oneOfTen.add(noisy);
