@@ -57,6 +57,17 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     return new SelectionRule(FloorCheck.HOLM, confidence, accuracyTies, cheapestBy);
   }
 
+  /** The constant whose written name ({@code toString()}) is {@code text}, or an error naming the file, field and choices. */
+  private static <E extends Enum<E>> E named(E[] values, String text, String source, String field, String what) {
+    for (E e : values) {
+      if (e.toString().equals(text)) {
+        return e;
+      }
+    }
+    throw new InvalidInputException(source, field, "unknown " + what + " '" + text + "'; use "
+        + String.join(" or ", java.util.Arrays.stream(values).map(Object::toString).toList()));
+  }
+
   /** How a variant is shown to meet the accuracy floor. */
   public enum FloorCheck {
     /**
@@ -74,12 +85,7 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     }
 
     static FloorCheck parse(String text, String source, String field) {
-      for (FloorCheck c : values()) {
-        if (c.yamlName.equals(text)) {
-          return c;
-        }
-      }
-      throw new InvalidInputException(source, field, "unknown floor check '" + text + "'; use holm or point-estimate");
+      return named(values(), text, source, field, "floor check");
     }
 
     @Override
@@ -105,12 +111,7 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     }
 
     static Ties parse(String text, String source, String field) {
-      for (Ties t : values()) {
-        if (t.yamlName.equals(text)) {
-          return t;
-        }
-      }
-      throw new InvalidInputException(source, field, "unknown tie rule '" + text + "'; use best or cheapest-indistinguishable");
+      return named(values(), text, source, field, "tie rule");
     }
 
     @Override
@@ -132,12 +133,7 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     }
 
     static Cost parse(String text, String source, String field) {
-      for (Cost c : values()) {
-        if (c.yamlName.equals(text)) {
-          return c;
-        }
-      }
-      throw new InvalidInputException(source, field, "unknown cost '" + text + "'; use bytes, latency or energy");
+      return named(values(), text, source, field, "cost");
     }
 
     @Override
