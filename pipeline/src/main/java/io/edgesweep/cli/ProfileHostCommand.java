@@ -167,7 +167,7 @@ public final class ProfileHostCommand implements Callable<Integer> {
         run.minLoad(), run.maxLoad()));
     lines.add("during timing (the timing thread itself adds about 1); figure: " + result.rows().stream().findFirst().map(r -> r.figure().statistic().toString()).orElse("p10")
         + " of undisturbed calls; machine " + result.verdict().level().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ".");
-    lines.add(String.format(java.util.Locale.ROOT, "Error on %d medians (variant x batch): %d within ±25%% held out (leave one variant out),",
+    lines.add(String.format(java.util.Locale.ROOT, "Error on %d figures (variant x batch): %d within ±25%% held out (leave one variant out),",
         result.rows().size(), result.heldOutWithin()));
     lines.add(String.format(java.util.Locale.ROOT, "%d in sample, %d with the whole teacher family held out; median |error| held out %.1f%%.",
         result.fittedWithin(), result.familyHeldOutWithin(), 100 * HostCheckTable.medianAbsolute(result.rows(), HostCheck.Row::heldOutError)));

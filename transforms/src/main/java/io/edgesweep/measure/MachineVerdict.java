@@ -68,7 +68,7 @@ public record MachineVerdict(Level level, String statement) {
     }
     if (others >= cores / 2.0 || noisy > 0) {
       return new MachineVerdict(Level.BUSY, "The machine was busy: " + evidence
-          + ". Disturbed calls were dropped and the figures stand, each within its noise column.");
+          + ". Disturbed calls were dropped; the figures stand, each within its noise column, except the rows marked ! (left out of the fit).");
     }
     return new MachineVerdict(Level.QUIET, "The machine was quiet enough: " + evidence + ".");
   }
