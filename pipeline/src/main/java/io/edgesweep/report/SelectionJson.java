@@ -120,7 +120,7 @@ public final class SelectionJson {
     node.put("cheapest_by", rule.cheapestBy().toString());
   }
 
-  /** How the floor was checked, the pick's bound, and the variant that came closest. */
+  /** How the floor was checked, the pick's bound, and, when nothing met the floor, the variant that came closest. */
   static void floor(ObjectNode node, DevicePick pick) {
     AccuracyFloor.Summary floor = pick.floor();
     node.put("min_accuracy", pick.limits().minAccuracy());
@@ -133,7 +133,7 @@ public final class SelectionJson {
       node.put("pick_adjusted_p_value", floor.pick().adjustedPValue());
     }
     AccuracyFloor.Verdict closest = floor.closest();
-    if (closest != null) {
+    if (closest != null && floor.pick() == null) {
       ObjectNode c = node.putObject("closest");
       c.put("variant", closest.candidate().variantId());
       c.put("validation_accuracy", closest.candidate().accuracyValue());
