@@ -127,9 +127,13 @@ final class ReportTables {
   }
 
   static String limits(DeviceResult d) {
-    return String.format(Locale.ROOT, "%s (%s), objective %s. Policy: accuracy ≥ %s, model ≤ %s, latency ≤ %s. Hardware: %s RAM, %s storage, reads %s. "
+    io.edgesweep.evaluate.SelectionRule rule = d.limits().rule();
+    String floor = rule.floorCheck() == io.edgesweep.evaluate.SelectionRule.FloorCheck.HOLM
+        ? String.format(Locale.ROOT, " with %.0f%% confidence over the variants compared", 100 * rule.floorConfidence())
+        : " (point estimate)";
+    return String.format(Locale.ROOT, "%s (%s), objective %s. Policy: accuracy ≥ %s%s, model ≤ %s, latency ≤ %s. Hardware: %s RAM, %s storage, reads %s. "
             + "%d of %d variants are feasible, %d on the front.",
-        d.name(), d.deviceClass(), d.objective(), Units.percent(d.limits().minAccuracy()), Units.bytes(d.limits().maxModelBytes()),
+        d.name(), d.deviceClass(), d.objective(), Units.percent(d.limits().minAccuracy()), floor, Units.bytes(d.limits().maxModelBytes()),
         Units.ms(d.limits().maxLatencyMs()), Units.bytes(d.ramBytes()), Units.bytes(d.storageBytes()),
         String.join(", ", d.storageFormats().stream().map(f -> f.yamlName()).toList()), d.feasible(), d.variants(), d.front().size());
   }
