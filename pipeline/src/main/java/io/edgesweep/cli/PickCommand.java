@@ -45,12 +45,17 @@ public final class PickCommand implements Callable<Integer> {
   @Option(names = "--max-latency-ms", description = "Latency budget in ms instead of the profile's.")
   Double maxLatencyMs;
 
+  @Option(names = "--floor-confidence",
+      description = "Check the accuracy floor with this confidence in [0.5, 1) over the variants compared (exact tests, Holm-corrected) "
+          + "instead of the profile's (docs/selection.md).")
+  Double floorConfidence;
+
   @Option(names = "--no-export", negatable = false, description = "Do not export a pick that differs from the sweep's.")
   boolean noExport;
 
   @Override
   public Integer call() throws Exception {
-    ConstraintOverrides overrides = new ConstraintOverrides(minAccuracy, maxBytes, maxLatencyMs);
+    ConstraintOverrides overrides = new ConstraintOverrides(minAccuracy, maxBytes, maxLatencyMs, floorConfidence);
     RunPick.Outcome outcome = RunPick.pick(RunFolder.read(run), device, overrides, !noExport);
     if (json) {
       System.out.println(JSON.writeValueAsString(json(outcome)));
@@ -112,6 +117,7 @@ public final class PickCommand implements Callable<Integer> {
     overrides.put("min_accuracy", o.overrides().minAccuracy());
     overrides.put("max_bytes", o.overrides().maxBytes());
     overrides.put("max_latency_ms", o.overrides().maxLatencyMs());
+    overrides.put("floor_confidence", o.overrides().floorConfidence());
     root.put("run_pick", o.runPick());
     root.put("differs_from_run_pick", o.differsFromRun());
     if (o.variant() != null) {

@@ -44,7 +44,7 @@ public record SelectionLimits(double minAccuracy, long maxModelBytes, double max
         overrides.minAccuracy() != null ? overrides.minAccuracy() : minAccuracy,
         overrides.maxBytes() != null ? overrides.maxBytes() : maxModelBytes,
         overrides.maxLatencyMs() != null ? overrides.maxLatencyMs() : maxLatencyMs,
-        rule);
+        overrides.floorConfidence() != null ? rule.withFloorConfidence(overrides.floorConfidence()) : rule);
   }
 
   /** These limits under another selection rule. */

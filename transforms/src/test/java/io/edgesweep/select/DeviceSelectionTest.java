@@ -128,6 +128,11 @@ class DeviceSelectionTest {
     assertThatThrownBy(() -> new ConstraintOverrides(1.5, null, null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("--min-accuracy");
     assertThatThrownBy(() -> new ConstraintOverrides(null, 0L, null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("--max-bytes");
     assertThatThrownBy(() -> new ConstraintOverrides(null, null, -1.0)).isInstanceOf(InvalidInputException.class).hasMessageContaining("--max-latency-ms");
+    assertThatThrownBy(() -> new ConstraintOverrides(null, null, null, 0.3)).isInstanceOf(InvalidInputException.class).hasMessageContaining("--floor-confidence");
+    // --floor-confidence replaces the profile's confidence and turns the check to Holm.
+    SelectionLimits lowered = SelectionLimits.of(device, new ConstraintOverrides(null, null, null, 0.5));
+    assertThat(lowered.rule().floorConfidence()).isEqualTo(0.5);
+    assertThat(lowered.rule().floorCheck()).isEqualTo(SelectionRule.FloorCheck.HOLM);
   }
 
   @Test
