@@ -90,6 +90,13 @@ public final class PickCommand implements Callable<Integer> {
       } else {
         b.append("; test not measured (the sweep scores the test split for its own picks only)");
       }
+      Double test = v.id().equals(o.device().pick()) && o.device().testAccuracy() != null ? Double.valueOf(o.device().testAccuracy().accuracy())
+          : v.testAccuracy();
+      if (test != null) {
+        double floor = o.pick().limits().minAccuracy();
+        b.append(String.format(Locale.ROOT, "; optimism %+.2f pt (validation − test); test %s the %.2f%% floor", 100 * (v.accuracy().accuracy() - test),
+            test >= floor ? "meets" : "DOES NOT meet", 100 * floor));
+      }
       b.append('\n');
       b.append(String.format(Locale.ROOT, "  on device   %,d bytes (%s), %.4g ms, %.4g mJ, peak RAM %,d bytes%n", on.bytes(), on.storageFormat(),
           on.latencyMs(), on.energyJoules() * 1e3, on.peakRamBytes()));
