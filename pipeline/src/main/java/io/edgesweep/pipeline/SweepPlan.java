@@ -72,6 +72,11 @@ public record SweepPlan(
       }
       teacherArch = model.architecture().spec();
       checkFits(spec, "teacher.model", teacherArch, header);
+      if (model.architecture().isTorchScript() && !(header.shape().toString().equals(model.manifest().inputShape())
+          && header.classNames().equals(model.manifest().classNames()))) {
+        throw new InvalidInputException(spec.file(), "teacher.model", "the TorchScript module was imported for " + model.manifest().inputShape()
+            + " images of classes " + model.manifest().classNames() + ", the data has " + header.shape() + " images of " + header.classNames());
+      }
       String key = StageKey.of("", "import-teacher", Map.of("parameters_sha256", model.parametersSha256(), "arch", teacherArch));
       teacher = new TeacherTask(key, logitsKey(key, data), spec.teacher().model().toAbsolutePath().toString(), null, null);
     }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.TestData;
+import io.edgesweep.data.DatasetSplits;
+import io.edgesweep.data.ImageDataset;
+import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.model.TorchScriptImport;
 import io.edgesweep.model.onnx.OnnxImport;
 import io.edgesweep.report.RunFolderFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,5 +73,18 @@ class ImportedTeacherSweepTest {
     // Without 'teacher' as a student the module teaches, and the plan goes ahead.
     Files.writeString(spec, Files.readString(spec).replace("[\"teacher\", \"mlp:784-32-10\"]", "[\"mlp:784-32-10\"]"));
     assertThat(SweepPlan.prepare(TinySweep.options(spec, runs, TinySweep.direct()), "test").grid()).isNotNull();
+
+    // On data with other classes than it was imported for, it is refused before the job too.
+    Path renamed = dir.resolve("renamed");
+    Files.createDirectories(renamed);
+    for (String split : DatasetSplits.ALL) {
+      ImageDataset d = ParquetImageDatasets.read(TestData.mini().split(split));
+      List<String> names = d.classNames().stream().map(n -> "other " + n).toList();
+      ParquetImageDatasets.write(new ImageDataset(d.shape(), names, d.pixels(), d.labels(), Map.of()), new DatasetSplits(renamed).split(split));
+    }
+    Files.writeString(spec, Files.readString(spec).replace(TestData.repositoryRoot().resolve("datasets/fashion-mnist-mini").toString(), renamed.toString()));
+    assertThatThrownBy(() -> SweepPlan.prepare(TinySweep.options(spec, runs, TinySweep.direct()), "test"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("teacher.model").hasMessageContaining("other T-shirt/top");
   }
 }
