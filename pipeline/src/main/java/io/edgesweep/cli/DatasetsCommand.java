@@ -89,24 +89,23 @@ public final class DatasetsCommand implements Runnable {
     result.splitSizes().forEach((name, size) -> System.out.printf("%-12s %,7d images  %s%n", name, size, new DatasetSplits(out).split(name)));
   }
 
-  static String[] concat(String[] first, String... more) {
-    return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray(String[]::new);
+  /** Reads an image file and its label file (IDX, NumPy) with the class names given, or null. */
+  interface PairReader {
+    ImageDataset read(Path images, Path labels, List<String> classNames);
   }
 
-  @Command(name = "import-idx", mixinStandardHelpOptions = true,
-      description = {"Convert an IDX image/label pair (gzipped or not) into one Parquet file (--out X.parquet),",
-          "or into a dataset folder of four stratified splits (--out DIR), with --test-images/--test-labels for an official test pair."})
-  static final class ImportIdx implements Callable<Integer> {
-    @Option(names = "--images", required = true, description = "IDX image file (idx3-ubyte, optionally .gz).")
+  /** The files of the imports of an image file and its label file, with an optional test pair. */
+  static final class PairFiles {
+    @Option(names = "--images", required = true, description = "Image file (IDX idx3-ubyte, optionally .gz; or NumPy .npy).")
     Path images;
 
-    @Option(names = "--labels", required = true, description = "IDX label file (idx1-ubyte, optionally .gz).")
+    @Option(names = "--labels", required = true, description = "Label file of the same format, one label per image.")
     Path labels;
 
-    @Option(names = "--test-images", description = "IDX image file of a test set, kept whole as the test split.")
+    @Option(names = "--test-images", description = "Image file of a test set, kept whole as the test split.")
     Path testImages;
 
-    @Option(names = "--test-labels", description = "IDX label file of that test set.")
+    @Option(names = "--test-labels", description = "Label file of that test set.")
     Path testLabels;
 
     @Option(names = "--classes", split = ",", description = "Class names in label order; default: the label values.")
@@ -115,11 +114,8 @@ public final class DatasetsCommand implements Runnable {
     @Option(names = "--out", required = true, description = "Parquet file (X.parquet) or dataset folder to write.")
     Path out;
 
-    @picocli.CommandLine.Mixin SplitOptions splits = new SplitOptions();
-
-    @Override
-    public Integer call() throws Exception {
-      ImageDataset pool = IdxImporter.read(images, labels, classes);
+    int importPair(String subcommand, PairReader reader, SplitOptions splits) throws java.io.IOException {
+      ImageDataset pool = reader.read(images, labels, classes);
       ImageDataset test = null;
       List<String> parts = new java.util.ArrayList<>(List.of("--images", images.toString(), "--labels", labels.toString()));
       if ((testImages == null) != (testLabels == null)) {
@@ -127,16 +123,34 @@ public final class DatasetsCommand implements Runnable {
             "--test-images and --test-labels go together");
       }
       if (testImages != null) {
-        test = IdxImporter.read(testImages, testLabels, pool.classNames());
+        test = reader.read(testImages, testLabels, pool.classNames());
         parts.addAll(List.of("--test-images", testImages.toString(), "--test-labels", testLabels.toString()));
       }
       if (classes != null) {
         parts.addAll(List.of("--classes", String.join(",", classes)));
       }
       parts.addAll(List.of("--out", out.toString()));
-      String command = CommandLines.describe("datasets import-idx", concat(parts.toArray(String[]::new), splits.describe()));
+      String command = CommandLines.describe(subcommand, concat(parts.toArray(String[]::new), splits.describe()));
       writeImport(images.toString(), pool, test, out, splits, command);
       return 0;
+    }
+  }
+
+  static String[] concat(String[] first, String... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray(String[]::new);
+  }
+
+  @Command(name = "import-idx", mixinStandardHelpOptions = true,
+      description = {"Convert an IDX image/label pair (gzipped or not) into one Parquet file (--out X.parquet),",
+          "or into a dataset folder of four stratified splits (--out DIR), with --test-images/--test-labels for an official test pair."})
+  static final class ImportIdx implements Callable<Integer> {
+    @picocli.CommandLine.Mixin PairFiles files = new PairFiles();
+
+    @picocli.CommandLine.Mixin SplitOptions splits = new SplitOptions();
+
+    @Override
+    public Integer call() throws Exception {
+      return files.importPair("datasets import-idx", IdxImporter::read, splits);
     }
   }
 
@@ -204,46 +218,13 @@ public final class DatasetsCommand implements Runnable {
       description = {"Import NumPy arrays (images uint8 [N,C,H,W] or [N,H,W], labels integer [N]): the inverse of export-npy.",
           "--out X.parquet writes them as one split; --out DIR draws four stratified splits."})
   static final class ImportNpy implements Callable<Integer> {
-    @Option(names = "--images", required = true, description = "Images .npy file, uint8 [N,C,H,W] or [N,H,W].")
-    Path images;
-
-    @Option(names = "--labels", required = true, description = "Labels .npy file, any integer type, [N].")
-    Path labels;
-
-    @Option(names = "--test-images", description = "Images .npy of a test set, kept whole as the test split.")
-    Path testImages;
-
-    @Option(names = "--test-labels", description = "Labels .npy of that test set.")
-    Path testLabels;
-
-    @Option(names = "--classes", split = ",", description = "Class names in label order; default: the label values.")
-    List<String> classes;
-
-    @Option(names = "--out", required = true, description = "Parquet file (X.parquet) or dataset folder to write.")
-    Path out;
+    @picocli.CommandLine.Mixin PairFiles files = new PairFiles();
 
     @picocli.CommandLine.Mixin SplitOptions splits = new SplitOptions();
 
     @Override
     public Integer call() throws Exception {
-      ImageDataset pool = NpyImport.read(images, labels, classes);
-      ImageDataset test = null;
-      List<String> parts = new java.util.ArrayList<>(List.of("--images", images.toString(), "--labels", labels.toString()));
-      if ((testImages == null) != (testLabels == null)) {
-        throw new InvalidInputException(testImages == null ? "--test-labels" : "--test-images", null,
-            "--test-images and --test-labels go together");
-      }
-      if (testImages != null) {
-        test = NpyImport.read(testImages, testLabels, pool.classNames());
-        parts.addAll(List.of("--test-images", testImages.toString(), "--test-labels", testLabels.toString()));
-      }
-      if (classes != null) {
-        parts.addAll(List.of("--classes", String.join(",", classes)));
-      }
-      parts.addAll(List.of("--out", out.toString()));
-      String command = CommandLines.describe("datasets import-npy", concat(parts.toArray(String[]::new), splits.describe()));
-      writeImport(images.toString(), pool, test, out, splits, command);
-      return 0;
+      return files.importPair("datasets import-npy", NpyImport::read, splits);
     }
   }
 

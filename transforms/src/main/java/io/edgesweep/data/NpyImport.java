@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -75,28 +74,8 @@ public final class NpyImport {
     byte[] pixels = new byte[Math.toIntExact(imageArray.count())];
     imageArray.data().get(pixels);
     int[] labelValues = integers(labels.toString(), labelArray);
-    int maxLabel = Arrays.stream(labelValues).max().orElse(0);
-    List<String> names = classNames;
-    if (names == null) {
-      names = new ArrayList<>();
-      for (int c = 0; c <= maxLabel; c++) {
-        names.add(Integer.toString(c));
-      }
-    }
-    if (names.size() < 2) {
-      throw new InvalidInputException(labels.toString(), null, "a classifier needs at least two classes");
-    }
-    for (int i = 0; i < labelValues.length; i++) {
-      if (labelValues[i] < 0 || labelValues[i] >= names.size()) {
-        throw new InvalidInputException(labels.toString(), "label " + i,
-            "value " + labelValues[i] + " is outside 0.." + (names.size() - 1) + " for " + names.size() + " class names");
-      }
-    }
-    Map<String, String> provenance = new LinkedHashMap<>();
-    provenance.put("source_images", images.getFileName().toString());
-    provenance.put("source_images_sha256", ParquetImageDatasets.sha256(images));
-    provenance.put("source_labels", labels.getFileName().toString());
-    provenance.put("source_labels_sha256", ParquetImageDatasets.sha256(labels));
+    List<String> names = LabelledFiles.classNames(labels, labelValues, classNames);
+    Map<String, String> provenance = LabelledFiles.provenance(images, labels);
     return new ImageDataset(shape, names, pixels, labelValues, provenance);
   }
 
