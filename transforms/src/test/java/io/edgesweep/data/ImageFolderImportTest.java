@@ -71,6 +71,28 @@ class ImageFolderImportTest {
   }
 
   @Test
+  void jpegsDecodeToTheirColourWithinJpegLoss() throws IOException {
+    for (String name : new String[] {"a/x.jpg", "b/y.JPEG"}) {
+      BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          image.setRGB(x, y, 0x3080C0);
+        }
+      }
+      Files.createDirectories(dir.resolve(name).getParent());
+      assertThat(ImageIO.write(image, "jpeg", dir.resolve(name).toFile())).isTrue();
+    }
+    ImageDataset data = ImageFolderImport.read(dir, RGB, null);
+    assertThat(data.size()).isEqualTo(2);
+    int[] pixels = image(data, 1);
+    for (int i = 0; i < 64; i++) {
+      assertThat(pixels[i]).isBetween(0x30 - 4, 0x30 + 4);
+      assertThat(pixels[64 + i]).isBetween(0x80 - 4, 0x80 + 4);
+      assertThat(pixels[128 + i]).isBetween(0xC0 - 4, 0xC0 + 4);
+    }
+  }
+
+  @Test
   void corruptAndUndecodableImagesAreNamed() throws IOException {
     writeRgb(dir.resolve("a/good.png"), 2, 2, 1);
     Files.createDirectories(dir.resolve("b"));
