@@ -56,14 +56,16 @@ public final class OnnxImport {
     OnnxChain.Translation translation = OnnxChain.translate(graph);
     ImageDataset test = ParquetImageDatasets.read(splits.test());
 
+    // The lineage entry has the fields every import records (TorchScript's too); what is
+    // particular to ONNX goes into the provenance.
     Map<String, Object> stage = new LinkedHashMap<>();
     stage.put("stage", "import");
-    stage.put("format", "onnx");
     stage.put("source", file.toAbsolutePath().toString());
     stage.put("source_sha256", graph.sha256());
-    stage.put("opset", graph.opset());
-    stage.put("producer", graph.producer());
     Map<String, String> provenance = new LinkedHashMap<>();
+    provenance.put("source_format", "onnx");
+    provenance.put("onnx_opset", Long.toString(graph.opset()));
+    provenance.put("onnx_producer", graph.producer());
     provenance.put("validation_sha256", validation.provenance().get("file_sha256"));
     provenance.put("test_sha256", test.provenance().get("file_sha256"));
     provenance.put("data", splits.folder().toString());

@@ -57,8 +57,9 @@ class OnnxImportTest {
     assertThat(result.maxLogitDifference()).isLessThanOrEqualTo(OnnxImport.TOLERANCE);
 
     Map<String, Object> stage = artifact.manifest().lineage().get(0);
-    assertThat(stage).containsEntry("stage", "import").containsEntry("format", "onnx")
-        .containsEntry("source_sha256", ModelArtifact.sha256(bytes));
+    assertThat(stage).containsEntry("stage", "import").containsEntry("source_sha256", ModelArtifact.sha256(bytes));
+    assertThat(artifact.manifest().provenance()).containsEntry("source_format", "onnx")
+        .containsEntry("onnx_opset", name.equals("mlp") ? "13" : "17").containsEntry("onnx_producer", "pytorch 1.13.0");
     assertThat(artifact.manifest().inputShape()).isEqualTo("1x28x28");
     assertThat(artifact.manifest().classNames()).isEqualTo(validation.classNames());
   }
