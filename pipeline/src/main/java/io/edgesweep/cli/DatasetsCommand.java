@@ -192,8 +192,11 @@ public final class DatasetsCommand implements Runnable {
     public Integer call() throws Exception {
       ImageFolderImport.Target target = new ImageFolderImport.Target(size, grayscale);
       ImageDataset pool = ImageFolderImport.read(from, target, null);
-      ImageDataset test = testFrom == null ? null : ImageFolderImport.read(testFrom, new ImageFolderImport.Target(
-          size == null ? new ImageFolderImport.Size(pool.shape().height(), pool.shape().width()) : size, grayscale), pool.classNames());
+      ImageDataset test = testFrom == null ? null : ImageFolderImport.read(testFrom, target, pool.classNames());
+      if (test != null && !test.shape().equals(pool.shape())) {
+        throw new InvalidInputException(testFrom.toString(), null,
+            "holds " + test.shape() + " images, " + from + " holds " + pool.shape() + "; pass --size HxW to resize both to one size");
+      }
       List<String> parts = new java.util.ArrayList<>(List.of("--from", from.toString()));
       if (testFrom != null) {
         parts.addAll(List.of("--test-from", testFrom.toString()));

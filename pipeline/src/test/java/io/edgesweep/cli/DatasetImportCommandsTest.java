@@ -53,6 +53,16 @@ class DatasetImportCommandsTest {
     assertThat(ParquetImageDatasets.read(splits.test()).size()).isEqualTo(8);
     assertThat(trainSplit.size() + ParquetImageDatasets.read(splits.validation()).size()).isEqualTo(60);
     assertThat(trainSplit.provenance().get("command")).contains("--test-from").contains("--size 8x6");
+    // Without --size, a test folder of another size is named rather than resized behind the user's back.
+    CommandRun unsized = CommandRun.of("datasets", "import-folder", "--from", from.toString(), "--test-from", folder("small", 2).toString(),
+        "--out", dir.resolve("unsized").toString());
+    assertThat(unsized.code()).isZero();
+    png(dir.resolve("other/cat/0.png"), 10, 0x800000);
+    png(dir.resolve("other/dog/0.png"), 10, 0x800000);
+    CommandRun mismatched = CommandRun.of("datasets", "import-folder", "--from", from.toString(), "--test-from", dir.resolve("other").toString(),
+        "--out", dir.resolve("mismatched").toString());
+    assertThat(mismatched.code()).isEqualTo(2);
+    assertThat(mismatched.err()).contains("other").contains("3x10x10").contains("3x12x12").contains("--size");
   }
 
   @Test
