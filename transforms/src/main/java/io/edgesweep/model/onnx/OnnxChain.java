@@ -103,6 +103,9 @@ public final class OnnxChain {
         boolean last = node.output().equals(graph.output());
         boolean relu = i + 1 < nodes.size() && nodes.get(i + 1).op() instanceof OnnxOp.Relu
             && nodes.get(i + 1).inputs().equals(List.of(node.output()));
+        if (relu && nodes.get(i + 1).output().equals(graph.output())) {
+          throw needsGraph(graph, nodes.get(i + 1), "puts the class scores through a ReLU, where the chain's last layer gives raw scores");
+        }
         if (last == relu) {
           throw needsGraph(graph, node, last ? "is the last layer but a ReLU follows it" : "is a hidden dense layer without a ReLU after it");
         }

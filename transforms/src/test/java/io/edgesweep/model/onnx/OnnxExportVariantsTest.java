@@ -75,6 +75,20 @@ class OnnxExportVariantsTest {
     assertThat(result.maxLogitDifference()).isLessThanOrEqualTo(1e-4);
   }
 
+  @Test
+  void classScoresThroughAReluAreRefusedNotTranslatedWithoutIt() throws Exception {
+    ModelProto model = ModelProto.parseFrom(Files.readAllBytes(OnnxFixtures.file("mlp")));
+    ModelProto.Builder b = model.toBuilder();
+    String logits = model.getGraph().getOutput(0).getName();
+    b.getGraphBuilder().addNode(NodeProto.newBuilder().setName("relu_on_scores").setOpType("Relu").addInput(logits).addOutput("scores"));
+    b.getGraphBuilder().setOutput(0, model.getGraph().getOutput(0).toBuilder().setName("scores"));
+    Path file = dir.resolve("relu.onnx");
+    Files.write(file, b.build().toByteArray());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnnxImport.importModel(file, TestData.mini(), "test"))
+        .isInstanceOf(io.edgesweep.InvalidInputException.class)
+        .hasMessageContaining("node 'relu_on_scores' (Relu): puts the class scores through a ReLU");
+  }
+
   private static TensorProto initializer(GraphProto.Builder g, String name) {
     return g.getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
   }
