@@ -76,6 +76,21 @@ class OnnxExportVariantsTest {
   }
 
   @Test
+  void symbolicImageDimensionsAreResolvedFromTheDataset() throws Exception {
+    ModelProto model = ModelProto.parseFrom(Files.readAllBytes(OnnxFixtures.file("lenet5")));
+    ModelProto.Builder b = model.toBuilder();
+    TensorShapeProto.Builder shape = b.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+    for (int axis = 1; axis < 4; axis++) {
+      shape.setDim(axis, TensorShapeProto.Dimension.newBuilder().setDimParam("d" + axis));
+    }
+    Path file = dir.resolve("symbolic.onnx");
+    Files.write(file, b.build().toByteArray());
+    OnnxImport.Result result = OnnxImport.importModel(file, TestData.mini(), "test");
+    assertThat(result.graph().inputShape()).containsExactly(1, 28, 28);
+    assertThat(result.artifact().architecture().spec()).isEqualTo("cnn:1x28x28:c6k5p2-m2-c16k5-m2-f120-f84-f10");
+  }
+
+  @Test
   void classScoresThroughAReluAreRefusedNotTranslatedWithoutIt() throws Exception {
     ModelProto model = ModelProto.parseFrom(Files.readAllBytes(OnnxFixtures.file("mlp")));
     ModelProto.Builder b = model.toBuilder();
