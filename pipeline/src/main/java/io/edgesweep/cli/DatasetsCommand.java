@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "datasets",
     mixinStandardHelpOptions = true,
-    description = "Import and subset image datasets (Parquet: label:int, pixels:bytes).",
+    description = "Import (IDX, image folders, NumPy), subset and export image datasets (Parquet: label:int, pixels:bytes).",
     subcommands = {
       DatasetsCommand.ImportIdx.class,
       DatasetsCommand.ImportFolder.class,
@@ -141,8 +141,9 @@ public final class DatasetsCommand implements Runnable {
   }
 
   @Command(name = "import-idx", mixinStandardHelpOptions = true,
-      description = {"Convert an IDX image/label pair (gzipped or not) into one Parquet file (--out X.parquet),",
-          "or into a dataset folder of four stratified splits (--out DIR), with --test-images/--test-labels for an official test pair."})
+      description = {"Import an IDX image/label pair (gzipped or not) as one split or as four stratified splits.",
+          "--out X.parquet writes one Parquet file; --out DIR a dataset folder of four splits.",
+          "--test-images/--test-labels give an official test pair, kept whole as the test split."})
   static final class ImportIdx implements Callable<Integer> {
     @picocli.CommandLine.Mixin PairFiles files = new PairFiles();
 
@@ -167,8 +168,8 @@ public final class DatasetsCommand implements Runnable {
   }
 
   @Command(name = "import-folder", mixinStandardHelpOptions = true,
-      description = {"Import a folder of PNG/JPEG images, one sub-folder per class (torchvision's ImageFolder layout),",
-          "into a dataset folder of four stratified splits. Class names are the sub-folder names, sorted."})
+      description = {"Import a folder of PNG/JPEG images with one sub-folder per class as four stratified splits.",
+          "The layout is torchvision's ImageFolder; class names are the sub-folder names, sorted."})
   static final class ImportFolder implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "Folder with one sub-folder of images per class.")
     Path from;
@@ -218,8 +219,9 @@ public final class DatasetsCommand implements Runnable {
   }
 
   @Command(name = "import-npy", mixinStandardHelpOptions = true,
-      description = {"Import NumPy arrays (images uint8 [N,C,H,W] or [N,H,W], labels integer [N]): the inverse of export-npy.",
-          "--out X.parquet writes them as one split; --out DIR draws four stratified splits."})
+      description = {"Import NumPy .npy images and labels as one split or as four stratified splits: the inverse of export-npy.",
+          "Images uint8 [N,C,H,W] or [N,H,W], labels any integer type [N].",
+          "--out X.parquet writes one split; --out DIR draws four."})
   static final class ImportNpy implements Callable<Integer> {
     @picocli.CommandLine.Mixin PairFiles files = new PairFiles();
 

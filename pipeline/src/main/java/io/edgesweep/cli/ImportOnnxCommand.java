@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
     name = "import-onnx",
     mixinStandardHelpOptions = true,
     description = {
-      "Translate an ONNX classifier (opsets 13-17, as torch.onnx.export writes it; input [batch,C,H,W] in [0,1], output class scores)",
-      "into an edgesweep model that every stage can compress: plain chains of Conv+ReLU, MaxPool, Flatten and Gemm+ReLU",
-      "(MLPs, LeNet-5), batch norm folded. The result is checked against ONNX Runtime on the validation split.",
+      "Make an ONNX classifier (as torch.onnx.export writes it) an edgesweep model that every stage can compress.",
+      "Reads opsets 13-17: input [batch,C,H,W] in [0,1], output class scores, batch norm folded.",
+      "Translates plain chains of Conv+ReLU, MaxPool, Flatten and Gemm+ReLU (MLPs, LeNet-5), checked against ONNX Runtime on the validation split.",
       "Residual, depthwise and strided models are read but refused: they need the general layer graph, not built yet."
     })
 public final class ImportOnnxCommand implements Callable<Integer> {
