@@ -1,6 +1,12 @@
 package io.edgesweep.pipeline;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.ActivationSettings;
+import io.edgesweep.compress.DistillStage;
+import io.edgesweep.compress.PruneStage;
+import io.edgesweep.compress.PruningMethod;
+import io.edgesweep.compress.QuantizeStage;
+import io.edgesweep.compress.WeightPrecision;
 import io.edgesweep.data.DatasetSplits;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.ParquetImageDatasets;
@@ -75,8 +81,9 @@ public record SweepPlan(
       String key = StageKey.of("", "import-teacher", Map.of("parameters_sha256", model.parametersSha256(), "arch", teacherArch));
       teacher = new TeacherTask(key, logitsKey(key, data), spec.teacher().model().toAbsolutePath().toString(), null, null);
     }
-    for (int i = 0; i < spec.distillation().students().size(); i++) {
-      String student = spec.distillation().students().get(i);
+    List<String> students = spec.stage(DistillStage.Spec.class).students();
+    for (int i = 0; i < students.size(); i++) {
+      String student = students.get(i);
       if (!student.equals("teacher")) {
         checkFits(spec, "grid.distillation.students[" + i + "]", student, header);
       }
@@ -89,21 +96,7 @@ public record SweepPlan(
     int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
     int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
     SweepSettings settings = new SweepSettings(
-        spec.data().toAbsolutePath().toString(),
-        storeRoot,
-        spec.seed(),
-        spec.distillation().alpha(),
-        spec.distillation().epochs(),
-        spec.distillation().batchSize(),
-        spec.distillation().learningRate(),
-        spec.pruning().fineTuneEpochs(),
-        spec.pruning().batchSize(),
-        spec.pruning().learningRate(),
-        spec.quantization().calibration(),
-        spec.evaluationBatchSize(),
-        devices,
-        threads,
-        command);
+        spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command);
     Path runFolder = out.resolve(spec.name());
     Path staging = out.resolve("." + spec.name() + ".staging-" + UUID.randomUUID());
     return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
@@ -115,17 +108,20 @@ public record SweepPlan(
    * job starts rather than fail halfway.
    */
   private static void checkTorchScriptTeacher(SweepSpec spec, String teacherArch) {
+    DistillStage.Spec distillation = spec.stage(DistillStage.Spec.class);
+    PruneStage.Spec pruning = spec.stage(PruneStage.Spec.class);
+    QuantizeStage.Spec quantization = spec.stage(QuantizeStage.Spec.class);
     if (!Architecture.parse(teacherArch).isTorchScript()
-        || !spec.distillation().students().contains("teacher") || !spec.distillation().temperatures().contains(null)) {
+        || !distillation.students().contains("teacher") || !distillation.temperatures().contains(null)) {
       return;
     }
-    if (spec.pruning().methods().contains("structured-l2") && spec.pruning().ratios().stream().anyMatch(r -> r > 0)) {
+    if (pruning.methods().contains(PruningMethod.STRUCTURED_L2) && pruning.ratios().stream().anyMatch(r -> r > 0)) {
       throw new InvalidInputException(spec.file(), "grid.pruning.methods",
           "structured-l2 cannot narrow the TorchScript teacher (student 'teacher' at temperature none); use magnitude methods or drop that student");
     }
-    boolean integerWeights = spec.quantization().weights().stream().anyMatch(w -> !w.equals("32") && !w.equals("fp16"));
-    boolean quantizedActivations = spec.quantization().activations().stream().anyMatch(a -> !a.equals("off"));
-    if ((integerWeights || spec.quantization().weights().contains("fp16")) && quantizedActivations) {
+    boolean quantizedWeights = quantization.weights().stream().anyMatch(w -> w.kind() != WeightPrecision.Kind.FLOAT32);
+    boolean quantizedActivations = quantization.activations().stream().anyMatch(a -> a.kind() != ActivationSettings.Kind.OFF);
+    if (quantizedWeights && quantizedActivations) {
       throw new InvalidInputException(spec.file(), "grid.quantization.activations",
           "a TorchScript teacher (student 'teacher' at temperature none) can have its weights quantized but not its activations; use activations: [off] or drop that student");
     }

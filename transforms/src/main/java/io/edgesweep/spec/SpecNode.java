@@ -1,4 +1,4 @@
-package io.edgesweep.pipeline;
+package io.edgesweep.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgesweep.InvalidInputException;
@@ -16,34 +16,34 @@ import java.util.function.Function;
  * #allowOnly} rejects keys nobody reads: a typo such as {@code ratio:} for {@code ratios:} is an
  * error, not a silently ignored line.
  */
-final class SpecNode {
+public final class SpecNode {
   private final String file;
   private final String path;
   private final JsonNode node;
 
-  SpecNode(String file, String path, JsonNode node) {
+  public SpecNode(String file, String path, JsonNode node) {
     this.file = file;
     this.path = path;
     this.node = node;
   }
 
-  String file() {
+  public String file() {
     return file;
   }
 
-  String path() {
+  public String path() {
     return path;
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     return node.has(key) && !node.get(key).isNull();
   }
 
-  InvalidInputException error(String problem) {
+  public InvalidInputException error(String problem) {
     return new InvalidInputException(file, path.isEmpty() ? null : path, problem);
   }
 
-  SpecNode child(String key) {
+  public SpecNode child(String key) {
     if (!has(key)) {
       throw new InvalidInputException(file, join(key), "missing");
     }
@@ -54,11 +54,11 @@ final class SpecNode {
     return new SpecNode(file, join(key), child);
   }
 
-  SpecNode optionalChild(String key) {
+  public SpecNode optionalChild(String key) {
     return has(key) ? child(key) : null;
   }
 
-  void allowOnly(String... keys) {
+  public void allowOnly(String... keys) {
     Set<String> allowed = new TreeSet<>(List.of(keys));
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
@@ -68,7 +68,7 @@ final class SpecNode {
     }
   }
 
-  String string(String key) {
+  public String string(String key) {
     JsonNode value = required(key);
     if (!value.isTextual() && !value.isNumber()) {
       throw new InvalidInputException(file, join(key), "must be a string, got " + describe(value));
@@ -76,11 +76,11 @@ final class SpecNode {
     return value.asText();
   }
 
-  String string(String key, String fallback) {
+  public String string(String key, String fallback) {
     return has(key) ? string(key) : fallback;
   }
 
-  long wholeNumber(String key, long fallback, long min, long max) {
+  public long wholeNumber(String key, long fallback, long min, long max) {
     if (!has(key)) {
       return fallback;
     }
@@ -95,18 +95,18 @@ final class SpecNode {
     return v;
   }
 
-  int wholeNumber(String key, int fallback, int min, int max) {
+  public int wholeNumber(String key, int fallback, int min, int max) {
     return (int) wholeNumber(key, (long) fallback, min, max);
   }
 
-  double number(String key, double fallback, double min, double max, boolean maxInclusive) {
+  public double number(String key, double fallback, double min, double max, boolean maxInclusive) {
     if (!has(key)) {
       return fallback;
     }
     return checkedNumber(node.get(key), join(key), min, max, maxInclusive);
   }
 
-  double checkedNumber(JsonNode value, String at, double min, double max, boolean maxInclusive) {
+  public double checkedNumber(JsonNode value, String at, double min, double max, boolean maxInclusive) {
     if (!value.isNumber()) {
       throw new InvalidInputException(file, at, "must be a number, got " + describe(value));
     }
@@ -118,7 +118,7 @@ final class SpecNode {
   }
 
   /** A non-empty list whose items {@code item} converts; a single scalar counts as a list of one. */
-  <T> List<T> list(String key, ItemReader<T> item) {
+  public <T> List<T> list(String key, ItemReader<T> item) {
     JsonNode value = required(key);
     List<JsonNode> items = new ArrayList<>();
     if (value.isArray()) {
@@ -143,18 +143,18 @@ final class SpecNode {
     return result;
   }
 
-  <T> List<T> list(String key, List<T> fallback, ItemReader<T> item) {
+  public <T> List<T> list(String key, List<T> fallback, ItemReader<T> item) {
     return has(key) ? list(key, item) : fallback;
   }
 
   /** Converts one list item; {@code at} is its full key path for errors. */
   @FunctionalInterface
-  interface ItemReader<T> {
+  public interface ItemReader<T> {
     T read(JsonNode value, String at);
   }
 
   /** An item reader for strings that {@code parse} turns into values, with its own message. */
-  <T> ItemReader<T> strings(Function<String, T> parse) {
+  public <T> ItemReader<T> strings(Function<String, T> parse) {
     return (value, at) -> {
       if (!value.isTextual() && !value.isNumber()) {
         throw new InvalidInputException(file, at, "must be a string, got " + describe(value));
@@ -180,7 +180,7 @@ final class SpecNode {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  static String describe(JsonNode value) {
+  public static String describe(JsonNode value) {
     if (value.isTextual()) {
       return "the string '" + value.asText() + "'";
     }
