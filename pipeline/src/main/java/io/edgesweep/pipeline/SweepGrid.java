@@ -44,7 +44,7 @@ public final class SweepGrid {
   }
 
   public static SweepGrid expand(List<StageSpec> stages, GridContext context) {
-    Node root = new Node(null, context.teacherKey(), StageKinds.TEACHER, null, null, StageKinds.TEACHER, context.teacherKey());
+    Node root = new Node(null, context.teacherKey(), StageKinds.TEACHER, null, StageKinds.TEACHER, context.teacherKey());
     List<VariantCoordinates> variants = new ArrayList<>();
     grow(root, stages, 0, new ArrayList<>(), context, variants);
     List<StageTask> roots = root.children.values().stream().map(n -> n.task(stages.size() - 1, 0, context)).toList();
@@ -64,13 +64,13 @@ public final class SweepGrid {
       Node node;
       if (choice.passesThrough()) {
         node = parent.children.computeIfAbsent(parent.key,
-            k -> new Node(choice, k, parent.outputKind, parent.outputKind, parent.key, parent.floatKind, parent.floatKey));
+            k -> new Node(choice, k, parent.outputKind, parent, parent.floatKind, parent.floatKey));
       } else {
         String key = StageKey.of(parent.key, choice.kind().name(), choice.keyParameters(context));
         String kind = choice.kind().name();
         node = parent.children.computeIfAbsent(key, k -> choice.roundsParent()
-            ? new Node(choice, k, kind, parent.outputKind, parent.key, parent.outputKind, parent.key)
-            : new Node(choice, k, kind, parent.outputKind, parent.key, kind, k));
+            ? new Node(choice, k, kind, parent, parent.outputKind, parent.key)
+            : new Node(choice, k, kind, parent, kind, k));
       }
       path.add(choice);
       grow(node, stages, depth + 1, path, context, variants);
@@ -136,19 +136,18 @@ public final class SweepGrid {
     final StageChoice choice;
     final String key;
     final String outputKind;
-    final String parentKind;
-    final String parentKey;
+    final Node parent;
     final String floatKind;
     final String floatKey;
     final Map<String, Node> children = new LinkedHashMap<>();
     final List<VariantCoordinates> variants = new ArrayList<>();
 
-    Node(StageChoice choice, String key, String outputKind, String parentKind, String parentKey, String floatKind, String floatKey) {
+    /** @param parent null for the teacher at the root */
+    Node(StageChoice choice, String key, String outputKind, Node parent, String floatKind, String floatKey) {
       this.choice = choice;
       this.key = key;
       this.outputKind = outputKind;
-      this.parentKind = parentKind;
-      this.parentKey = parentKey;
+      this.parent = parent;
       this.floatKind = floatKind;
       this.floatKey = floatKey;
     }
@@ -157,7 +156,8 @@ public final class SweepGrid {
       boolean leaf = depth == lastDepth;
       String evaluationKey = leaf ? StageKey.of(key, StageKinds.EVALUATION_STAGE, evaluationParameters(context)) : null;
       List<StageTask> tasks = leaf ? List.of() : children.values().stream().map(n -> n.task(lastDepth, depth + 1, context)).toList();
-      return new StageTask(key, outputKind, parentKind, parentKey, choice, floatKind, floatKey, tasks, evaluationKey, variants);
+      return new StageTask(key, outputKind, parent.outputKind, parent.key, choice, floatKind, floatKey, parent.floatKind, parent.floatKey,
+          tasks, evaluationKey, variants);
     }
   }
 

@@ -12,6 +12,12 @@ import io.edgesweep.model.ModelArtifact;
 public interface StageInputs {
   ModelArtifact teacher();
 
+  /**
+   * The float model the parent's weights were rounded from (the parent itself when it was not
+   * rounded): where training on a quantization grid starts.
+   */
+  ModelArtifact floatParent();
+
   TeacherLogits teacherLogits();
 
   ImageDataset train();

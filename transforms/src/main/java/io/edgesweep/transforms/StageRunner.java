@@ -95,7 +95,7 @@ public final class StageRunner {
       return Outcome.REUSED;
     }
     ModelArtifact parent = task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
-    ModelArtifact output = task.choice().apply(parent, inputs(teacher));
+    ModelArtifact output = task.choice().apply(parent, inputs(task, teacher));
     store.put(task.stage(), task.key(), output.files());
     return Outcome.COMPUTED;
   }
@@ -134,11 +134,20 @@ public final class StageRunner {
   }
 
   /** What a stage may read besides its parent, loaded only when it asks. */
-  private StageInputs inputs(TeacherTask teacher) {
+  private StageInputs inputs(StageTask task, TeacherTask teacher) {
     return new StageInputs() {
       @Override
       public ModelArtifact teacher() {
         return StageRunner.this.teacher(teacher);
+      }
+
+      @Override
+      public ModelArtifact floatParent() {
+        try {
+          return task.parentFloatKind().equals(StageKinds.TEACHER) ? teacher() : model(task.parentFloatKind(), task.parentFloatKey());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
 
       @Override

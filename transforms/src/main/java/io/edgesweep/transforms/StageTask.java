@@ -17,6 +17,8 @@ import java.util.List;
  *     kind when it passes the parent through
  * @param floatKind the store folder of the model the leaf's integer codes are derived from (see
  *     {@link io.edgesweep.compress.StageChoice#roundsParent()})
+ * @param parentFloatKind where the parent's float model is: {@link
+ *     io.edgesweep.compress.StageInputs#floatParent()}
  * @param evaluationKey the content address of the leaf's evaluation; null for inner nodes
  * @param variants the variants a leaf serves; empty for inner nodes
  */
@@ -28,6 +30,8 @@ public record StageTask(
     StageChoice choice,
     String floatKind,
     String floatKey,
+    String parentFloatKind,
+    String parentFloatKey,
     List<StageTask> children,
     String evaluationKey,
     List<VariantCoordinates> variants)
