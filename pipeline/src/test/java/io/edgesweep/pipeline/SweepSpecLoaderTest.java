@@ -76,7 +76,7 @@ class SweepSpecLoaderTest {
     assertError(VALID.replace("temperatures: [none, 2, 4.5]", "temperatures: []"), "grid.distillation.temperatures", "must not be empty");
     assertError(VALID.replace("\"mlp:784-16-10\", teacher", "\"mlp:784-16\", teacher, \"vgg\""), "grid.distillation.students[2]", "unknown architecture");
     assertError(VALID.replace("devices/*.yaml", "nowhere/*.yaml"), "devices[0]", "matches no device profile");
-    assertError(VALID.replace("methods: [magnitude-global, structured-l2]", "methods: [random]"), "grid.pruning.methods[0]", "'random' is none of");
+    assertError(VALID.replace("methods: [magnitude-global, structured-l2]", "methods: [random]"), "grid.pruning.methods[0]", "unknown pruning method 'random'");
     assertError(VALID.replace("data: data", "data: missing"), "data", "no dataset folder");
     assertError(VALID.replace("name: t", "name: \"a b\""), "name", "letters");
     assertError(VALID.replace("  train: {arch: \"mlp:784-32-10\", epochs: 2}", "  model: m\n  train: {arch: \"mlp:784-32-10\"}"), "teacher", "exactly one");

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class Stages {
   public static final List<StageKind> ALL = List.of(
-      new DistillStage(), new PruneStage(), new QuantizeStage(), new QatStage());
+      new DistillStage(), new PruneStage(), new QuantizeStage(), new QatStage(), new CodebookStage());
 
   private Stages() {}
 
