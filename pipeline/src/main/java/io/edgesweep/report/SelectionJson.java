@@ -122,6 +122,7 @@ public final class SelectionJson {
         coordinates.putPOJO(name, value);
       }
     });
+    node.put("description", v.coordinates().describe());
     node.put("arch", v.arch());
     node.put("model_key", v.modelKey());
     accuracy(node.putObject("validation_accuracy"), c.accuracy());

@@ -208,8 +208,9 @@ public final class QuantizeStage implements StageKind {
 
     @Override
     public String describe() {
-      String w = settings.weights().label();
-      return "w" + w + (w.equals("32") ? "" : " " + settings.granularity() + " " + settings.scheme()) + " a=" + label(settings.activations());
+      boolean float32 = settings.weights().kind() == WeightPrecision.Kind.FLOAT32;
+      return "w" + settings.weights().label() + (float32 ? "" : " " + settings.granularity() + " " + settings.scheme()) + " a="
+          + label(settings.activations());
     }
 
     @Override
