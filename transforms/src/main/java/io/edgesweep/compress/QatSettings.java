@@ -1,6 +1,6 @@
 package io.edgesweep.compress;
 
-import io.edgesweep.InvalidInputException;
+import io.edgesweep.model.TrainingSettings;
 import java.io.Serializable;
 
 /**
@@ -8,18 +8,25 @@ import java.io.Serializable;
  * size, and the seed of the batch order. Zero epochs is no training: the stage passes its parent
  * through.
  */
-public record QatSettings(int epochs, double learningRate, int batchSize, long seed) implements Serializable {
-  public static final String SOURCE = "qat settings";
+public record QatSettings(TrainingSettings training) implements Serializable {
 
-  public QatSettings {
-    if (epochs < 0) {
-      throw new InvalidInputException(SOURCE, "epochs", "must be zero or more, got " + epochs);
-    }
-    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new InvalidInputException(SOURCE, "learning_rate", "must be a positive number, got " + learningRate);
-    }
-    if (batchSize <= 0) {
-      throw new InvalidInputException(SOURCE, "batch_size", "must be positive, got " + batchSize);
-    }
+  public QatSettings(int epochs, double learningRate, int batchSize, long seed) {
+    this(new TrainingSettings(epochs, batchSize, learningRate, true, seed));
+  }
+
+  public int epochs() {
+    return training.epochs();
+  }
+
+  public double learningRate() {
+    return training.learningRate();
+  }
+
+  public int batchSize() {
+    return training.batchSize();
+  }
+
+  public long seed() {
+    return training.seed();
   }
 }

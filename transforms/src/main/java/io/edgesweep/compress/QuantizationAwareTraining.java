@@ -70,7 +70,7 @@ public final class QuantizationAwareTraining {
     }
     ActivationQuantization activations = quantized.manifest().activations();
     DistillationLoss loss = FineTuneLoss.of(quantized, logits, train);
-    TrainingSettings training = new TrainingSettings(settings.epochs(), settings.batchSize(), settings.learningRate(), true, settings.seed());
+    TrainingSettings training = settings.training();
     ParameterSet trained;
     try (Classifier classifier = activations == null
         ? Classifier.open(architecture, initial, null, null)

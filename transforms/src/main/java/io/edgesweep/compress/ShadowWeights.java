@@ -14,6 +14,14 @@ import java.util.Map;
  * identity (Bengio et al. 2013; Jacob et al., CVPR 2018). Then w is masked (pruned weights stay
  * exactly zero, whatever the optimizer's momentum says) and rounded again, with scales recomputed
  * from the new w, and the model gets Q(w) back.
+ *
+ * <p>On a symmetric grid each channel's scale is the least-squares one, not max|w|/qmax: starting
+ * from max|w|/qmax, codes and scale are alternately re-fitted (codes by rounding, the scale as
+ * Σ|w·q| / Σq²), which never increases Σ(w − Q(w))² and stops when the codes stop changing. At 2
+ * bits (ternary) the max-based scale rounds every weight under max/2 to zero; the fitted one clips
+ * the few largest instead. The stored model still re-derives exactly: its largest code is qmax in
+ * every channel that has weights, so quantizing it again by max|w|/qmax finds the same grid
+ * ({@link #settled}).
  */
 final class ShadowWeights {
   private final QuantizationSettings settings;
@@ -73,7 +81,51 @@ final class ShadowWeights {
   /** Q(w) with scales from the current w; pruned weights come out 0 since both grids hold 0 exactly. */
   private float[] round(String name) {
     Tensor w = shadow.get(name);
-    return WeightQuantizer.quantize(name, w, settings.weights(), settings.granularity(), settings.scheme()).dequantize().values();
+    if (settings.scheme() != QuantizationScheme.SYMMETRIC) {
+      return WeightQuantizer.quantize(name, w, settings.weights(), settings.granularity(), settings.scheme()).dequantize().values();
+    }
+    float[] values = w.values();
+    float[] out = new float[values.length];
+    int qmax = (1 << (settings.weights().bits() - 1)) - 1;
+    int channels = settings.granularity() == Granularity.PER_CHANNEL && w.rank() >= 2 ? w.dim(0) : 1;
+    int perChannel = values.length / channels;
+    for (int c = 0; c < channels; c++) {
+      fitChannel(values, out, c * perChannel, (c + 1) * perChannel, qmax);
+    }
+    return out;
+  }
+
+  /** Least-squares symmetric grid for values[from, to), written to out. */
+  static void fitChannel(float[] values, float[] out, int from, int to, int qmax) {
+    float amax = 0f;
+    for (int i = from; i < to; i++) {
+      amax = Math.max(amax, Math.abs(values[i]));
+    }
+    if (amax == 0f) {
+      java.util.Arrays.fill(out, from, to, 0f);
+      return;
+    }
+    float scale = amax / qmax;
+    int[] codes = new int[to - from];
+    for (int iteration = 0; iteration < 20; iteration++) {
+      boolean changed = iteration == 0;
+      double wq = 0;
+      double qq = 0;
+      for (int i = from; i < to; i++) {
+        int q = WeightQuantizer.code(values[i], scale, 0, -qmax, qmax);
+        changed |= q != codes[i - from];
+        codes[i - from] = q;
+        wq += (double) values[i] * q;
+        qq += (double) q * q;
+      }
+      if (!changed || qq == 0) {
+        break;
+      }
+      scale = (float) (wq / qq);
+    }
+    for (int i = from; i < to; i++) {
+      out[i] = codes[i - from] * scale;
+    }
   }
 
   /**

@@ -60,7 +60,7 @@ public final class WeightSharing {
     }
     if (settings.fineTuneEpochs() > 0) {
       DistillationLoss loss = FineTuneLoss.of(parent, logits, train);
-      TrainingSettings training = new TrainingSettings(settings.fineTuneEpochs(), settings.batchSize(), settings.learningRate(), true, settings.seed());
+      TrainingSettings training = settings.fineTune();
       try (Classifier classifier = Classifier.open(architecture, shared, null, null)) {
         TrainingLoop.BeforeStep tie = model -> {
           for (String name : names) {

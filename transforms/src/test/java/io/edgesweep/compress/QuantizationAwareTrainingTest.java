@@ -23,10 +23,11 @@ class QuantizationAwareTrainingTest {
       WeightPrecision.ofBits(2), Granularity.PER_TENSOR, QuantizationScheme.SYMMETRIC, ActivationSettings.off());
 
   /**
-   * 2-bit symmetric per tensor: codes -1, 0, 1 and scale max|w|. Worked by hand: w = [1, -0.375, 0,
-   * 0.25] rounds to [1, 0, 0, 0] (scale 1). The optimizer moves the rounded weights by Δ = [-0.5,
-   * -0.25, 0.5, 0.125]; the shadow weights take the same Δ, except the pruned one: [0.5, -0.625, 0,
-   * 0.375], scale 0.625, codes [1, -1, 0, 1].
+   * 2-bit symmetric per tensor: codes -1, 0, 1. Worked by hand: w = [1, -0.375, 0, 0.25] rounds to
+   * [1, 0, 0, 0] with scale 1 (the least-squares scale of those codes is 1 again). The optimizer
+   * moves the rounded weights by Δ = [-0.5, -0.25, 0.5, 0.125]; the shadow weights take the same Δ,
+   * except the pruned one: [0.5, -0.625, 0, 0.375]. Scale max|w| = 0.625 gives codes [1, -1, 0, 1],
+   * whose least-squares scale is (0.5 + 0.625 + 0.375) / 3 = 0.5; at 0.5 the codes stay the same.
    */
   @Test
   void theOptimizersStepPassesTheRoundingAndPrunedWeightsStayZero() {
@@ -34,9 +35,22 @@ class QuantizationAwareTrainingTest {
     assertThat(shadow.rounded("w")).containsExactly(1f, 0f, 0f, 0f);
     float[] next = shadow.step("w", new float[] {0.5f, -0.25f, 0.5f, 0.125f});
     assertThat(shadow.shadow("w")).containsExactly(0.5f, -0.625f, 0f, 0.375f);
-    assertThat(next).containsExactly(0.625f, -0.625f, 0f, 0.625f);
+    assertThat(next).containsExactly(0.5f, -0.5f, 0f, 0.5f);
     assertThat(shadow.rounded("w")).isSameAs(next);
-    assertThat(shadow.settled("w").values()).containsExactly(0.625f, -0.625f, 0f, 0.625f);
+    assertThat(shadow.settled("w").values()).containsExactly(0.5f, -0.5f, 0f, 0.5f);
+  }
+
+  /**
+   * The scale is fitted to the weights, not to their maximum. For [3, 2, 2, 2] at 2 bits, max|w| = 3
+   * gives codes [1, 1, 1, 1] (2 / 3 rounds up) and values [3, 3, 3, 3], squared error 3; the
+   * least-squares scale of those codes is 9 / 4 = 2.25, where the codes stay the same: values
+   * [2.25, 2.25, 2.25, 2.25], squared error 0.5625 + 3 × 0.0625 = 0.75.
+   */
+  @Test
+  void theScaleIsFittedToTheWeightsNotToTheirMaximum() {
+    float[] out = new float[4];
+    ShadowWeights.fitChannel(new float[] {3f, 2f, 2f, 2f}, out, 0, 4, 1);
+    assertThat(out).containsExactly(2.25f, 2.25f, 2.25f, 2.25f);
   }
 
   /** Q(x) forward, and the gradient of Σ c·Q(x) is c itself, where plain rounding gives 0. */
