@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.CodebookStage;
 import io.edgesweep.compress.DistillStage;
 import io.edgesweep.compress.Granularity;
 import io.edgesweep.compress.PruneStage;
+import io.edgesweep.compress.QatStage;
 import io.edgesweep.compress.QuantizeStage;
 import io.edgesweep.compress.WeightPrecision;
 import java.nio.file.Files;
@@ -86,6 +88,32 @@ class SweepSpecLoaderTest {
   @Test
   void notYamlIsNamed() throws Exception {
     assertError("name: [unclosed", null, "not valid YAML");
+  }
+
+  @Test
+  void optionalStagesAreReadFromTheirSectionsAndAddALevelToTheGrid() throws Exception {
+    String withStages = VALID.replace("devices: [",
+        "  qat: {epochs: [0, 2], learning_rate: 0.0003}\n  codebook: {bits: [off, 5], fine_tune_epochs: 2}\ndevices: [");
+    SweepSpec spec = SweepSpecLoader.load(write(withStages));
+    assertThat(spec.stages()).extracting(s -> s.kind().name()).containsExactly("distill", "prune", "quantize", "qat", "codebook");
+    assertThat(spec.stage(QatStage.Spec.class).epochs()).containsExactly(0, 2);
+    assertThat(spec.stage(QatStage.Spec.class).learningRate()).isEqualTo(3e-4);
+    assertThat(spec.stage(CodebookStage.Spec.class).bits()).containsExactly(0, 5);
+    assertThat(spec.stage(CodebookStage.Spec.class).fineTuneEpochs()).isEqualTo(2);
+    // Per float model (3 students x T x methods x ratios, 32 of them with merging), the grid without the new
+    // stages has one variant per (bits, activations); with them, the 32-bit ones double (codebook none or 5)
+    // and the integer ones double (qat 0 or 2): 8 + 8 per float model instead of 8.
+    SweepGrid grid = SweepGrid.expand(spec, "t", "mlp:784-32-10", SweepGridTest.DATA);
+    SweepGrid without = SweepGrid.expand(SweepSpecLoader.load(write(VALID)), "t", "mlp:784-32-10", SweepGridTest.DATA);
+    assertThat(without.variants()).hasSize(2 * 3 * 2 * 3 * 4 * 2);
+    // 32-bit: 2 activations x 2 codebooks; fp16: 2 x 1; 8 and 4 bits: 2 x 2 qat each.
+    assertThat(grid.variants()).hasSize(2 * 3 * 2 * 3 * (4 + 2 + 4 + 4));
+    assertThat(grid.kinds()).hasSize(5);
+    assertThat(grid.runs().get("qat")).isPositive();
+    assertThat(grid.runs().get("codebook")).isPositive();
+    assertError(withStages.replace("epochs: [0, 2]", "epochs: [0, -2]"), "grid.qat.epochs[1]", "outside");
+    assertError(withStages.replace("bits: [off, 5]", "bits: [off, 12]"), "grid.codebook.bits[1]", "index width 1-8");
+    assertError(withStages.replace("qat: {", "qta: {"), "grid.qta", "unknown key");
   }
 
   @Test
