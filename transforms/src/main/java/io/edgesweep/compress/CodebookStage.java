@@ -121,8 +121,7 @@ public final class CodebookStage implements StageKind {
 
     @Override
     public ModelArtifact apply(ModelArtifact parent, StageInputs inputs) {
-      TeacherLogits logits = FineTuneLoss.distillation(parent) == null ? null : inputs.teacherLogits();
-      return WeightSharing.apply(parent, settings, inputs.train(), logits, inputs.command());
+      return WeightSharing.apply(parent, settings, inputs.train(), inputs.teacherLogitsFor(parent), inputs.command());
     }
   }
 }

@@ -118,8 +118,7 @@ public final class PruneStage implements StageKind {
 
     @Override
     public ModelArtifact apply(ModelArtifact parent, StageInputs inputs) {
-      TeacherLogits logits = FineTuneLoss.distillation(parent) == null ? null : inputs.teacherLogits();
-      return Pruning.apply(parent, settings, inputs.train(), logits, inputs.command());
+      return Pruning.apply(parent, settings, inputs.train(), inputs.teacherLogitsFor(parent), inputs.command());
     }
   }
 }

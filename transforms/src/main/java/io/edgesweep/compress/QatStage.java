@@ -110,9 +110,8 @@ public final class QatStage implements StageKind {
 
     @Override
     public ModelArtifact apply(ModelArtifact parent, StageInputs inputs) {
-      TeacherLogits logits = FineTuneLoss.distillation(parent) == null ? null : inputs.teacherLogits();
-      return QuantizationAwareTraining.apply(parent, inputs.floatParent(), settings, inputs.train(), inputs.calibration(), logits,
-          inputs.command());
+      return QuantizationAwareTraining.apply(parent, inputs.floatParent(), settings, inputs.train(), inputs.calibration(),
+          inputs.teacherLogitsFor(parent), inputs.command());
     }
   }
 }

@@ -20,6 +20,14 @@ public interface StageInputs {
 
   TeacherLogits teacherLogits();
 
+  /**
+   * The teacher's logits when {@code parent} was distilled with a temperature (a stage that trains
+   * it further uses the same KD loss, {@link FineTuneLoss}), else null, without loading them.
+   */
+  default TeacherLogits teacherLogitsFor(ModelArtifact parent) {
+    return FineTuneLoss.distillation(parent) == null ? null : teacherLogits();
+  }
+
   ImageDataset train();
 
   ImageDataset calibration();
