@@ -7,6 +7,7 @@ import io.edgesweep.compress.DistillStage;
 import io.edgesweep.compress.Granularity;
 import io.edgesweep.compress.PruneStage;
 import io.edgesweep.compress.PruningMethod;
+import io.edgesweep.compress.QatStage;
 import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizeStage;
 import io.edgesweep.compress.StageSpec;
@@ -107,6 +108,23 @@ class SweepGridTest {
     assertThat(SweepGrid.expand(spec, "t", "mlp:784-30-10", DATA).allLeaves().get(0).key()).isEqualTo(key);
     assertThat(SweepGrid.expand(spec, "t", "mlp:784-30-10", new DataFingerprint("other", "va", "ca", "te")).allLeaves().get(0).key()).isNotEqualTo(key);
     assertThat(SweepGrid.expand(spec, "t2", "mlp:784-30-10", DATA).allLeaves().get(0).key()).isNotEqualTo(key);
+  }
+
+  @Test
+  void aTorchScriptTeacherPassedThroughIsRefusedByStagesThatRebuildItsLayersBeforeTheJob() {
+    List<StageSpec> stages = new java.util.ArrayList<>(stages(List.of("teacher", "mlp:784-10-10"), Arrays.asList((Double) null),
+        List.of("magnitude-global"), List.of(0.5), List.of("8"), List.of("per-channel")));
+    stages.add(new QatStage.Spec(List.of(0, 2), 1e-4, 128, 1, "s.yaml", "grid.qat.epochs"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SweepGrid.expand(spec(stages), "t", "torchscript:teacher.pt", DATA))
+        .isInstanceOf(io.edgesweep.InvalidInputException.class)
+        .hasMessageStartingWith("s.yaml")
+        .hasMessageContaining("grid.qat.epochs")
+        .hasMessageContaining("TorchScript teacher");
+    // A built student is trained from scratch, so QAT applies to it.
+    List<StageSpec> studentOnly = new java.util.ArrayList<>(stages(List.of("mlp:784-10-10"), Arrays.asList((Double) null),
+        List.of("magnitude-global"), List.of(0.5), List.of("8"), List.of("per-channel")));
+    studentOnly.add(new QatStage.Spec(List.of(0, 2), 1e-4, 128, 1, "s.yaml", "grid.qat.epochs"));
+    assertThat(SweepGrid.expand(spec(studentOnly), "t", "torchscript:teacher.pt", DATA).runs()).containsEntry("qat", 1);
   }
 
   /**

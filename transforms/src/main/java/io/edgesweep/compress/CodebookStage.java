@@ -1,6 +1,7 @@
 package io.edgesweep.compress;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.spec.SpecNode;
 import java.util.ArrayList;
@@ -58,11 +59,17 @@ public final class CodebookStage implements StageKind {
       return value.asInt();
     });
     return new Spec(bits, node.wholeNumber("kmeans_iterations", 30, 1, 1000), node.wholeNumber("fine_tune_epochs", 1, 0, 1000),
-        node.number("learning_rate", 1e-4, 1e-9, 10, true), node.wholeNumber("batch_size", 128, 1, 65_536), seed);
+        node.number("learning_rate", 1e-4, 1e-9, 10, true), node.wholeNumber("batch_size", 128, 1, 65_536), seed, node.file(),
+        node.path() + ".bits");
   }
 
-  /** The codebook section: index widths to try, and what they share. */
-  public record Spec(List<Integer> bits, int kmeansIterations, int fineTuneEpochs, double learningRate, int batchSize, long seed)
+  /**
+   * The codebook section: index widths to try, and what they share.
+   *
+   * @param file the spec file and {@code field} the key path, for errors found while expanding
+   */
+  public record Spec(
+      List<Integer> bits, int kmeansIterations, int fineTuneEpochs, double learningRate, int batchSize, long seed, String file, String field)
       implements StageSpec {
     public Spec {
       bits = List.copyOf(bits);
@@ -76,6 +83,11 @@ public final class CodebookStage implements StageKind {
     @Override
     public List<Choice> choices(GridContext context, List<StageChoice> path) {
       boolean floatWeights = path.stream().allMatch(c -> !(c instanceof QuantizeStage.Choice q) || q.passesThrough());
+      if (floatWeights && bits.stream().anyMatch(b -> b > 0) && StageSpec.keepsTeacherArchitecture(path)
+          && Architecture.parse(context.teacherArch()).isTorchScript()) {
+        throw new InvalidInputException(file, field, "weight sharing fine-tunes the layers, which the TorchScript teacher "
+            + "(student 'teacher' at temperature none) does not expose; drop that student or train a built architecture");
+      }
       List<Choice> choices = new ArrayList<>();
       for (int b : floatWeights ? bits : List.of(0)) {
         choices.add(new Choice(new CodebookSettings(b, kmeansIterations, fineTuneEpochs, learningRate, batchSize, seed)));

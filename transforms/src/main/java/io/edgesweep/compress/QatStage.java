@@ -1,5 +1,7 @@
 package io.edgesweep.compress;
 
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.spec.SpecNode;
 import java.util.ArrayList;
@@ -47,11 +49,16 @@ public final class QatStage implements StageKind {
   public Spec read(SpecNode node, long seed) {
     node.allowOnly("epochs", "learning_rate", "batch_size");
     List<Integer> epochs = node.list("epochs", (value, at) -> (int) node.checkedNumber(value, at, 0, 1000, true));
-    return new Spec(epochs, node.number("learning_rate", 1e-4, 1e-9, 10, true), node.wholeNumber("batch_size", 128, 1, 65_536), seed);
+    return new Spec(epochs, node.number("learning_rate", 1e-4, 1e-9, 10, true), node.wholeNumber("batch_size", 128, 1, 65_536), seed,
+        node.file(), node.path() + ".epochs");
   }
 
-  /** The qat section: epoch counts to try, and the training they share. */
-  public record Spec(List<Integer> epochs, double learningRate, int batchSize, long seed) implements StageSpec {
+  /**
+   * The qat section: epoch counts to try, and the training they share.
+   *
+   * @param file the spec file and {@code field} the key path, for errors found while expanding
+   */
+  public record Spec(List<Integer> epochs, double learningRate, int batchSize, long seed, String file, String field) implements StageSpec {
     public Spec {
       epochs = List.copyOf(epochs);
     }
@@ -67,6 +74,11 @@ public final class QatStage implements StageKind {
       boolean integerWeights = path.stream().anyMatch(c -> c instanceof QuantizeStage.Choice q && q.settings().weights().isInteger());
       if (!integerWeights) {
         return List.of(off);
+      }
+      if (epochs.stream().anyMatch(e -> e > 0) && StageSpec.keepsTeacherArchitecture(path)
+          && Architecture.parse(context.teacherArch()).isTorchScript()) {
+        throw new InvalidInputException(file, field, "quantization-aware training rebuilds the layers, which the TorchScript teacher "
+            + "(student 'teacher' at temperature none) does not expose; drop that student or train a built architecture");
       }
       List<Choice> choices = new ArrayList<>();
       epochs.forEach(e -> choices.add(new Choice(new QatSettings(e, learningRate, batchSize, seed))));

@@ -20,4 +20,14 @@ public interface StageSpec extends Serializable {
    * @param path the choices of the stages before this one, oldest first
    */
   List<? extends StageChoice> choices(GridContext context, List<StageChoice> path);
+
+  /**
+   * Whether the model reaching the next stage still has the teacher's architecture: the student
+   * {@code teacher} at temperature none (pruning and quantization on a TorchScript module keep
+   * it a TorchScript module). A stage that needs built layers refuses such a teacher here, before
+   * the job starts.
+   */
+  static boolean keepsTeacherArchitecture(List<StageChoice> path) {
+    return path.stream().filter(c -> c instanceof DistillStage.Choice).allMatch(StageChoice::passesThrough);
+  }
 }
