@@ -19,7 +19,6 @@ import io.edgesweep.model.WeightLayer;
 import io.edgesweep.transforms.Footprints;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**

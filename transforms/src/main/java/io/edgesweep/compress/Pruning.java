@@ -10,7 +10,6 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
 import io.edgesweep.model.TrainingLoop;
 import io.edgesweep.model.TrainingSettings;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -7,7 +7,6 @@ import io.edgesweep.model.Architecture;
 import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
