@@ -41,6 +41,7 @@ public record SweepPlan(
 
   public static SweepPlan prepare(SweepOptions options, String command) {
     SweepSpec spec = SweepSpecLoader.load(Path.of(options.getSpec()));
+    OutputLocations locations = OutputLocations.of(spec.file(), spec.name(), options.getOut(), options.getArtifactRoot());
     List<DeviceProfile> devices = loadDevices(spec);
     DatasetSplits splits = new DatasetSplits(spec.data()).requireAll();
     DataFingerprint data = DataFingerprint.of(splits);
@@ -84,8 +85,8 @@ public record SweepPlan(
     checkTorchScriptTeacher(spec, teacherArch);
     SweepGrid grid = SweepGrid.expand(spec, teacher.key(), teacherArch, data);
 
-    Path out = Path.of(options.getOut()).toAbsolutePath().normalize();
-    String storeRoot = options.getArtifactRoot() != null ? options.getArtifactRoot() : out.resolve("artifacts").toString();
+    Path out = locations.out();
+    String storeRoot = locations.storeRoot();
     int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
     int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
     SweepSettings settings = new SweepSettings(
@@ -104,7 +105,7 @@ public record SweepPlan(
         devices,
         threads,
         command);
-    Path runFolder = out.resolve(spec.name());
+    Path runFolder = locations.runFolder();
     Path staging = out.resolve("." + spec.name() + ".staging-" + UUID.randomUUID());
     return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
   }
