@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       PickCommand.class,
       RunBundleCommand.class,
       ProfileHostCommand.class,
+      StoreCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {

@@ -1,11 +1,10 @@
 package io.edgesweep.pipeline;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.transforms.ArtifactStore;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Where a sweep writes: the folder of run folders, this run's folder, and the artifact store.
@@ -73,21 +72,14 @@ public record OutputLocations(Path out, Path runFolder, String storeRoot, Path l
         }
       }
     }
-    return new OutputLocations(outFolder, runFolder, storeRoot, localStore);
+    // Workers and later runs (store gc, pick) read the store's path from the plan and run.json:
+    // an absolute path means the same folder whatever their working folder.
+    return new OutputLocations(outFolder, runFolder, localStore != null ? localStore.toString() : storeRoot, localStore);
   }
 
   /** The local folder of a store root: a plain path or a file: URI; null for other schemes. */
   static Path localPath(String root) {
-    int colon = root.indexOf(':');
-    int slash = root.indexOf('/');
-    boolean hasScheme = colon > 1 && (slash < 0 || colon < slash);
-    if (!hasScheme) {
-      return Path.of(root);
-    }
-    if (root.toLowerCase(Locale.ROOT).startsWith("file:")) {
-      return Path.of(URI.create(root));
-    }
-    return null;
+    return ArtifactStore.localPath(root);
   }
 
   /**

@@ -140,6 +140,7 @@ public final class SweepJob {
     grid.put("prune_runs", plan.grid().pruneRuns());
     grid.put("leaves", plan.grid().leaves());
     grid.put("naive_runs_per_stage", plan.grid().variants().size());
+    root.set(StoreReferences.FIELD, JSON.valueToTree(StoreReferences.of(plan)));
     ObjectNode stageCounts = root.putObject("stage_counts");
     counts.counters().forEach(stageCounts::put);
     ObjectNode teacher = root.putObject("teacher");

@@ -105,6 +105,7 @@ public record SweepPlan(
         devices,
         threads,
         command);
+    settings.store().prepare();
     Path runFolder = locations.runFolder();
     Path staging = out.resolve("." + spec.name() + ".staging-" + UUID.randomUUID());
     return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
