@@ -3,6 +3,7 @@ package io.edgesweep.cli;
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.pipeline.OutputLocations;
 import io.edgesweep.pipeline.RunReferences;
+import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.report.Units;
 import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.CorruptEntryException;
@@ -119,12 +120,35 @@ public final class StoreCommand implements Runnable {
           references.runs(), runFolders, references.entries() == null ? inspection.intact().size() : countReferenced(inspection, references),
           inspection.intact().size() + inspection.corrupt().size(), delete ? "removed" : "would remove", cleanup.removals().size(),
           Units.bytes(cleanup.bytes()));
+      List<Path> leftovers = runLeftovers(runFolders, age);
+      for (Path leftover : leftovers) {
+        System.out.printf("%s %s (left by an interrupted or replaced run)%n", delete ? "removing" : "would remove", leftover);
+      }
       if (delete) {
         cleanup.apply(opened);
-      } else if (!cleanup.removals().isEmpty()) {
+        for (Path leftover : leftovers) {
+          RunFolderSwap.delete(leftover);
+        }
+      } else if (!cleanup.removals().isEmpty() || !leftovers.isEmpty()) {
         System.out.println("dry run: nothing was removed; add --delete to remove the above");
       }
       return 0;
+    }
+
+    /** Staging folders, old versions and temporary links next to the run folders. */
+    private static List<Path> runLeftovers(List<Path> runFolders, Duration age) throws java.io.IOException {
+      List<Path> leftovers = new ArrayList<>();
+      for (Path folder : runFolders) {
+        if (!Files.isDirectory(folder)) {
+          continue;
+        }
+        try (java.util.stream.Stream<Path> list = Files.list(folder)) {
+          for (Path run : list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+            leftovers.addAll(RunFolderSwap.leftovers(run, age));
+          }
+        }
+      }
+      return leftovers;
     }
 
     private static long countReferenced(StoreInspection inspection, RunReferences references) {

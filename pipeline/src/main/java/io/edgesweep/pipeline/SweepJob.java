@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesweep.data.AtomicFiles;
 import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.report.RunOutputs;
 import io.edgesweep.transforms.StageKinds;
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class SweepJob {
       summary.put("cores", Runtime.getRuntime().availableProcessors());
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
       RunOutputs.write(staging, plan.runFolder());
-      AtomicFiles.moveIntoPlace(staging, plan.runFolder());
+      RunFolderSwap.publish(staging, plan.runFolder());
     } finally {
       AtomicFiles.deleteRecursively(staging);
     }

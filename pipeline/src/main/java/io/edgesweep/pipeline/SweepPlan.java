@@ -9,6 +9,7 @@ import io.edgesweep.evaluate.DeviceProfiles;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.TeacherTraining;
+import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.transforms.StageKey;
 import io.edgesweep.transforms.SweepSettings;
 import io.edgesweep.transforms.TeacherTask;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Everything the client works out before the job starts: the checked spec, the device profiles,
@@ -107,7 +107,8 @@ public record SweepPlan(
         command);
     settings.store().prepare();
     Path runFolder = locations.runFolder();
-    Path staging = out.resolve("." + spec.name() + ".staging-" + UUID.randomUUID());
+    RunFolderSwap.recover(runFolder);
+    Path staging = RunFolderSwap.stagingFolder(out, spec.name());
     return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
   }
 
