@@ -2,6 +2,7 @@ package io.edgesweep.pipeline;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.transforms.ArtifactStore;
+import io.edgesweep.transforms.StoreErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,17 @@ public record OutputLocations(Path out, Path runFolder, String storeRoot, Path l
     // Workers and later runs (store gc, pick) read the store's path from the plan and run.json:
     // an absolute path means the same folder whatever their working folder.
     return new OutputLocations(outFolder, runFolder, localStore != null ? localStore.toString() : storeRoot, localStore);
+  }
+
+  /** Creates {@code --out} when missing and checks that files can be written there, before any job runs. */
+  public void checkWritable() {
+    try {
+      Files.createDirectories(out);
+      Path probe = Files.createTempFile(out, ".write-check-", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new InvalidInputException("--out", null, "cannot write in " + out + " (" + StoreErrors.describe(e) + ")");
+    }
   }
 
   /** The local folder of a store root: a plain path or a file: URI; null for other schemes. */

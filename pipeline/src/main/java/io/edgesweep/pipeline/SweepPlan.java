@@ -43,9 +43,14 @@ public record SweepPlan(
     SweepSpec spec = SweepSpecLoader.load(Path.of(options.getSpec()));
     OutputLocations locations = OutputLocations.of(spec.file(), spec.name(), options.getOut(), options.getArtifactRoot());
     List<DeviceProfile> devices = loadDevices(spec);
-    DatasetSplits splits = new DatasetSplits(spec.data()).requireAll();
+    DatasetSplits splits = new DatasetSplits(spec.data());
+    ParquetImageDatasets.Header header;
+    try {
+      header = SplitChecks.check(splits);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.source(), e.field(), e.problem() + " (data: in " + spec.file() + ")", e);
+    }
     DataFingerprint data = DataFingerprint.of(splits);
-    ParquetImageDatasets.Header header = ParquetImageDatasets.readHeader(splits.train());
 
     String teacherArch;
     TeacherTask teacher;
@@ -87,6 +92,7 @@ public record SweepPlan(
 
     Path out = locations.out();
     String storeRoot = locations.storeRoot();
+    checkFlags(options);
     int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
     int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
     SweepSettings settings = new SweepSettings(
@@ -105,11 +111,38 @@ public record SweepPlan(
         devices,
         threads,
         command);
-    settings.store().prepare();
+    locations.checkWritable();
+    try {
+      settings.store().prepare();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(options.getArtifactRoot() != null ? "--artifact-root" : "--out", null, e.getMessage(), e);
+    }
     Path runFolder = locations.runFolder();
     RunFolderSwap.recover(runFolder);
     Path staging = RunFolderSwap.stagingFolder(out, spec.name());
-    return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
+    SweepPlan plan = new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
+    try {
+      StoreGrowth.check(StoreGrowth.estimate(plan, header.rows(), header.classNames().size()), locations.localStore(), out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot estimate the free space for " + settings.storeRoot() + ": " + e.getMessage(), e);
+    }
+    return plan;
+  }
+
+  /** Numeric options in range: they may arrive as Beam arguments, which picocli has not seen. */
+  private static void checkFlags(SweepOptions options) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (options.getParallelism() < -1 || options.getParallelism() > 4096) {
+      throw new InvalidInputException("--parallelism", null, options.getParallelism() + " is outside 0..4096 (0 = the number of cores)");
+    }
+    if (options.getDjlThreads() < 0 || options.getDjlThreads() > 256) {
+      throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is outside 0..256 (0 = cores / parallelism)");
+    }
+    boolean local = !options.getRunner().getSimpleName().equals("FlinkRunner") || "[local]".equals(options.getFlinkMaster());
+    if (local && options.getDjlThreads() > cores) {
+      throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is more than the " + cores
+          + " cores here, where the job runs; more threads than cores only slows each one down");
+    }
   }
 
   /**

@@ -36,7 +36,9 @@ public final class SweepSpecLoader {
     }
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      // A key given twice would silently keep the last value: refuse it instead.
+      root = new ObjectMapper(new YAMLFactory()).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readTree(file.toFile());
     } catch (IOException e) {
       throw new InvalidInputException(source, null, "not valid YAML: " + firstLine(e.getMessage()), e);
     }
@@ -123,7 +125,7 @@ public final class SweepSpecLoader {
         students,
         temperatures,
         node.number("alpha", 0.7, 0, 1, true),
-        node.wholeNumber("epochs", 5, 0, 1000),
+        node.wholeNumber("epochs", 5, 1, 1000),
         node.wholeNumber("batch_size", 128, 1, 65_536),
         node.number("learning_rate", 1e-3, 1e-9, 10, true));
   }
