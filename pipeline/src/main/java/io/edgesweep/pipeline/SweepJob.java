@@ -29,6 +29,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class SweepJob {
   public static final String SUMMARY = "run.json";
   public static final String SPEC_COPY = "spec.yaml";
+  /** The sweep's log, kept in the run folder. */
+  public static final String LOG = "sweep.log";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private SweepJob() {}
@@ -72,6 +74,19 @@ public final class SweepJob {
     log.accept(String.format("sweep %s: %d variants from %d distillations, %d prunes, %d distinct leaves; %d devices",
         plan.spec().name(), grid.variants().size(), grid.distillRuns(), grid.pruneRuns(), grid.leaves(), plan.devices().size()));
     log.accept("artifact store: " + plan.settings().storeRoot());
+    try (RunLog runLog = RunLog.start(plan.runFolder().getParent(), plan.spec().name())) {
+      try {
+        return run(options, plan, log, cluster, runLog);
+      } catch (RuntimeException | IOException e) {
+        runLog.record(e);
+        throw new SweepFailedException(runLog.file(), e);
+      }
+    }
+  }
+
+  private static Outcome run(SweepOptions options, SweepPlan plan, Consumer<String> log, ClusterTarget cluster, RunLog runLog)
+      throws IOException {
+    SweepGrid grid = plan.grid();
     Instant started = Instant.now();
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
@@ -90,6 +105,10 @@ public final class SweepJob {
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuShare = (processCpuNanos() - cpuStart) / 1e9 / (seconds * Runtime.getRuntime().availableProcessors());
     StageCounts counts = StageCounts.of(result);
+    runLog.close();
+    if (Files.isRegularFile(runLog.file()) && Files.isDirectory(plan.stagingFolder())) {
+      Files.move(runLog.file(), plan.stagingFolder().resolve(LOG));
+    }
     finish(plan, counts, options, started, seconds, cpuShare);
     return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare);
   }

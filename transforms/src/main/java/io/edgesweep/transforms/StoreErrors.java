@@ -18,23 +18,29 @@ public final class StoreErrors {
 
   /** The same failure, with a message that names {@code file} and says what happened. */
   static IOException naming(String file, IOException e) {
-    if (e.getMessage() != null && e.getMessage().contains(file)) {
-      return e;
-    }
-    IOException named = new IOException(file + ": " + describe(e), e);
+    FileSystemException named = new FileSystemException(file, null, describe(e));
+    named.initCause(e);
     return named;
   }
 
   /** A short description of an I/O failure: the disk is full, the folder is read-only, or the message. */
   public static String describe(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof FileSystemException fse && fse.getReason() != null) {
+      message = fse.getReason();
+    }
     String lower = message.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("cannot write") || lower.startsWith("no space left on the device (")) {
+      return message;
+    }
     if (lower.contains("no space left") || lower.contains("disk quota")) {
       return "no space left on the device (the disk or quota is full; free some space or run edgesweep store gc)";
     }
-    if (e instanceof AccessDeniedException || lower.contains("permission denied") || lower.contains("read-only")
-        || lower.contains("unable to create parent directories")) {
-      return "cannot write (read-only or no permission)";
+    if (lower.contains("unable to create parent directories") || lower.contains("not a directory")) {
+      return "cannot write: its folder cannot be created (read-only file system, no permission, or a file in the way)";
+    }
+    if (e instanceof AccessDeniedException || lower.contains("permission denied") || lower.contains("read-only")) {
+      return "cannot write (read-only file system or no permission)";
     }
     if (e instanceof NoSuchFileException) {
       return "does not exist";
