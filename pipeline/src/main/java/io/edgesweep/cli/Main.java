@@ -8,6 +8,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ProcessTempFolder.install();
     System.exit(run(args));
   }
 
