@@ -2,6 +2,7 @@ package io.edgesweep.cli;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.pipeline.OutputLocations;
+import io.edgesweep.pipeline.RunLog;
 import io.edgesweep.pipeline.RunReferences;
 import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.report.Units;
@@ -122,7 +123,7 @@ public final class StoreCommand implements Runnable {
           Units.bytes(cleanup.bytes()));
       List<Path> leftovers = runLeftovers(runFolders, age);
       for (Path leftover : leftovers) {
-        System.out.printf("%s %s (left by an interrupted or replaced run)%n", delete ? "removing" : "would remove", leftover);
+        System.out.printf("%s %s (left by an interrupted, failed or replaced run)%n", delete ? "removing" : "would remove", leftover);
       }
       if (delete) {
         cleanup.apply(opened);
@@ -145,6 +146,17 @@ public final class StoreCommand implements Runnable {
         try (java.util.stream.Stream<Path> list = Files.list(folder)) {
           for (Path run : list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
             leftovers.addAll(RunFolderSwap.leftovers(run, age));
+          }
+        }
+        Path logs = folder.resolve(RunLog.FOLDER);
+        if (Files.isDirectory(logs)) {
+          Instant before = Instant.now().minus(age);
+          try (java.util.stream.Stream<Path> list = Files.list(logs)) {
+            for (Path log : list.sorted().toList()) {
+              if (!Files.getLastModifiedTime(log).toInstant().isAfter(before)) {
+                leftovers.add(log);
+              }
+            }
           }
         }
       }

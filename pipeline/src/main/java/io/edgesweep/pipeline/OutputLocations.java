@@ -53,11 +53,12 @@ public record OutputLocations(Path out, Path runFolder, String storeRoot, Path l
         throw new InvalidInputException("--artifact-root", null, storeRoot + " is a file, not a folder");
       }
       String hint = "; keep the artifact store and the run folders apart, e.g. --artifact-root " + outFolder.resolve(DEFAULT_STORE);
-      if (localStore.equals(runFolder)) {
+      Path runReal = real(runFolder);
+      if (localStore.equals(runFolder) || localStore.equals(runReal)) {
         throw new InvalidInputException("--artifact-root", null, storeRoot + " is the run folder of '" + name
             + "', which every run replaces" + hint);
       }
-      if (localStore.startsWith(runFolder)) {
+      if (localStore.startsWith(runFolder) || localStore.startsWith(runReal)) {
         throw new InvalidInputException("--artifact-root", null, storeRoot + " is inside the run folder " + runFolder
             + ", which every run replaces" + hint);
       }

@@ -15,8 +15,10 @@ import java.util.stream.Stream;
 /**
  * The store entries that the run folders under some folders still use, read from their run.json.
  *
- * <p>A run written before runs listed their entries, or one that cannot be read, makes the set
- * unknown: {@code store gc} then deletes no complete entry, since it cannot tell which that run needs.
+ * <p>A run is matched to the store by the store's identity (so a moved or copied store is still
+ * recognised) or by its path. A run written before runs listed their entries, one that cannot be
+ * read, or no run at all using the store makes the set unknown: {@code store gc} then deletes no
+ * complete entry, since it cannot tell which ones are needed.
  *
  * @param entries kind/key of every entry a run uses, or null when unknown
  * @param runs how many run folders use this store
@@ -28,6 +30,7 @@ public record RunReferences(Set<String> entries, int runs, List<String> unknown)
   public static RunReferences of(ArtifactStore store, List<Path> runFolders) throws IOException {
     Path storeFolder = ArtifactStore.localPath(store.root());
     Path storeReal = storeFolder == null ? null : OutputLocations.real(storeFolder);
+    String storeId = store.id();
     Set<String> entries = new HashSet<>();
     List<String> unknown = new ArrayList<>();
     int runs = 0;
@@ -52,7 +55,8 @@ public record RunReferences(Set<String> entries, int runs, List<String> unknown)
           continue;
         }
         String root = json.path("artifact_store").asText("");
-        boolean same = root.equals(store.root())
+        String id = json.path(StoreReferences.STORE_ID).asText("");
+        boolean same = storeId != null && storeId.equals(id) || root.equals(store.root())
             || (storeReal != null && ArtifactStore.localPath(root) != null && OutputLocations.real(ArtifactStore.localPath(root)).equals(storeReal));
         if (!same) {
           continue;
@@ -65,6 +69,10 @@ public record RunReferences(Set<String> entries, int runs, List<String> unknown)
         }
         list.forEach(e -> entries.add(e.asText()));
       }
+    }
+    if (runs == 0) {
+      // A store that no run folder here uses was probably given with the wrong --runs: keep it all.
+      unknown.add("no run folder under " + runFolders + " uses this store (pass the folders of its runs with --runs)");
     }
     return new RunReferences(unknown.isEmpty() ? entries : null, runs, unknown);
   }

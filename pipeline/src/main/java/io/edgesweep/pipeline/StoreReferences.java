@@ -15,6 +15,8 @@ import java.util.Set;
 public final class StoreReferences {
   /** The run.json field that lists them. */
   public static final String FIELD = "store_entries";
+  /** The run.json field with the store's identity ({@link io.edgesweep.transforms.ArtifactStore#id}). */
+  public static final String STORE_ID = "artifact_store_id";
 
   private StoreReferences() {}
 

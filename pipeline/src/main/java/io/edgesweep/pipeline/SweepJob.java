@@ -153,6 +153,7 @@ public final class SweepJob {
     root.put("parallelism", options.getParallelism());
     root.put("djl_threads", plan.settings().threads());
     root.put("artifact_store", plan.settings().storeRoot());
+    root.put(StoreReferences.STORE_ID, plan.settings().store().id());
     root.put("data", plan.settings().dataFolder());
     ObjectNode grid = root.putObject("grid");
     grid.put("variants", plan.grid().variants().size());

@@ -9,7 +9,6 @@ import java.io.Serializable;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,6 +53,7 @@ public final class ArtifactStore implements Serializable {
   /** The infix of a file being written; one left behind is an orphan of a failed write. */
   public static final String TEMPORARY = ".tmp-";
   private static final Logger LOG = LoggerFactory.getLogger("io.edgesweep.store");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
 
   private final String root;
@@ -77,14 +77,30 @@ public final class ArtifactStore implements Serializable {
    * @throws InvalidInputException naming the root when it cannot be written
    */
   public void prepare() {
+    String id = id();
     try {
-      ResourceId marker = FileSystems.matchNewResource(root + "/", true)
-          .resolve(ROOT_MARKER, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-      writeAtomically(marker, ("{\"format\": \"" + StoreEntryMarker.FORMAT + "\"}\n").getBytes(StandardCharsets.UTF_8));
+      writeAtomically(rootMarker(), JSON.writeValueAsBytes(Map.of("format", StoreEntryMarker.FORMAT,
+          "id", id != null ? id : UUID.randomUUID().toString())));
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(root, null, "the artifact store cannot be written here (" + StoreErrors.describe(e)
           + "); give a writable folder with --artifact-root");
     }
+  }
+
+  /**
+   * The store's identity, written once by {@link #prepare}: run folders record it, so a store that
+   * was moved or copied is still recognised as theirs. Null before the first sweep.
+   */
+  public String id() {
+    try {
+      return JSON.readTree(readFile(rootMarker())).path("id").asText(null);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private ResourceId rootMarker() {
+    return FileSystems.matchNewResource(root + "/", true).resolve(ROOT_MARKER, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
   }
 
   /**
