@@ -10,7 +10,6 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.StoreInspection;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -152,8 +151,7 @@ class FailureMatrixTest {
 
   @Test
   void profileWithADuplicateKey() throws Exception {
-    Path profile = profileCopy("host.yaml", "id: host", "id: host\nid: host2");
-    edit(TestData.repositoryRoot().resolve("device-profiles/host.yaml").toString(), profile.toString());
+    hostProfileWith("id: host\nid: host2");
     sweepFails(2, "host.yaml", "Duplicate field 'id'");
   }
 
@@ -167,8 +165,7 @@ class FailureMatrixTest {
 
   @Test
   void profileWithAnUnknownKey() throws Exception {
-    Path profile = profileCopy("host.yaml", "id: host", "id: host\ncolour: blue");
-    edit(TestData.repositoryRoot().resolve("device-profiles/host.yaml").toString(), profile.toString());
+    hostProfileWith("id: host\ncolour: blue");
     sweepFails(2, "host.yaml", "colour");
   }
 
@@ -591,6 +588,12 @@ class FailureMatrixTest {
     Files.writeString(spec, text);
   }
 
+  /** The spec's host profile replaced by a copy whose {@code id: host} line reads {@code replacement}. */
+  private void hostProfileWith(String replacement) throws IOException {
+    Path profile = profileCopy("host.yaml", "id: host", replacement);
+    edit(TestData.repositoryRoot().resolve("device-profiles/host.yaml").toString(), profile.toString());
+  }
+
   private Path profileCopy(String name, String from, String to) throws IOException {
     Path profiles = dir.resolve("profiles");
     Files.createDirectories(profiles);
@@ -649,9 +652,5 @@ class FailureMatrixTest {
         }
       }
     }
-  }
-
-  static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
