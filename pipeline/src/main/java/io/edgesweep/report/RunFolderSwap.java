@@ -74,7 +74,9 @@ public final class RunFolderSwap {
       Path version = version(out, name, next);
       move(finished, version);
       install(version, runFolder);
-      removeLeftovers(runFolder, Duration.ZERO);
+      // Older versions go now; staging folders of another host only when an hour old (a sweep
+      // of the same name may be running there, on a shared file system).
+      removeLeftovers(runFolder, Duration.ofHours(1));
     }
   }
 

@@ -60,6 +60,13 @@ class OutputLocationsTest {
     Files.createSymbolicLink(dir.resolve("runs/demo"), Path.of(".demo.v1"));
     Files.createSymbolicLink(dir.resolve("alias"), dir.resolve("runs/demo"));
     assertThatThrownBy(() -> OutputLocations.of("s.yaml", "demo", runs(), dir.resolve("alias/store").toString()))
+        .hasMessageContaining("is inside the run folder");
+  }
+
+  @Test
+  void aStoreInsideAnOlderHiddenVersionIsRefused() throws Exception {
+    Files.createDirectories(dir.resolve("runs/.demo.v1"));
+    assertThatThrownBy(() -> OutputLocations.of("s.yaml", "demo", runs(), runs() + "/.demo.v1/store"))
         .hasMessageContaining("hidden versions of run folder 'demo'");
   }
 
