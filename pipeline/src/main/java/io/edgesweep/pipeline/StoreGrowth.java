@@ -4,15 +4,13 @@ import io.edgesweep.InvalidInputException;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.report.Units;
 import io.edgesweep.transforms.ArtifactStore;
-import io.edgesweep.transforms.DistillTask;
-import io.edgesweep.transforms.PruneTask;
-import io.edgesweep.transforms.QuantizeTask;
 import io.edgesweep.transforms.StageKinds;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,40 +35,21 @@ public final class StoreGrowth {
 
   public static Estimate estimate(SweepPlan plan, long trainRows, int classes) throws IOException {
     ArtifactStore store = plan.settings().store();
+    List<StoreReferences.Entry> entries = StoreReferences.entries(plan);
     Set<String> present = new HashSet<>();
-    for (String kind : new String[] {StageKinds.TEACHER, StageKinds.LOGITS, StageKinds.DISTILL, StageKinds.PRUNE, StageKinds.QUANTIZE,
-        StageKinds.EVALUATION}) {
+    for (String kind : entries.stream().map(StoreReferences.Entry::kind).distinct().toList()) {
       for (String key : store.keys(kind)) {
         present.add(kind + "/" + key);
       }
     }
     long teacherBytes = modelBytes(plan.teacherArch(), plan.teacher().modelFolder());
     long bytes = 0;
-    if (!present.contains(StageKinds.TEACHER + "/" + plan.teacher().key())) {
-      bytes += teacherBytes + ENTRY_OVERHEAD;
-    }
-    if (!present.contains(StageKinds.LOGITS + "/" + plan.teacher().logitsKey())) {
-      bytes += trainRows * classes * Float.BYTES + ENTRY_OVERHEAD;
-    }
     long largest = teacherBytes;
-    for (DistillTask distill : plan.grid().distillations()) {
-      long model = distill.student().equals(plan.teacherArch()) ? teacherBytes : modelBytes(distill.student(), null);
-      largest = Math.max(largest, model);
-      if (!distill.identity() && !present.contains(StageKinds.DISTILL + "/" + distill.key())) {
-        bytes += model + ENTRY_OVERHEAD;
-      }
-      for (PruneTask prune : distill.prunes()) {
-        if (!prune.identity() && !present.contains(StageKinds.PRUNE + "/" + prune.key())) {
-          bytes += model + ENTRY_OVERHEAD;
-        }
-        for (QuantizeTask leaf : prune.quantizations()) {
-          if (!leaf.identity() && !present.contains(StageKinds.QUANTIZE + "/" + leaf.key())) {
-            bytes += model + ENTRY_OVERHEAD;
-          }
-          if (!present.contains(StageKinds.EVALUATION + "/" + leaf.evaluationKey())) {
-            bytes += ENTRY_OVERHEAD;
-          }
-        }
+    for (StoreReferences.Entry entry : entries) {
+      long size = entry.arch() == null ? 0 : entry.arch().equals(plan.teacherArch()) ? teacherBytes : modelBytes(entry.arch(), null);
+      largest = Math.max(largest, size);
+      if (!present.contains(entry.id())) {
+        bytes += (entry.kind().equals(StageKinds.LOGITS) ? trainRows * classes * Float.BYTES : size) + ENTRY_OVERHEAD;
       }
     }
     // Each device's export holds the model twice (safetensors and DJL params) and its bundle.

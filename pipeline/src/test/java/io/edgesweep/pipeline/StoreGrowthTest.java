@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.edgesweep.InvalidInputException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A sweep that would fill the disk is refused before it starts, naming the folder and the figures. */
 class StoreGrowthTest {
@@ -28,6 +30,23 @@ class StoreGrowthTest {
     assertThatCode(() -> StoreGrowth.check(estimate, store, 11 * MIB, out, 100 * MIB, false)).doesNotThrowAnyException();
     assertThatThrownBy(() -> StoreGrowth.check(estimate, store, 11 * MIB, out, 11 * MIB, true)).hasMessageContaining("needs about 12.00 MiB");
     assertThatThrownBy(() -> StoreGrowth.check(estimate, store, 50 * MIB, out, MIB, false)).hasMessageStartingWith("--out: /data/runs has 1.00 MiB free");
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void theEstimateAddsEveryModelTheStoreDoesNotHoldOnce() throws Exception {
+    // Teacher mlp:784-64-10, one student mlp:784-32-10 at T none and 4, ratios 0 and 0.6, bits 32 and 8.
+    Path spec = TinySweep.writeSpec(dir, "tiny", "32, 8");
+    SweepPlan plan = SweepPlan.prepare(TinySweep.options(spec, dir.resolve("runs"), TinySweep.direct()), "test");
+    long rows = io.edgesweep.data.ParquetImageDatasets.readHeader(plan.spec().data().resolve("train.parquet")).rows();
+    long teacher = (784 * 64 + 64 + 64 * 10 + 10) * 4L;
+    long student = (784 * 32 + 32 + 32 * 10 + 10) * 4L;
+    // Entries: teacher, logits, 2 students, 2 pruned (ratio 0 passes through), 4 quantized
+    // (32-bit passes through), 8 evaluations.
+    StoreGrowth.Estimate estimate = StoreGrowth.estimate(plan, rows, 10);
+    assertThat(estimate.store()).isEqualTo(teacher + rows * 10 * 4 + 8 * student + 18 * StoreGrowth.ENTRY_OVERHEAD);
+    assertThat(StoreReferences.of(plan)).hasSize(18).doesNotHaveDuplicates();
   }
 
   @Test
