@@ -291,6 +291,17 @@ class FailureMatrixTest {
   }
 
   @Test
+  void importOnnxDoesNotReplaceAModelWithoutForce() throws Exception {
+    Path teacher = storedTeacherCopy();
+    Map<String, String> before = snapshot(teacher);
+    CommandRun run = CommandRun.of("import-onnx", "--file",
+        TestData.repositoryRoot().resolve("transforms/src/test/resources/onnx/resnet8.onnx").toString(),
+        "--data", TestData.repositoryRoot().resolve("datasets/fashion-mnist-mini").toString(), "--out", teacher.toString());
+    expect(run, 2, "already exists; pass --force");
+    assertThat(snapshot(teacher)).isEqualTo(before);
+  }
+
+  @Test
   void trainTeacherOnAnEmptyTrainSplitIsRefused() throws Exception {
     Path data = dataWith(DatasetSplits.TRAIN, empty());
     CommandRun run = CommandRun.of("train-teacher", "--data", data.toString(), "--arch", "mlp:784-16-10", "--epochs", "1",
