@@ -281,23 +281,20 @@ class FailureMatrixTest {
 
   @Test
   void importTorchScriptDoesNotReplaceAModelWithoutForce() throws Exception {
-    Path teacher = storedTeacherCopy();
-    Map<String, String> before = snapshot(teacher);
-    CommandRun run = CommandRun.of("import-torchscript", "--file",
-        TestData.repositoryRoot().resolve("transforms/src/test/resources/torchscript/mlp-784-64-10.pt").toString(),
-        "--data", TestData.repositoryRoot().resolve("datasets/fashion-mnist-mini").toString(), "--out", teacher.toString());
-    expect(run, 2, "already exists; pass --force");
-    assertThat(snapshot(teacher)).isEqualTo(before);
+    importDoesNotReplace("import-torchscript", "transforms/src/test/resources/torchscript/mlp-784-64-10.pt");
   }
 
   @Test
   void importOnnxDoesNotReplaceAModelWithoutForce() throws Exception {
+    importDoesNotReplace("import-onnx", "transforms/src/test/resources/onnx/resnet8.onnx");
+  }
+
+  private void importDoesNotReplace(String command, String file) throws Exception {
     Path teacher = storedTeacherCopy();
     Map<String, String> before = snapshot(teacher);
-    CommandRun run = CommandRun.of("import-onnx", "--file",
-        TestData.repositoryRoot().resolve("transforms/src/test/resources/onnx/resnet8.onnx").toString(),
+    CommandRun run = CommandRun.of(command, "--file", TestData.repositoryRoot().resolve(file).toString(),
         "--data", TestData.repositoryRoot().resolve("datasets/fashion-mnist-mini").toString(), "--out", teacher.toString());
-    expect(run, 2, "already exists; pass --force");
+    expect(run, 2, "--out: ", "already exists; pass --force");
     assertThat(snapshot(teacher)).isEqualTo(before);
   }
 
