@@ -54,6 +54,9 @@ public final class StoreReferences {
     for (StageTask task : tasks) {
       String modelArch = task.choice() instanceof DistillStage.Choice student ? student.student() : arch;
       add(entries, new Entry(task.outputKind(), task.key(), modelArch));
+      if (task.floatKey() != null) {
+        add(entries, new Entry(task.floatKind(), task.floatKey(), modelArch));
+      }
       if (task.isLeaf()) {
         add(entries, new Entry(StageKinds.EVALUATION, task.evaluationKey(), null));
       }
