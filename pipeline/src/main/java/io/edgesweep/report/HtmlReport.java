@@ -49,7 +49,7 @@ public final class HtmlReport {
         String plotId = "plot-" + id + "-" + axis.id();
         h.append("<figure class=\"plot\" id=\"").append(escape(plotId)).append("\">\n")
             .append(inline(AccuracyChart.svg(run, d, axis), plotId, AccuracyChart.title(d, axis)))
-            .append("\n<figcaption>").append(escape(caption(axis))).append("</figcaption></figure>\n");
+            .append("\n<figcaption>").append(escape(caption(axis, AccuracyChart.isDense(run)))).append("</figcaption></figure>\n");
       }
       h.append("</div>\n");
       if (d.front().isEmpty()) {
@@ -78,10 +78,14 @@ public final class HtmlReport {
     return h.toString();
   }
 
-  private static String caption(AccuracyChart.Axis axis) {
-    return axis == AccuracyChart.Axis.BYTES
-        ? "Accuracy against stored model bytes (log scale). Bars: 95% Wilson intervals. Crosses: infeasible on this device. Line: Pareto front. Diamond: the pick."
-        : "Accuracy against estimated batch-1 latency. Bars: 95% Wilson intervals. Crosses: infeasible on this device. Line: Pareto front. Diamond: the pick.";
+  private static String caption(AccuracyChart.Axis axis, boolean dense) {
+    String against = axis == AccuracyChart.Axis.BYTES
+        ? "Accuracy against stored model bytes (log scale). "
+        : "Accuracy against estimated batch-1 latency. ";
+    return against + (dense
+        ? "Bars: 95% Wilson intervals of the front members. Dots and crosses (drawn as one image, darker where variants pile up): "
+            + "every other variant, crosses infeasible on this device. Line: Pareto front. Diamond: the pick."
+        : "Bars: 95% Wilson intervals. Crosses: infeasible on this device. Line: Pareto front. Diamond: the pick.");
   }
 
   /** The SVG without its XML prolog and doctype, with every id made unique to the plot. */
