@@ -53,10 +53,11 @@ public final class InMemoryBatches implements BatchSource {
       // is then a gather of its rows and one conversion there, instead of a per-pixel loop in Java
       // and a copy of the floats. uint8 → float32 and a division by 255 round exactly as
       // (byte & 0xFF) / 255f does in Java, so the batches are bit for bit what they were.
+      // Rows of [N, pixels]: gathering whole rows of a 2-D array costs about two thirds of
+      // gathering the same bytes from [N, C, H, W].
       NDArray pixels = splitManager.create(
-          ByteBuffer.wrap(dataset.pixels()),
-          new Shape(dataset.size(), shape.channels(), shape.height(), shape.width()),
-          DataType.UINT8);
+          ByteBuffer.wrap(dataset.pixels()), new Shape(dataset.size(), shape.pixelCount()), DataType.UINT8);
+      Shape imageShape = new Shape(shape.channels(), shape.height(), shape.width());
       NDArray labels = splitManager.create(Arrays.stream(dataset.labels()).asLongStream().toArray());
       for (int start = 0; start < permutation.length; start += batchSize) {
         int size = Math.min(batchSize, permutation.length - start);
@@ -69,6 +70,7 @@ public final class InMemoryBatches implements BatchSource {
           }
           imageArray.attach(batchManager);
           imageArray.divi(255f);
+          imageArray = imageArray.reshape(new Shape(size).addAll(imageShape));
           NDArray labelArray = labels.get(rows);
           labelArray.attach(batchManager);
           visitor.visit(new ImageBatch(imageArray, labelArray, indices));
