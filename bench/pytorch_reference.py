@@ -12,9 +12,10 @@ Stages are shared as in edgesweep (3 distillations, 12 prunes, 48 evaluations).
 
 The grid runs once per thread count given (default: 1 and 2, PyTorch's intra-op threads) and
 the faster run is the reference, as a user would pick the faster setting on their machine. Per
-stage it prints seconds and GFLOP/s: the multiply-adds ×2 of the matrix products (forward; weight
-gradients; input gradients of every layer but the first), the count bench/TrainingLoopBenchmark
-uses. The last line is machine-readable: `reference_seconds=... threads=... flop=...`.
+stage it prints seconds and GFLOP/s, counting a training step as three forward passes
+(multiply-adds ×2), the rule of thumb issue 15's figures use (7.75e11 FLOP for the grid);
+bench/TrainingLoopBenchmark prints this count beside the exact one. The last line is
+machine-readable: `reference_seconds=... threads=... flop=...`.
 
 Usage (Debian: apt-get install python3-torch):
     bin/edgesweep datasets export-npy --data datasets/fashion-mnist --out /tmp/fmnist-npy
@@ -67,9 +68,8 @@ def forward_flop(dims):
 
 
 def train_flop(dims):
-    """Per example: forward and weight gradient of every layer, input gradient of all but the first."""
-    products = [2 * a * b for a, b in zip(dims[:-1], dims[1:])]
-    return sum(p * (2 if i == 0 else 3) for i, p in enumerate(products))
+    """Per example, by the rule of thumb: a training step costs three forward passes."""
+    return 3 * forward_flop(dims)
 
 
 def kd_loss(student, teacher_soft, teacher_log_soft, labels, temperature, alpha):
