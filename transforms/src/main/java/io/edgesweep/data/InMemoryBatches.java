@@ -60,7 +60,6 @@ public final class InMemoryBatches implements BatchSource {
       NDArray pixels = splitManager.create(
           ByteBuffer.wrap(dataset.pixels()), new Shape(dataset.size(), shape.pixelCount()), DataType.UINT8);
       Shape imageShape = new Shape(shape.channels(), shape.height(), shape.width());
-      NDArray labels = splitManager.create(Arrays.stream(dataset.labels()).asLongStream().toArray());
       for (int start = 0; start < permutation.length; start += batchSize) {
         int size = Math.min(batchSize, permutation.length - start);
         int[] indices = Arrays.copyOfRange(permutation, start, start + size);
@@ -73,8 +72,12 @@ public final class InMemoryBatches implements BatchSource {
           imageArray.attach(batchManager);
           imageArray.divi(255f);
           imageArray = imageArray.reshape(new Shape(size).addAll(imageShape));
-          NDArray labelArray = labels.get(rows);
-          labelArray.attach(batchManager);
+          // 128 labels are cheaper to create from Java than to gather (DJL's indexing costs more per call than the copy).
+          long[] labels = new long[size];
+          for (int i = 0; i < size; i++) {
+            labels[i] = dataset.label(indices[i]);
+          }
+          NDArray labelArray = batchManager.create(labels, new Shape(size));
           visitor.visit(new ImageBatch(imageArray, labelArray, indices));
         }
       }
