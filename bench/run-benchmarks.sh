@@ -42,11 +42,18 @@ if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then
   if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     bin/edgesweep datasets export-npy --data datasets/fashion-mnist --out "$scratch/npy" > /dev/null
     echo "== bench/pytorch_reference.py (Debian's PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), same machine, right after; load $(load))"
-    /usr/bin/python3 bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher --threads 1,2 | tee "$scratch/reference.txt"
+    # Debian's python3-torch does its matrix products in whatever libblas.so.3 the alternatives
+    # system points at; the reference BLAS is some 40 times slower than OpenBLAS, which a user
+    # would install (apt-get install libopenblas0-serial), and makes the comparison meaningless.
+    blas="$(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || true)"
+    if [[ "$blas" != *openblas* && "$blas" != *mkl* && "$blas" != *blis* ]]; then
+      echo "warning: libblas.so.3 is ${blas:-unknown} (not OpenBLAS, BLIS or MKL): PyTorch's products run on the reference BLAS here, so the reference is far slower than a user's would be; install libopenblas0-serial"
+    fi
+    /usr/bin/python3 -u bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher --threads 1,2 | tee "$scratch/reference.txt"
     # The reference's whole command with its faster thread count, timed as edgesweep's was.
     threads=$(grep -o 'threads=[0-9]*' "$scratch/reference.txt" | cut -d= -f2)
     start=$(now)
-    /usr/bin/python3 bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher --threads "$threads" > /dev/null
+    /usr/bin/python3 -u bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher --threads "$threads" > /dev/null
     reference_seconds=$(echo "$(now) - $start" | bc -l)
     flop=$(grep -o 'flop=[0-9.e+]*' "$scratch/reference.txt" | cut -d= -f2)
     printf 'whole command: edgesweep %.1f s, PyTorch reference (%s thread(s)) %.1f s: edgesweep/reference = %.2f (target 1.0, then 0.5)\n' \
