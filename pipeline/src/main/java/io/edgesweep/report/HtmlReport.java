@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public final class HtmlReport {
   private static final Pattern PROLOG = Pattern.compile("(?s)^.*?(<svg\\b)");
   private static final Pattern ID = Pattern.compile("\\bid=\"([^\"]+)\"");
+  private static final Pattern PATH_DATA = Pattern.compile("\\bd=\"([^\"]*)\"");
+  private static final Pattern LONG_DECIMAL = Pattern.compile("-?\\d+\\.\\d{3,}");
   private static final Pattern REFERENCE = Pattern.compile("url\\(#([^)]+)\\)|href=\"#([^\"]+)\"");
 
   private HtmlReport() {}
@@ -92,6 +94,7 @@ public final class HtmlReport {
   static String inline(String svg, String prefix, String title) {
     Matcher start = PROLOG.matcher(svg);
     String body = start.find() ? svg.substring(start.start(1)) : svg;
+    body = PATH_DATA.matcher(body).replaceAll(m -> Matcher.quoteReplacement("d=\"" + roundCoordinates(m.group(1)) + "\""));
     body = ID.matcher(body).replaceAll(m -> Matcher.quoteReplacement("id=\"" + prefix + "-" + m.group(1) + "\""));
     body = REFERENCE.matcher(body).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null
         ? "url(#" + prefix + "-" + m.group(1) + ")"
@@ -100,6 +103,21 @@ public final class HtmlReport {
     int open = body.indexOf('>') + 1;
     return "<svg role=\"img\" aria-labelledby=\"" + prefix + "-title\"" + body.substring("<svg".length(), open)
         + "<title id=\"" + prefix + "-title\">" + escape(title) + "</title>" + body.substring(open);
+  }
+
+  /**
+   * Path coordinates to two decimals: a hundredth of a pixel is below what any screen shows, and
+   * XChart writes text as glyph outlines with six, which is most of a plot's bytes.
+   */
+  static String roundCoordinates(String pathData) {
+    Matcher m = LONG_DECIMAL.matcher(pathData);
+    StringBuilder out = new StringBuilder(pathData.length());
+    while (m.find()) {
+      String rounded = new java.math.BigDecimal(m.group()).setScale(2, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+      m.appendReplacement(out, Matcher.quoteReplacement(rounded.equals("-0") ? "0" : rounded));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static void table(StringBuilder h, ReportTable t) {
