@@ -67,7 +67,7 @@ public final class BundleContents {
   }
 
   /** The weight codes of a quantized model, or null for float32 weights. */
-  static QuantizedWeights codes(ModelArtifact model, ModelArtifact floatParent, String source) {
+  public static QuantizedWeights codes(ModelArtifact model, ModelArtifact floatParent, String source) {
     Map<String, Object> stage = quantizeStage(model.manifest().lineage());
     if (stage == null || "32".equals(String.valueOf(stage.get("weights")))) {
       return null;

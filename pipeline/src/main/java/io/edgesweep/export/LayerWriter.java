@@ -1,0 +1,32 @@
+package io.edgesweep.export;
+
+import io.edgesweep.model.Layer;
+import io.edgesweep.model.WeightLayer;
+
+/**
+ * Writes one kind of layer into an ONNX graph.
+ *
+ * <p>A new layer kind (a depthwise convolution, a residual add) is one more implementation and one
+ * line in {@link LayerWriters}; the exporter never names the kinds. Weight layers take their
+ * weight, bias and input from the {@link Context}, which applies the model's weight format and
+ * activation quantization, so a writer only says which ONNX op computes the layer.
+ */
+interface LayerWriter<L extends Layer> {
+  Class<L> kind();
+
+  /** Adds the layer's nodes after {@code input} and returns the name of its output. */
+  String write(L layer, String input, Context context);
+
+  /** What a layer writer gets from the model being exported. */
+  interface Context {
+    OnnxGraph graph();
+
+    /** The float weight the layer's op takes: an initializer, or what a Cast or DequantizeLinear makes of one. */
+    String weight(WeightLayer layer);
+
+    String bias(WeightLayer layer);
+
+    /** The layer's input as the sweep's forward pass sees it: quantized and dequantized, rounded to fp16, or as it is. */
+    String layerInput(WeightLayer layer, String input);
+  }
+}

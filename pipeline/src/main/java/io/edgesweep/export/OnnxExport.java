@@ -1,0 +1,152 @@
+package io.edgesweep.export;
+
+import ai.onnx.proto.OnnxMl;
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.QuantizedWeights;
+import io.edgesweep.data.ImageShape;
+import io.edgesweep.model.Architecture;
+import io.edgesweep.model.Layer;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.WeightLayer;
+import java.util.Map;
+
+/**
+ * Writes a model of the sweep as an ONNX model that computes what the sweep evaluated.
+ *
+ * <p>The graph takes {@code image}, float32 [N, C, H, W] with pixels / 255 in [0, 1] as the sweep
+ * feeds its models, and gives {@code logits}, float32 [N, classes]. Every layer of the chain is
+ * written by its {@link LayerWriter}; weights in the model's format ({@link WeightInitializers}),
+ * each weight layer's input quantized as in the sweep ({@link ActivationQuantizers}). Structurally
+ * pruned models are already narrow (their architecture is), so they are written narrow. Opset 21
+ * (IR 10), the first with INT4/UINT4 and 16-bit QDQ; ONNX Runtime runs it from 1.20 on.
+ */
+public final class OnnxExport {
+  public static final int OPSET = 21;
+  public static final String INPUT = "image";
+  public static final String OUTPUT = "logits";
+  static final String PRODUCER = "edgesweep";
+
+  private OnnxExport() {}
+
+  /**
+   * How to write what has more than one faithful encoding.
+   *
+   * @param int4 codes of 4 bits or fewer in INT4/UINT4 initializers (half the bytes), else in
+   *     INT8/UINT8 for runtimes without 4-bit types
+   */
+  public record Options(boolean int4) {
+    public static Options defaults() {
+      return new Options(true);
+    }
+  }
+
+  /**
+   * Builds the ONNX model of {@code model}.
+   *
+   * @param codes its weight codes (from its float parent, {@code BundleContents.codes}), or null for float32 weights
+   * @param provenance what goes into metadata_props
+   */
+  public static OnnxMl.ModelProto build(ModelArtifact model, QuantizedWeights codes, OnnxProvenance provenance, Options options) {
+    Architecture arch = model.architecture();
+    if (arch.isTorchScript()) {
+      throw new InvalidInputException(arch.spec(), "arch",
+          "ONNX export needs the layers of an mlp: or cnn: architecture; a TorchScript graph does not expose them");
+    }
+    ImageShape shape = arch.inputShape() != null ? arch.inputShape() : ImageShape.parseOrNull(model.manifest().inputShape());
+    if (shape == null || shape.pixelCount() != arch.inputFeatures()) {
+      throw new InvalidInputException(arch.spec(), "input_shape", "the model's manifest gives no image shape of "
+          + arch.inputFeatures() + " values (" + model.manifest().inputShape() + ")");
+    }
+    String name = provenance != null && provenance.variant() != null ? provenance.variant() : "edgesweep-model";
+    OnnxGraph g = new OnnxGraph(name);
+    WeightInitializers weights = new WeightInitializers(model.parameters(), codes, options.int4());
+    ActivationQuantizers activations = new ActivationQuantizers(model.manifest().activations());
+    LayerWriter.Context context = new LayerWriter.Context() {
+      @Override
+      public OnnxGraph graph() {
+        return g;
+      }
+
+      @Override
+      public String weight(WeightLayer layer) {
+        return weights.weight(g, layer);
+      }
+
+      @Override
+      public String bias(WeightLayer layer) {
+        return weights.bias(g, layer);
+      }
+
+      @Override
+      public String layerInput(WeightLayer layer, String input) {
+        return activations.input(g, layer, input);
+      }
+    };
+    LayerWriters writers = new LayerWriters();
+    String x = INPUT;
+    for (Layer layer : arch.layers()) {
+      x = writers.write(layer, x, context);
+    }
+    renameOutput(g.builder(), x, OUTPUT);
+    g.builder()
+        .addInput(OnnxGraph.floatValue(INPUT, "pixels / 255, in [0, 1], channels first", "N", shape.channels(), shape.height(), shape.width()))
+        .addOutput(OnnxGraph.floatValue(OUTPUT, "class scores, in the order of metadata class_names", "N", arch.classCount()));
+    OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
+        .setIrVersion(OnnxMl.Version.IR_VERSION_VALUE)
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+        .setProducerName(PRODUCER)
+        .setProducerVersion(producerVersion())
+        .setDocString(arch.spec() + ", " + describe(model, codes, options))
+        .setGraph(g.builder());
+    Map<String, String> metadata = new java.util.LinkedHashMap<>();
+    if (provenance != null) {
+      metadata.putAll(provenance.metadata());
+    }
+    metadata.put("arch", arch.spec());
+    metadata.put("class_names", String.join(",", model.manifest().classNames()));
+    metadata.put("input", "image: float32 [N, " + shape.channels() + ", " + shape.height() + ", " + shape.width() + "], pixel / 255");
+    metadata.put("encoding", describe(model, codes, options));
+    metadata.forEach((k, v) -> m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+    return m.build();
+  }
+
+  /** The model's bytes, as written to model.onnx. */
+  public static byte[] bytes(ModelArtifact model, QuantizedWeights codes, OnnxProvenance provenance, Options options) {
+    return build(model, codes, provenance, options).toByteArray();
+  }
+
+  /** Weights and activations in words: {@code weights int4 per-channel symmetric in INT4, activations uint8 QDQ}. */
+  static String describe(ModelArtifact model, QuantizedWeights codes, Options options) {
+    String weights = "weights float32";
+    if (codes != null && !codes.tensors().isEmpty()) {
+      var q = codes.tensors().values().iterator().next();
+      weights = switch (q.precision().kind()) {
+        case FP16 -> "weights float16 (Cast to float)";
+        case FLOAT32 -> "weights float32";
+        case INT -> "weights int" + q.precision().bits() + " " + q.granularity() + " " + q.scheme() + " in "
+            + new WeightInitializers(null, codes, options.int4()).container(q) + " (DequantizeLinear)";
+      };
+    }
+    var a = model.manifest().activations();
+    String activations = a == null ? "activations float32"
+        : a.isFp16() ? "activations rounded to float16 (Cast pair)"
+        : "activations int" + a.bits() + " per-tensor affine in " + new ActivationQuantizers(a).container() + " (QuantizeLinear/DequantizeLinear)";
+    return weights + ", " + activations;
+  }
+
+  private static void renameOutput(OnnxMl.GraphProto.Builder graph, String from, String to) {
+    for (OnnxMl.NodeProto.Builder node : graph.getNodeBuilderList()) {
+      for (int i = 0; i < node.getOutputCount(); i++) {
+        if (node.getOutput(i).equals(from)) {
+          node.setOutput(i, to);
+          node.setName(to + "_node");
+        }
+      }
+    }
+  }
+
+  private static String producerVersion() {
+    String v = OnnxExport.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}
