@@ -50,6 +50,15 @@ final class ActivationQuantizers {
     return g.node("DequantizeLinear", base + "_dequantized", List.of(q, scale, zeroPoint));
   }
 
+  /** The scale of a layer's integer input, or null when its input stays float (or fp16). */
+  Float integerScale(WeightLayer layer) {
+    if (activations == null || activations.isFp16()) {
+      return null;
+    }
+    ActivationQuantization.Range range = activations.inputs().get(layer.name());
+    return range == null ? null : range.scale();
+  }
+
   /** uint8 up to 8 bits, uint16 above: ONNX Runtime's activation types. */
   CodeContainer container() {
     return CodeContainer.of(activations.bits(), false, false);

@@ -33,10 +33,14 @@ public final class OnnxExport {
    *
    * @param int4 codes of 4 bits or fewer in INT4/UINT4 initializers (half the bytes), else in
    *     INT8/UINT8 for runtimes without 4-bit types
+   * @param integerBias where a layer's weight and input are both integer, its bias as int32 codes
+   *     at scale s_input·s_weight, as ONNX Runtime's static quantization writes it, so that the
+   *     runtime fuses the layer into an integer kernel (QGemm, QLinearConv); else the bias stays
+   *     float32 as in the sweep, and the graph is the sweep's simulation exactly, run in float
    */
-  public record Options(boolean int4) {
+  public record Options(boolean int4, boolean integerBias) {
     public static Options defaults() {
-      return new Options(true);
+      return new Options(true, true);
     }
   }
 
@@ -74,7 +78,7 @@ public final class OnnxExport {
 
       @Override
       public String bias(WeightLayer layer) {
-        return weights.bias(g, layer);
+        return weights.bias(g, layer, options.integerBias() ? activations.integerScale(layer) : null);
       }
 
       @Override
@@ -131,7 +135,9 @@ public final class OnnxExport {
     String activations = a == null ? "activations float32"
         : a.isFp16() ? "activations rounded to float16 (Cast pair)"
         : "activations int" + a.bits() + " per-tensor affine in " + new ActivationQuantizers(a).container() + " (QuantizeLinear/DequantizeLinear)";
-    return weights + ", " + activations;
+    boolean intBias = options.integerBias() && a != null && !a.isFp16() && codes != null && !codes.tensors().isEmpty()
+        && codes.tensors().values().iterator().next().precision().isInteger();
+    return weights + ", " + activations + (intBias ? ", biases int32 at input scale x weight scale" : "");
   }
 
   private static void renameOutput(OnnxMl.GraphProto.Builder graph, String from, String to) {

@@ -79,6 +79,13 @@ final class OnnxGraph {
     return initializer(name, container.onnxType(), shape, raw);
   }
 
+  /** An int32 initializer, for quantized biases. */
+  String int32s(String name, int[] shape, int[] values) {
+    ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    raw.asIntBuffer().put(values);
+    return initializer(name, TensorProto.DataType.INT32_VALUE, shape, raw.array());
+  }
+
   /** An int64 vector, for shapes and axes. */
   String int64s(String name, long... values) {
     ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -3,7 +3,14 @@ package io.edgesweep.export;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnx.proto.OnnxMl;
 import io.edgesweep.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Opens ONNX Runtime sessions the way edgesweep checks its exports.
@@ -36,6 +43,43 @@ public final class OnnxSessions {
       return env.createSession(model, options);
     } catch (OrtException e) {
       throw new InvalidInputException(source, null, "ONNX Runtime refuses the model: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The operators ONNX Runtime runs after its default graph optimizations, in graph order, with
+   * their domain when it is not ONNX's own ({@code com.microsoft:QGemm}): shows whether quantized
+   * layers became integer kernels.
+   */
+  public static List<String> optimizedOperators(byte[] model, String source) {
+    Path file = null;
+    try {
+      file = Files.createTempFile("edgesweep-optimized-", ".onnx");
+      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setIntraOpNumThreads(1);
+        options.setOptimizedModelFilePath(file.toString());
+        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(model, options)) {
+          // Creating the session writes the optimized graph.
+        }
+      }
+      List<String> ops = new ArrayList<>();
+      for (OnnxMl.NodeProto node : OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph().getNodeList()) {
+        ops.add(node.getDomain().isEmpty() ? node.getOpType() : node.getDomain() + ":" + node.getOpType());
+      }
+      return ops;
+    } catch (OrtException e) {
+      throw new InvalidInputException(source, null, "ONNX Runtime refuses the model: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ONNX Runtime's optimized graph of " + source, e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // A temporary file; nothing depends on its removal.
+        }
+      }
     }
   }
 }

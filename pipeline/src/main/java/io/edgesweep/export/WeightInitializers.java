@@ -65,9 +65,32 @@ final class WeightInitializers {
         : g.node("DequantizeLinear", name, List.of(quantized, scale, zeroPoint));
   }
 
-  String bias(OnnxGraph g, WeightLayer layer) {
+  /**
+   * The bias: float32, or, when both the weight and the layer's input are integer (the layer can
+   * run as an integer kernel), int32 codes at scale s_input·s_weight with DequantizeLinear, as
+   * ONNX Runtime's static quantization writes it and its QLinearConv/QGemm fusion requires.
+   *
+   * @param inputScale the scale of the layer's integer input, or null when the input is float
+   */
+  String bias(OnnxGraph g, WeightLayer layer, Float inputScale) {
     Tensor b = parameters.get(layer.biasName());
-    return g.floats(layer.biasName(), b.shape(), b.values());
+    QuantizedTensor q = codes == null ? null : codes.tensors().get(layer.weightName());
+    if (inputScale == null || q == null || q.precision().kind() != WeightPrecision.Kind.INT) {
+      return g.floats(layer.biasName(), b.shape(), b.values());
+    }
+    float[] weightScales = q.scales();
+    float[] values = b.values();
+    float[] scales = new float[values.length];
+    int[] biasCodes = new int[values.length];
+    for (int c = 0; c < values.length; c++) {
+      scales[c] = inputScale * weightScales[weightScales.length == 1 ? 0 : c];
+      double code = Math.rint(values[c] / scales[c]);
+      biasCodes[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, code));
+    }
+    String name = layer.biasName();
+    String quantized = g.int32s(name + "_quantized", b.shape(), biasCodes);
+    String scale = g.floats(name + "_scale", b.shape(), scales);
+    return g.node("DequantizeLinear", name, List.of(quantized, scale), OnnxGraph.intAttribute("axis", 0));
   }
 
   /** The container of a tensor's codes: signed for symmetric, unsigned for affine. */

@@ -40,7 +40,7 @@ class OnnxExportTest {
     Predictions sweep = ExportFixtures.sweepPredictions(model);
     assertThat(sweep.accuracy()).as("a trained model, far from chance").isGreaterThan(0.4);
     for (boolean int4 : new boolean[] {true, false}) {
-      byte[] onnx = ExportFixtures.onnx(model, arch, new OnnxExport.Options(int4));
+      byte[] onnx = ExportFixtures.onnx(model, arch, new OnnxExport.Options(int4, true));
       for (OnnxSessions.Level level : OnnxSessions.Level.values()) {
         OnnxEvaluation.Result ort = OnnxEvaluation.run(onnx, ExportFixtures.test(), null, level, 250, "test");
         assertThat(ort.accuracy().correct()).as("correct predictions, int4 %s, optimization %s", int4, level).isEqualTo(sweep.correct());
