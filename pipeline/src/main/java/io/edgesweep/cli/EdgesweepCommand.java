@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       PickCommand.class,
       RunBundleCommand.class,
+      ExportCommand.class,
+      RunOnnxCommand.class,
       ProfileHostCommand.class,
       picocli.CommandLine.HelpCommand.class
     })

@@ -24,6 +24,10 @@ public final class OnnxExport {
   public static final int OPSET = 21;
   public static final String INPUT = "image";
   public static final String OUTPUT = "logits";
+  /** The metadata key of the weights' and activations' encoding in words. */
+  public static final String ENCODING = "encoding";
+  /** The metadata key of the activations' format: float32, float16 or int8 (int b). */
+  public static final String ACTIVATIONS = "activation_format";
   static final String PRODUCER = "edgesweep";
 
   private OnnxExport() {}
@@ -109,7 +113,9 @@ public final class OnnxExport {
     metadata.put("arch", arch.spec());
     metadata.put("class_names", String.join(",", model.manifest().classNames()));
     metadata.put("input", "image: float32 [N, " + shape.channels() + ", " + shape.height() + ", " + shape.width() + "], pixel / 255");
-    metadata.put("encoding", describe(model, codes, options));
+    metadata.put(ENCODING, describe(model, codes, options));
+    var a = model.manifest().activations();
+    metadata.put(ACTIVATIONS, a == null ? "float32" : a.isFp16() ? "float16" : "int" + a.bits());
     metadata.forEach((k, v) -> m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     return m.build();
   }
@@ -119,25 +125,39 @@ public final class OnnxExport {
     return build(model, codes, provenance, options).toByteArray();
   }
 
-  /** Weights and activations in words: {@code weights int4 per-channel symmetric in INT4, activations uint8 QDQ}. */
+  /** Weights, activations and biases in words: {@code weights int4 per-channel symmetric as INT4 + DequantizeLinear; activations uint8 QDQ; biases int32}. */
   static String describe(ModelArtifact model, QuantizedWeights codes, Options options) {
     String weights = "weights float32";
+    boolean integerWeights = false;
     if (codes != null && !codes.tensors().isEmpty()) {
       var q = codes.tensors().values().iterator().next();
+      integerWeights = q.precision().isInteger();
       weights = switch (q.precision().kind()) {
-        case FP16 -> "weights float16 (Cast to float)";
+        case FP16 -> "weights float16 + Cast";
         case FLOAT32 -> "weights float32";
-        case INT -> "weights int" + q.precision().bits() + " " + q.granularity() + " " + q.scheme() + " in "
-            + new WeightInitializers(null, codes, options.int4()).container(q) + " (DequantizeLinear)";
+        case INT -> "weights int" + q.precision().bits() + " " + q.granularity() + " " + q.scheme() + " as "
+            + new WeightInitializers(null, codes, options.int4()).container(q) + " + DequantizeLinear";
       };
     }
     var a = model.manifest().activations();
     String activations = a == null ? "activations float32"
         : a.isFp16() ? "activations rounded to float16 (Cast pair)"
-        : "activations int" + a.bits() + " per-tensor affine in " + new ActivationQuantizers(a).container() + " (QuantizeLinear/DequantizeLinear)";
-    boolean intBias = options.integerBias() && a != null && !a.isFp16() && codes != null && !codes.tensors().isEmpty()
-        && codes.tensors().values().iterator().next().precision().isInteger();
-    return weights + ", " + activations + (intBias ? ", biases int32 at input scale x weight scale" : "");
+        : "activations int" + a.bits() + " as " + new ActivationQuantizers(a).container().name().toLowerCase(java.util.Locale.ROOT) + " QDQ";
+    boolean intBias = options.integerBias() && a != null && !a.isFp16() && integerWeights;
+    return weights + "; " + activations + "; biases " + (intBias ? "int32" : "float32");
+  }
+
+  /** The metadata_props of an ONNX model's bytes. */
+  public static Map<String, String> metadata(byte[] onnx) {
+    try {
+      Map<String, String> m = new java.util.LinkedHashMap<>();
+      for (OnnxMl.StringStringEntryProto e : OnnxMl.ModelProto.parseFrom(onnx).getMetadataPropsList()) {
+        m.put(e.getKey(), e.getValue());
+      }
+      return m;
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not an ONNX model: " + e.getMessage(), e);
+    }
   }
 
   private static void renameOutput(OnnxMl.GraphProto.Builder graph, String from, String to) {

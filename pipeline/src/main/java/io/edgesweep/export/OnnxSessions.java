@@ -46,6 +46,15 @@ public final class OnnxSessions {
     }
   }
 
+  /** Opens and closes a session: ONNX Runtime's full check of the model, or an error naming {@code source}. */
+  public static void check(byte[] model, String source) {
+    try (OrtSession session = open(model, Level.ALL, source)) {
+      // Creating the session is the check.
+    } catch (OrtException e) {
+      throw new InvalidInputException(source, null, "ONNX Runtime cannot close the session: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * The operators ONNX Runtime runs after its default graph optimizations, in graph order, with
    * their domain when it is not ONNX's own ({@code com.microsoft:QGemm}): shows whether quantized
@@ -59,6 +68,8 @@ public final class OnnxSessions {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         options.setIntraOpNumThreads(1);
         options.setOptimizedModelFilePath(file.toString());
+        // ONNX Runtime warns that a fully optimized graph may hold host-specific ops; it is only read here, never run.
+        options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
         try (OrtSession session = OrtEnvironment.getEnvironment().createSession(model, options)) {
           // Creating the session writes the optimized graph.
         }
