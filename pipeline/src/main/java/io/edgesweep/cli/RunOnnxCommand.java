@@ -59,30 +59,9 @@ public final class RunOnnxCommand implements Callable<Integer> {
         bytes.length, metadata.getOrDefault(OnnxExport.ENCODING, "encoding not recorded"));
     System.out.println("ONNX Runtime runs: " + (noOptimization ? "every node as written" : counted(OnnxSessions.optimizedOperators(bytes, model.toString()))));
     System.out.printf(Locale.ROOT, "accuracy on %s: %s%n", data, result.accuracy());
-    if (result.split() == null) {
-      System.out.println("this data is neither the validation nor the test split the sweep used: nothing to compare with");
-      return 0;
-    }
-    if (result.expected() == null) {
-      System.out.printf("this is the sweep's %s split, on which the sweep did not score this variant%n", result.split());
-      return 0;
-    }
-    if (result.matches()) {
-      System.out.printf(Locale.ROOT, "matches the sweep's %s accuracy exactly: %d/%d correct%n", result.split(), result.expected().correct(),
-          result.expected().n());
-      return 0;
-    }
     boolean integerActivations = metadata.getOrDefault(OnnxExport.ACTIVATIONS, "").startsWith("int");
-    double difference = Math.abs(result.accuracy().accuracy() - result.expected().accuracy());
-    if (integerActivations && difference <= INTEGER_KERNEL_TOLERANCE + 1e-12) {
-      System.out.printf(Locale.ROOT, "within 0.1 point of the sweep's %s accuracy: %d/%d correct here, %d/%d in the sweep "
-              + "(integer kernels round differently from the sweep's float simulation; docs/export.md)%n", result.split(),
-          result.accuracy().correct(), result.accuracy().n(), result.expected().correct(), result.expected().n());
-      return 0;
-    }
-    System.out.printf(Locale.ROOT, "DIFFERS from the sweep's %s accuracy: %d/%d correct here, %d/%d in the sweep%n", result.split(),
-        result.accuracy().correct(), result.accuracy().n(), result.expected().correct(), result.expected().n());
-    return 1;
+    return SweepComparison.print(result.accuracy(), result.split(), result.expected(), integerActivations ? INTEGER_KERNEL_TOLERANCE : 0,
+        "integer activations: the runtime's int32 biases and integer kernels round differently from the sweep's float simulation; docs/export.md");
   }
 
   /** {@code Flatten, QuantizeLinear, com.microsoft:QGemm ×3}: the operators in order of first use, with counts. */

@@ -117,6 +117,8 @@ class SweepOnnxExportTest {
         dir.resolve("v999.onnx").toString())).isEqualTo(2);
     assertThat(io.edgesweep.cli.Main.run("export", "--run", run.folder().toString(), "--variant", "v001", "--format", "tflite", "--out",
         dir.resolve("v001.tflite").toString())).isEqualTo(2);
+    assertThat(io.edgesweep.cli.Main.run("run-onnx", "--model", run.folder().resolve("run.json").toString(), "--data",
+        TestData.mini().validation().toString())).as("not an ONNX file").isEqualTo(2);
   }
 
   @Test
