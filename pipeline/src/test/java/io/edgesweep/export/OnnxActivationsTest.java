@@ -31,6 +31,7 @@ class OnnxActivationsTest {
     "cnn:1x28x28:c4k3p1-m2-c8k3-m2-f10, 8, int8",
     "cnn:1x28x28:c4k3p1-m2-c8k3-m2-f10, 4, int8",
     "cnn:1x28x28:c4k3p1-m2-c8k3-m2-f10, 8, fp16",
+    "lenet5, 8, int8",
   })
   void quantizedActivationsMatchTheSweep(String arch, String weights, String activations) {
     ModelArtifact model = ExportFixtures.quantized(arch, weights, Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC, settings(activations));

@@ -33,6 +33,8 @@ class OnnxExportTest {
     "cnn:1x28x28:c4k3p1-m2-c8k3-m2-f10, 6, per-tensor, symmetric",
     "cnn:1x28x28:c4k3p1-m2-c8k3-m2-f10, 4, per-channel, affine",
     "cnn:1x28x28:c4k3p1-m2-c8k3-m2-f10, 2, per-channel, symmetric",
+    "lenet5, 32, per-channel, symmetric",
+    "lenet5, 4, per-channel, symmetric",
   })
   void weightOnlyModelsPredictInOnnxRuntimeExactlyAsInTheSweep(String arch, String weights, String granularity, String scheme) {
     ModelArtifact model = ExportFixtures.quantized(arch, weights, Granularity.parse(granularity, "test"), QuantizationScheme.parse(scheme, "test"),
