@@ -10,6 +10,7 @@ import io.edgesweep.data.ImageShape;
 import io.edgesweep.evaluate.AccuracyEstimate;
 import io.edgesweep.model.Predictions;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -61,7 +62,7 @@ public final class OnnxEvaluation {
     ImageShape shape = data.shape();
     long[] expected = inputShape(session);
     if (expected.length != 4 || expected[1] != shape.channels() || expected[2] != shape.height() || expected[3] != shape.width()) {
-      throw new InvalidInputException(source, OnnxExport.INPUT, "takes " + java.util.Arrays.toString(expected)
+      throw new InvalidInputException(source, OnnxExport.INPUT, "takes " + Arrays.toString(expected)
           + ", the data's images are " + shape);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -8,6 +8,8 @@ import io.edgesweep.model.Architecture;
 import io.edgesweep.model.Layer;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.WeightLayer;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,7 +108,7 @@ public final class OnnxExport {
         .setProducerVersion(producerVersion())
         .setDocString(arch.spec() + ", " + describe(model, codes, options))
         .setGraph(g.builder());
-    Map<String, String> metadata = new java.util.LinkedHashMap<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
     if (provenance != null) {
       metadata.putAll(provenance.metadata());
     }
@@ -136,13 +138,13 @@ public final class OnnxExport {
         case FP16 -> "weights float16 + Cast";
         case FLOAT32 -> "weights float32";
         case INT -> "weights int" + q.precision().bits() + " " + q.granularity() + " " + q.scheme() + " as "
-            + new WeightInitializers(null, codes, options.int4()).container(q) + " + DequantizeLinear";
+            + WeightInitializers.container(q, options.int4()) + " + DequantizeLinear";
       };
     }
     var a = model.manifest().activations();
     String activations = a == null ? "activations float32"
         : a.isFp16() ? "activations rounded to float16 (Cast pair)"
-        : "activations int" + a.bits() + " as " + new ActivationQuantizers(a).container().name().toLowerCase(java.util.Locale.ROOT) + " QDQ";
+        : "activations int" + a.bits() + " as " + new ActivationQuantizers(a).container().name().toLowerCase(Locale.ROOT) + " QDQ";
     boolean intBias = options.integerBias() && a != null && !a.isFp16() && integerWeights;
     return weights + "; " + activations + "; biases " + (intBias ? "int32" : "float32");
   }
@@ -150,7 +152,7 @@ public final class OnnxExport {
   /** The metadata_props of an ONNX model's bytes. */
   public static Map<String, String> metadata(byte[] onnx) {
     try {
-      Map<String, String> m = new java.util.LinkedHashMap<>();
+      Map<String, String> m = new LinkedHashMap<>();
       for (OnnxMl.StringStringEntryProto e : OnnxMl.ModelProto.parseFrom(onnx).getMetadataPropsList()) {
         m.put(e.getKey(), e.getValue());
       }

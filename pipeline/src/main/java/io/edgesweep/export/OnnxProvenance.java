@@ -3,6 +3,7 @@ package io.edgesweep.export;
 import io.edgesweep.evaluate.AccuracyEstimate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where an exported ONNX model comes from, written into its {@code metadata_props} so that the file
@@ -51,7 +52,7 @@ public record OnnxProvenance(
     put(m, SPEC_SHA256, specSha256);
     put(m, RUN_FOLDER, runFolder);
     put(m, PARAMETERS_SHA256, parametersSha256);
-    new java.util.TreeMap<>(grid).forEach((axis, value) -> m.put(GRID + axis, value));
+    new TreeMap<>(grid).forEach((axis, value) -> m.put(GRID + axis, value));
     accuracy(m, VALIDATION, validation, validationSha256);
     accuracy(m, TEST, test, testSha256);
     return m;

@@ -54,7 +54,7 @@ final class WeightInitializers {
       String half = g.halves(name + "_fp16", q.shape(), q.codes());
       return g.node("Cast", name, List.of(half), OnnxGraph.intAttribute("to", TensorProto.DataType.FLOAT_VALUE));
     }
-    CodeContainer container = container(q);
+    CodeContainer container = container(q, int4);
     boolean perChannel = q.granularity() == Granularity.PER_CHANNEL;
     int[] scaleShape = perChannel ? new int[] {q.channels()} : new int[0];
     String quantized = g.integers(name + "_quantized", container, q.shape(), q.codes());
@@ -94,7 +94,7 @@ final class WeightInitializers {
   }
 
   /** The container of a tensor's codes: signed for symmetric, unsigned for affine. */
-  CodeContainer container(QuantizedTensor q) {
+  static CodeContainer container(QuantizedTensor q, boolean int4) {
     return CodeContainer.of(q.precision().bits(), q.scheme() == QuantizationScheme.SYMMETRIC, int4);
   }
 }
