@@ -50,9 +50,9 @@ final class ActivationQuantizers {
     return g.node("DequantizeLinear", base + "_dequantized", List.of(q, scale, zeroPoint));
   }
 
-  /** The scale of a layer's integer input, or null when its input stays float (or fp16). */
+  /** The scale of a layer's 8-bit integer input (what integer kernels take), or null for any other input. */
   Float integerScale(WeightLayer layer) {
-    if (activations == null || activations.isFp16()) {
+    if (activations == null || activations.isFp16() || container().bits() != 8) {
       return null;
     }
     ActivationQuantization.Range range = activations.inputs().get(layer.name());

@@ -39,10 +39,10 @@ public final class OnnxExport {
    *
    * @param int4 codes of 4 bits or fewer in INT4/UINT4 initializers (half the bytes), else in
    *     INT8/UINT8 for runtimes without 4-bit types
-   * @param integerBias where a layer's weight and input are both integer, its bias as int32 codes
-   *     at scale s_input·s_weight, as ONNX Runtime's static quantization writes it, so that the
-   *     runtime fuses the layer into an integer kernel (QGemm, QLinearConv); else the bias stays
-   *     float32 as in the sweep, and the graph is the sweep's simulation exactly, run in float
+   * @param integerBias where a layer has 8-bit weight codes and an 8-bit integer input, its bias as
+   *     int32 codes at scale s_input·s_weight, as ONNX Runtime's static quantization writes it, so
+   *     that the runtime fuses the layer into an integer kernel (QGemm, QLinearConv); else every
+   *     bias stays float32 as in the sweep, and the graph is the sweep's simulation op for op
    */
   public record Options(boolean int4, boolean integerBias) {
     public static Options defaults() {
@@ -130,10 +130,10 @@ public final class OnnxExport {
   /** Weights, activations and biases in words: {@code weights int4 per-channel symmetric as INT4 + DequantizeLinear; activations uint8 QDQ; biases int32}. */
   static String describe(ModelArtifact model, QuantizedWeights codes, Options options) {
     String weights = "weights float32";
-    boolean integerWeights = false;
+    boolean integerKernel = false;
     if (codes != null && !codes.tensors().isEmpty()) {
       var q = codes.tensors().values().iterator().next();
-      integerWeights = q.precision().isInteger();
+      integerKernel = WeightInitializers.integerKernel(q, options.int4());
       weights = switch (q.precision().kind()) {
         case FP16 -> "weights float16 + Cast";
         case FLOAT32 -> "weights float32";
@@ -145,7 +145,7 @@ public final class OnnxExport {
     String activations = a == null ? "activations float32"
         : a.isFp16() ? "activations rounded to float16 (Cast pair)"
         : "activations int" + a.bits() + " as " + new ActivationQuantizers(a).container().name().toLowerCase(Locale.ROOT) + " QDQ";
-    boolean intBias = options.integerBias() && a != null && !a.isFp16() && integerWeights;
+    boolean intBias = options.integerBias() && a != null && !a.isFp16() && a.bits() <= 8 && integerKernel;
     return weights + "; " + activations + "; biases " + (intBias ? "int32" : "float32");
   }
 

@@ -66,16 +66,21 @@ final class WeightInitializers {
   }
 
   /**
-   * The bias: float32, or, when both the weight and the layer's input are integer (the layer can
-   * run as an integer kernel), int32 codes at scale s_input·s_weight with DequantizeLinear, as
-   * ONNX Runtime's static quantization writes it and its QLinearConv/QGemm fusion requires.
+   * The bias: float32, or, where the layer can run as an integer kernel (8-bit weight codes and an
+   * 8-bit integer input), int32 codes at scale s_input·s_weight with DequantizeLinear, as ONNX
+   * Runtime's static quantization writes it and its QGemm/QLinearConv fusion requires.
    *
-   * @param inputScale the scale of the layer's integer input, or null when the input is float
+   * <p>Elsewhere the int32 bias would buy nothing (the runtime has no integer kernel for 4- or
+   * 16-bit codes) and would cost accuracy: its rounding error, up to s_input·s_weight / 2, grows
+   * with the coarse scales of few-bit weights and moves activations across the next layer's
+   * rounding boundaries (measured in docs/export.md).
+   *
+   * @param inputScale the scale of the layer's 8-bit integer input, or null when the input is not one
    */
   String bias(OnnxGraph g, WeightLayer layer, Float inputScale) {
     Tensor b = parameters.get(layer.biasName());
     QuantizedTensor q = codes == null ? null : codes.tensors().get(layer.weightName());
-    if (inputScale == null || q == null || q.precision().kind() != WeightPrecision.Kind.INT) {
+    if (inputScale == null || !integerKernel(q, int4)) {
       return g.floats(layer.biasName(), b.shape(), b.values());
     }
     float[] weightScales = q.scales();
@@ -91,6 +96,11 @@ final class WeightInitializers {
     String quantized = g.int32s(name + "_quantized", b.shape(), biasCodes);
     String scale = g.floats(name + "_scale", b.shape(), scales);
     return g.node("DequantizeLinear", name, List.of(quantized, scale), OnnxGraph.intAttribute("axis", 0));
+  }
+
+  /** Whether ONNX Runtime has an integer kernel for these weights: integer codes in an 8-bit container. */
+  static boolean integerKernel(QuantizedTensor q, boolean int4) {
+    return q != null && q.precision().kind() == WeightPrecision.Kind.INT && container(q, int4).bits() == 8;
   }
 
   /** The container of a tensor's codes: signed for symmetric, unsigned for affine. */

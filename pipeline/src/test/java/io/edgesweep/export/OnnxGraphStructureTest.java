@@ -32,11 +32,12 @@ class OnnxGraphStructureTest {
     assertThat(proto.getOpsetImport(0).getVersion()).isEqualTo(21);
     assertThat(proto.getIrVersion()).isEqualTo(10);
     OnnxMl.GraphProto g = proto.getGraph();
-    // Each weight layer: input QDQ, weight DQ, bias DQ, the op; ReLU after convolutions; pools and flatten between.
+    // Each weight layer: input QDQ, weight DQ, the op (float bias: no integer kernel takes INT4); ReLU after
+    // convolutions; pools and flatten between.
     assertThat(g.getNodeList().stream().map(OnnxMl.NodeProto::getOpType).toList()).containsExactly(
-        "QuantizeLinear", "DequantizeLinear", "DequantizeLinear", "DequantizeLinear", "Conv", "Relu", "MaxPool",
-        "QuantizeLinear", "DequantizeLinear", "DequantizeLinear", "DequantizeLinear", "Conv", "Relu", "MaxPool", "Flatten",
-        "QuantizeLinear", "DequantizeLinear", "DequantizeLinear", "DequantizeLinear", "Gemm");
+        "QuantizeLinear", "DequantizeLinear", "DequantizeLinear", "Conv", "Relu", "MaxPool",
+        "QuantizeLinear", "DequantizeLinear", "DequantizeLinear", "Conv", "Relu", "MaxPool", "Flatten",
+        "QuantizeLinear", "DequantizeLinear", "DequantizeLinear", "Gemm");
     Map<String, OnnxMl.NodeProto> nodes = g.getNodeList().stream().collect(Collectors.toMap(n -> n.getOutput(0), Function.identity()));
     assertThat(ints(nodes.get("conv1.output"), "pads")).containsExactly(1L, 1L, 1L, 1L);
     assertThat(ints(nodes.get("conv1.output"), "kernel_shape")).containsExactly(3L, 3L);
@@ -53,7 +54,8 @@ class OnnxGraphStructureTest {
     assertThat(codes.getRawData().size()).as("36 codes, two to a byte").isEqualTo(18);
     assertThat(init.get("conv1.weight_scale").getDimsList()).containsExactly(4L);
     assertThat(init.get("conv1.weight_zero_point").getDataType()).isEqualTo(OnnxMl.TensorProto.DataType.INT4_VALUE);
-    assertThat(init.get("conv1.bias_quantized").getDataType()).isEqualTo(OnnxMl.TensorProto.DataType.INT32_VALUE);
+    assertThat(init.get("conv1.bias").getDataType()).isEqualTo(OnnxMl.TensorProto.DataType.FLOAT_VALUE);
+    assertThat(init).doesNotContainKey("conv1.bias_quantized");
     assertThat(init.get("conv1.input_scale").getDimsCount()).as("per-tensor activation scale").isZero();
     assertThat(init.get("conv1.input_zero_point").getDataType()).isEqualTo(OnnxMl.TensorProto.DataType.UINT8_VALUE);
     assertThat(init.get("fc1.weight_quantized").getDimsList()).containsExactly(10L, 288L); // 8 filters of 6x6 after 28 -> 28 -> 14 -> 12 -> 6
@@ -62,6 +64,27 @@ class OnnxGraphStructureTest {
         .isEqualTo(1f / 255);
     assertThat(g.getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam()).isEqualTo("N");
     assertThat(g.getOutput(0).getName()).isEqualTo("logits");
+  }
+
+  @Test
+  void eightBitLayersWithEightBitInputsGetInt32BiasesAtTheInputTimesWeightScale() throws Exception {
+    ModelArtifact model = ExportFixtures.quantized(ExportFixtures.CNN, "8", Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC,
+        ActivationSettings.int8());
+    byte[] onnx = ExportFixtures.onnx(model, ExportFixtures.CNN, OnnxExport.Options.defaults());
+    OnnxMl.TensorProto codes = initializer(onnx, "conv1.bias_quantized");
+    assertThat(codes.getDataType()).isEqualTo(OnnxMl.TensorProto.DataType.INT32_VALUE);
+    assertThat(codes.getDimsList()).containsExactly(4L);
+    java.nio.FloatBuffer scales = initializer(onnx, "conv1.bias_scale").getRawData().asReadOnlyByteBuffer()
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    java.nio.IntBuffer ints = codes.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+    var q = BundleContents.codes(model, ExportFixtures.trained(ExportFixtures.CNN), "test").tensors().get("conv1.weight");
+    float[] bias = model.parameters().get("conv1.bias").values();
+    for (int c = 0; c < 4; c++) {
+      float scale = model.manifest().activations().inputs().get("conv1").scale() * q.scales()[c];
+      assertThat(scales.get(c)).isEqualTo(scale);
+      assertThat(ints.get(c)).isEqualTo((int) Math.rint(bias[c] / scale));
+    }
+    assertThat(initializer(onnx, "conv1.bias")).as("no float bias beside the codes").isNull();
   }
 
   @Test
