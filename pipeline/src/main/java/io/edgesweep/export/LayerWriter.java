@@ -1,7 +1,9 @@
 package io.edgesweep.export;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
 import io.edgesweep.model.Layer;
 import io.edgesweep.model.WeightLayer;
+import java.util.List;
 
 /**
  * Writes one kind of layer into an ONNX graph.
@@ -28,5 +30,15 @@ interface LayerWriter<L extends Layer> {
 
     /** The layer's input as the sweep's forward pass sees it: quantized and dequantized, rounded to fp16, or as it is. */
     String layerInput(WeightLayer layer, String input);
+
+    /** {@code opType}(input as the sweep sees it, weight, bias): what every weight layer's writer adds first. */
+    default String weightOp(WeightLayer layer, String opType, String input, AttributeProto... attributes) {
+      return graph().node(opType, layer.name() + ".output", List.of(layerInput(layer, input), weight(layer), bias(layer)), attributes);
+    }
+
+    /** Relu after {@code x} when the layer has one, else {@code x}. */
+    default String relu(WeightLayer layer, String x) {
+      return layer.relu() ? graph().node("Relu", layer.name() + ".relu", List.of(x)) : x;
+    }
   }
 }
