@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       DatasetsCommand.class,
       TrainTeacherCommand.class,
       ImportTorchScriptCommand.class,
+      ImportOnnxCommand.class,
       SweepCommand.class,
       DistillTableCommand.class,
       CompressTableCommand.class,

@@ -22,28 +22,39 @@ final class HostCheckTable {
     int modelWidth = Math.max(5, rows.stream().mapToInt(r -> r.model().length()).max().orElse(5));
     int variantWidth = Math.max(7, rows.stream().mapToInt(r -> r.variant().length()).max().orElse(7));
     LatencyMeter.Run run = result.measurement();
+    String statistic = rows.isEmpty() ? "median" : rows.get(0).figure().statistic().toString();
     out.println();
     out.println("$ " + command);
-    out.printf(Locale.ROOT, "%d PyTorch thread%s; %d timed calls per row, median and p10-p90; 1-minute load average %.2f-%.2f during timing "
-        + "(mean %.2f; the timing thread itself adds about 1); %.0f s%n", run.threads(), run.threads() == 1 ? "" : "s",
-        rows.isEmpty() ? 0 : rows.get(0).measured().count(), run.minLoad(), run.maxLoad(), run.meanLoad(), run.seconds());
-    out.println("fit = the profile fitted to all rows; held out = fitted to all variants but this one (leave one variant out)");
+    out.println(result.verdict().statement());
+    out.printf(Locale.ROOT, "%d PyTorch thread%s; %d timed calls per row, interleaved round-robin; measured = the %s of the calls during which the "
+        + "timing thread kept its core (undisturbed), p10-p90 over all calls; noise = bootstrap standard error of the measured figure; "
+        + "1-minute load average %.2f-%.2f during timing (mean %.2f; the timing thread itself adds about 1); %.0f s%n", run.threads(),
+        run.threads() == 1 ? "" : "s", rows.isEmpty() ? 0 : rows.get(0).measured().count(), statistic, run.minLoad(), run.maxLoad(), run.meanLoad(),
+        run.seconds());
+    out.println("fit = the profile fitted to all reliable rows; held out = fitted to all variants but this one (leave one variant out); "
+        + "! marks unreliable rows (noisier than ±12.5%, or undisturbed for under a fifth of their calls): not fitted, not judged");
     out.println();
-    String header = String.format(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5s  %11s  %19s  %9s  %7s  %11s  %7s",
-        "model", "variant", "batch", "measured ms", "p10-p90 ms", "fit ms", "error", "held-out ms", "error");
+    String header = String.format(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5s  %11s  %6s  %11s  %19s  %9s  %7s  %11s  %7s",
+        "model", "variant", "batch", "measured ms", "noise", "undisturbed", "p10-p90 ms", "fit ms", "error", "held-out ms", "error");
     out.println(header);
     out.println("-".repeat(header.length()));
     for (HostCheck.Row r : rows) {
-      out.printf(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5d  %11s  %19s  %9s  %6.1f%%  %11s  %6.1f%%%s%n",
-          r.model(), r.variant(), r.batch(), ms(r.measured().medianMs()),
+      out.printf(Locale.ROOT, "%-" + modelWidth + "s  %-" + variantWidth + "s  %5d  %11s  %5.1f%%  %10s  %19s  %9s  %6.1f%%  %11s  %6.1f%%%s%s%n",
+          r.model(), r.variant(), r.batch(), ms(r.figure().ms()), 100 * r.figure().noise(),
+          Double.isNaN(r.figure().undisturbedShare()) ? "?" : String.format(Locale.ROOT, "%.0f%%", 100 * r.figure().undisturbedShare()),
           ms(r.measured().p10Ms()) + "-" + ms(r.measured().p90Ms()), ms(r.fittedMs()), 100 * r.fittedError(),
-          ms(r.heldOutMs()), 100 * r.heldOutError(), Math.abs(r.heldOutError()) > HostCheck.TOLERANCE ? "  *" : "");
+          ms(r.heldOutMs()), 100 * r.heldOutError(), Math.abs(r.heldOutError()) > HostCheck.TOLERANCE ? "  *" : "", r.figure().unreliable() ? "  !" : "");
     }
     out.println();
     int n = rows.size();
     out.printf(Locale.ROOT, "within ±25%%, held out (leave one variant out): %d of %d rows (%.0f%%; target 80%%), median |error| %.1f%%%n",
         result.heldOutWithin(), n, 100.0 * result.heldOutWithin() / n, 100 * medianAbsolute(rows, HostCheck.Row::heldOutError));
-    out.printf(Locale.ROOT, "within ±25%%, in sample (one fit to all rows):    %d of %d rows (%.0f%%), median |error| %.1f%%%n",
+    if (result.reliableRows().size() < n) {
+      out.printf(Locale.ROOT, "within ±25%%, held out, reliable rows only:       %d of %d rows (%.0f%%), median |error| %.1f%%%n",
+          result.reliableHeldOutWithin(), result.reliableRows().size(), 100.0 * result.reliableHeldOutWithin() / result.reliableRows().size(),
+          100 * medianAbsolute(result.reliableRows(), HostCheck.Row::heldOutError));
+    }
+    out.printf(Locale.ROOT, "within ±25%%, in sample (one fit to the reliable rows): %d of %d rows (%.0f%%), median |error| %.1f%%%n",
         result.fittedWithin(), n, 100.0 * result.fittedWithin() / n, 100 * medianAbsolute(rows, HostCheck.Row::fittedError));
     if (rows.stream().map(HostCheck.Row::model).distinct().count() > 1) {
       out.printf(Locale.ROOT, "within ±25%%, family held out (fit without the teacher and all its variants): %d of %d rows (%.0f%%), median |error| %.1f%%%n",
@@ -79,6 +90,8 @@ final class HostCheckTable {
     }
     out.println();
     printFactors(out, result.profile(), result.fit().fittedTerms());
+    out.println();
+    out.println(result.verdict().statement());
   }
 
   static void printFactors(PrintStream out, DeviceProfile p, List<String> fitted) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Wrap a TorchScript classifier (torch.jit.script or trace; input [B,C,H,W] in [0,1], output class scores) as an edgesweep model.",
-      "Its weights can then be pruned (unstructured) and quantized; structured pruning and activation quantization need a DJL-built architecture."
+      "In a sweep it teaches mlp:/cnn: students but cannot be a variant itself (the cost model needs layer sizes a compiled graph",
+      "does not expose); for that, export the model with torch.onnx.export and use import-onnx."
     })
 public final class ImportTorchScriptCommand implements Callable<Integer> {
   @Option(names = "--file", required = true, description = "The TorchScript file (.pt).")

@@ -45,12 +45,17 @@ public final class PickCommand implements Callable<Integer> {
   @Option(names = "--max-latency-ms", description = "Latency budget in ms instead of the profile's.")
   Double maxLatencyMs;
 
+  @Option(names = "--floor-confidence",
+      description = "Check the accuracy floor with this confidence in [0.5, 1) over the variants compared (exact tests, Holm-corrected) "
+          + "instead of the profile's (docs/selection.md).")
+  Double floorConfidence;
+
   @Option(names = "--no-export", negatable = false, description = "Do not export a pick that differs from the sweep's.")
   boolean noExport;
 
   @Override
   public Integer call() throws Exception {
-    ConstraintOverrides overrides = new ConstraintOverrides(minAccuracy, maxBytes, maxLatencyMs);
+    ConstraintOverrides overrides = new ConstraintOverrides(minAccuracy, maxBytes, maxLatencyMs, floorConfidence);
     RunPick.Outcome outcome = RunPick.pick(RunFolder.read(run), device, overrides, !noExport);
     if (json) {
       System.out.println(JSON.writeValueAsString(json(outcome)));
@@ -85,6 +90,13 @@ public final class PickCommand implements Callable<Integer> {
       } else {
         b.append("; test not measured (the sweep scores the test split for its own picks only)");
       }
+      Double test = v.id().equals(o.device().pick()) && o.device().testAccuracy() != null ? Double.valueOf(o.device().testAccuracy().accuracy())
+          : v.testAccuracy();
+      if (test != null) {
+        double floor = o.pick().limits().minAccuracy();
+        b.append(String.format(Locale.ROOT, "; optimism %+.2f pt (validation − test); test %s the %.2f%% floor", 100 * (v.accuracy().accuracy() - test),
+            test >= floor ? "meets" : "DOES NOT meet", 100 * floor));
+      }
       b.append('\n');
       b.append(String.format(Locale.ROOT, "  on device   %,d bytes (%s), %.4g ms, %.4g mJ, peak RAM %,d bytes%n", on.bytes(), on.storageFormat(),
           on.latencyMs(), on.energyJoules() * 1e3, on.peakRamBytes()));
@@ -112,6 +124,7 @@ public final class PickCommand implements Callable<Integer> {
     overrides.put("min_accuracy", o.overrides().minAccuracy());
     overrides.put("max_bytes", o.overrides().maxBytes());
     overrides.put("max_latency_ms", o.overrides().maxLatencyMs());
+    overrides.put("floor_confidence", o.overrides().floorConfidence());
     root.put("run_pick", o.runPick());
     root.put("differs_from_run_pick", o.differsFromRun());
     if (o.variant() != null) {

@@ -11,6 +11,7 @@ import io.edgesweep.evaluate.HostProfileFile;
 import io.edgesweep.measure.HostCheck;
 import io.edgesweep.measure.HostVariants;
 import io.edgesweep.measure.LatencyMeter;
+import io.edgesweep.measure.LatencyStatistic;
 import io.edgesweep.measure.MachineDescription;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
@@ -33,8 +34,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Time the teacher and its pruned, structurally pruned and quantized variants on this machine with DJL (PyTorch, CPU),",
-      "fit the host profile's efficiencies, overheads and conversion costs to the medians, and print measured against",
-      "estimated latency for every variant and batch size, with the share within ±25% when each variant is left out of the fit."
+      "fit the host profile's efficiencies, overheads and conversion costs to the measured figures, and print measured against",
+      "estimated latency for every variant and batch size, with the share within ±25% when each variant is left out of the fit.",
+      "Calls during which the timing thread lost its core are dropped; every row shows its noise, and the output says plainly",
+      "when the machine was too busy for the figures to mean anything (then --write-profile writes nothing and the exit code is 3)."
     })
 public final class ProfileHostCommand implements Callable<Integer> {
   static final List<String> DEFAULT_ARCHITECTURES = List.of(
@@ -76,6 +79,18 @@ public final class ProfileHostCommand implements Callable<Integer> {
   @Option(names = "--profile", defaultValue = "device-profiles/host.yaml", description = "The host profile to fit. Default: ${DEFAULT-VALUE}.")
   Path profile;
 
+  @Option(names = "--statistic", defaultValue = "p10",
+      description = "The figure of a row's undisturbed calls to report and fit: p10, median or min. Default: ${DEFAULT-VALUE}, the one that "
+          + "reproduced best between a quiet and a loaded machine (docs/cost-model.md).")
+  String statistic;
+
+  @Option(names = "--even-if-busy",
+      description = "Write the profile even when the machine was too busy for the figures to mean anything (not recommended).")
+  boolean evenIfBusy;
+
+  /** The exit code when the machine was too busy and --write-profile was refused. */
+  static final int TOO_BUSY = 3;
+
   @Option(names = "--write-profile",
       description = "Write the fitted factors into --profile (fitted: true), with a comment naming this command, the date, the machine and the error; every other line is kept.")
   boolean writeProfile;
@@ -92,6 +107,7 @@ public final class ProfileHostCommand implements Callable<Integer> {
       throw new InvalidInputException("--train-epochs", null, "must be at least 1, got " + trainEpochs);
     }
     LatencyMeter.Settings settings = new LatencyMeter.Settings(batches, warmUp, repeats, threads, seed);
+    LatencyStatistic figure = LatencyStatistic.parse(statistic);
     String command = describeCommand();
     List<String> specs = architectures.isEmpty() && teachers.isEmpty() ? DEFAULT_ARCHITECTURES : architectures;
 
@@ -119,7 +135,7 @@ public final class ProfileHostCommand implements Callable<Integer> {
         variants, batches, warmUp, repeats, threads, threads == 1 ? "" : "s", loadBefore);
 
     int[] lastPercent = {-1};
-    HostCheck.Result result = HostCheck.run(families, base, settings, Footprints::of, (round, rounds, warm, load) -> {
+    HostCheck.Result result = HostCheck.run(families, base, settings, figure, Footprints::of, (round, rounds, warm, load) -> {
       int percent = 100 * round / rounds;
       if (percent / 10 != lastPercent[0] / 10) {
         lastPercent[0] = percent;
@@ -127,6 +143,10 @@ public final class ProfileHostCommand implements Callable<Integer> {
       }
     });
     HostCheckTable.print(out, result, command);
+    if (writeProfile && result.verdict().tooBusy() && !evenIfBusy) {
+      out.printf("%nnot written: the machine was too busy (see above); rerun when it is quiet, or add --even-if-busy to write %s anyway%n", profile);
+      return TOO_BUSY;
+    }
     if (writeProfile) {
       HostProfileFile.write(profile, result.fit().profile(), provenance(command, result, loadBefore));
       out.printf("%nwrote the fitted factors to %s (fitted: true)%n", profile);
@@ -145,8 +165,9 @@ public final class ProfileHostCommand implements Callable<Integer> {
     lines.add(String.format(java.util.Locale.ROOT, "Timed with %d PyTorch thread%s, %d rounds round-robin; 1-minute load average %.2f before, %.2f-%.2f",
         run.threads(), run.threads() == 1 ? "" : "s", result.rows().isEmpty() ? 0 : result.rows().get(0).measured().count(), loadBefore,
         run.minLoad(), run.maxLoad()));
-    lines.add("during timing (the timing thread itself adds about 1).");
-    lines.add(String.format(java.util.Locale.ROOT, "Error on %d medians (variant x batch): %d within ±25%% held out (leave one variant out),",
+    lines.add("during timing (the timing thread itself adds about 1); figure: " + result.rows().stream().findFirst().map(r -> r.figure().statistic().toString()).orElse("p10")
+        + " of undisturbed calls; machine " + result.verdict().level().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ".");
+    lines.add(String.format(java.util.Locale.ROOT, "Error on %d figures (variant x batch): %d within ±25%% held out (leave one variant out),",
         result.rows().size(), result.heldOutWithin()));
     lines.add(String.format(java.util.Locale.ROOT, "%d in sample, %d with the whole teacher family held out; median |error| held out %.1f%%.",
         result.fittedWithin(), result.familyHeldOutWithin(), 100 * HostCheckTable.medianAbsolute(result.rows(), HostCheck.Row::heldOutError)));
@@ -181,6 +202,13 @@ public final class ProfileHostCommand implements Callable<Integer> {
     if (!profile.equals(Path.of("device-profiles/host.yaml"))) {
       parts.add("--profile");
       parts.add(profile.toString());
+    }
+    if (!statistic.equals("p10")) {
+      parts.add("--statistic");
+      parts.add(statistic);
+    }
+    if (evenIfBusy) {
+      parts.add("--even-if-busy");
     }
     if (writeProfile) {
       parts.add("--write-profile");

@@ -72,6 +72,11 @@ public record SweepPlan(
       }
       teacherArch = model.architecture().spec();
       checkFits(spec, "teacher.model", teacherArch, header);
+      if (model.architecture().isTorchScript() && !(header.shape().toString().equals(model.manifest().inputShape())
+          && header.classNames().equals(model.manifest().classNames()))) {
+        throw new InvalidInputException(spec.file(), "teacher.model", "the TorchScript module was imported for " + model.manifest().inputShape()
+            + " images of classes " + model.manifest().classNames() + ", the data has " + header.shape() + " images of " + header.classNames());
+      }
       String key = StageKey.of("", "import-teacher", Map.of("parameters_sha256", model.parametersSha256(), "arch", teacherArch));
       teacher = new TeacherTask(key, logitsKey(key, data), spec.teacher().model().toAbsolutePath().toString(), null, null);
     }
@@ -110,24 +115,17 @@ public record SweepPlan(
   }
 
   /**
-   * A TorchScript teacher passed through as a variant (student "teacher", T none) keeps its
-   * compiled graph, which cannot be narrowed or given activation quantizers: say so before the
-   * job starts rather than fail halfway.
+   * A TorchScript teacher can only teach: as a variant of its own (student "teacher", at any
+   * temperature) it would need its layer sizes for the cost model, or to be re-initialized as a
+   * student, and a compiled graph offers neither. Say so before the job starts rather than fail
+   * in it; students built from mlp:/cnn: specs distil from it as from any teacher.
    */
   private static void checkTorchScriptTeacher(SweepSpec spec, String teacherArch) {
-    if (!Architecture.parse(teacherArch).isTorchScript()
-        || !spec.distillation().students().contains("teacher") || !spec.distillation().temperatures().contains(null)) {
-      return;
-    }
-    if (spec.pruning().methods().contains("structured-l2") && spec.pruning().ratios().stream().anyMatch(r -> r > 0)) {
-      throw new InvalidInputException(spec.file(), "grid.pruning.methods",
-          "structured-l2 cannot narrow the TorchScript teacher (student 'teacher' at temperature none); use magnitude methods or drop that student");
-    }
-    boolean integerWeights = spec.quantization().weights().stream().anyMatch(w -> !w.equals("32") && !w.equals("fp16"));
-    boolean quantizedActivations = spec.quantization().activations().stream().anyMatch(a -> !a.equals("off"));
-    if ((integerWeights || spec.quantization().weights().contains("fp16")) && quantizedActivations) {
-      throw new InvalidInputException(spec.file(), "grid.quantization.activations",
-          "a TorchScript teacher (student 'teacher' at temperature none) can have its weights quantized but not its activations; use activations: [off] or drop that student");
+    if (Architecture.parse(teacherArch).isTorchScript() && spec.distillation().students().contains("teacher")) {
+      throw new InvalidInputException(spec.file(), "grid.distillation.students",
+          "'teacher' is a TorchScript module, which can teach mlp:/cnn: students but cannot be a variant itself "
+              + "(the cost model needs its layer sizes, which a compiled graph does not expose); drop 'teacher', "
+              + "or export the PyTorch model with torch.onnx.export and use import-onnx instead");
     }
   }
 

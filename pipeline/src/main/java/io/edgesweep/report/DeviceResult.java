@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.evaluate.AccuracyEstimate;
 import io.edgesweep.evaluate.Objective;
+import io.edgesweep.evaluate.SelectionRule;
 import io.edgesweep.evaluate.StorageFormat;
 import io.edgesweep.bundle.BundleContents;
 import io.edgesweep.select.SelectionLimits;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param binding the constraints that bound the pick, as the report words them
  * @param testAccuracy the pick's test-split accuracy, or null without a pick
  * @param indistinguishable front neighbours a two-proportion test cannot tell apart
+ * @param floor how the accuracy floor was checked and what it found, or null in a run written before
  */
 public record DeviceResult(
     String id,
@@ -38,7 +40,30 @@ public record DeviceResult(
     String reason,
     List<String> binding,
     AccuracyEstimate testAccuracy,
-    List<Neighbours> indistinguishable) {
+    List<Neighbours> indistinguishable,
+    Floor floor) {
+
+  /**
+   * The accuracy-floor check as picks.json records it.
+   *
+   * @param compared variants the correction counted
+   * @param pickLowerBound the pick's exact lower bound at its Holm level, NaN without a pick
+   * @param closest the variant closest to meeting the floor, or null
+   * @param closestAccuracy its validation accuracy
+   * @param closestLowerBound its lower bound
+   */
+  public record Floor(String check, double confidence, int compared, int meetingFloor, double pickLowerBound, String closest,
+      double closestAccuracy, double closestLowerBound) {}
+
+  /** Validation minus test accuracy of the pick: how much luck its validation score held; NaN without both. */
+  public double optimism(AccuracyEstimate validation) {
+    return testAccuracy == null || validation == null ? Double.NaN : validation.accuracy() - testAccuracy.accuracy();
+  }
+
+  /** Whether the pick's test accuracy meets the floor; null without a test accuracy. */
+  public Boolean testMeetsFloor() {
+    return testAccuracy == null ? null : testAccuracy.accuracy() >= limits.minAccuracy();
+  }
 
   /** Two front members whose validation accuracies a two-proportion z-test cannot tell apart. */
   public record Neighbours(String smaller, String larger, double pValue) {}
@@ -67,10 +92,25 @@ public record DeviceResult(
     JsonNode test = picks.path("test_accuracy");
     AccuracyEstimate testAccuracy = test.isObject() ? AccuracyEstimate.of(test.path("correct").asLong(), test.path("examples").asLong()) : null;
     String pick = pareto.path("pick").isTextual() ? pareto.path("pick").asText() : null;
+    JsonNode f = picks.path("floor");
+    Floor floor = f.isObject() ? new Floor(f.path("check").asText(), f.path("confidence").asDouble(), f.path("compared").asInt(),
+        f.path("meeting_floor").asInt(), f.path("pick_lower_bound").asDouble(Double.NaN),
+        f.path("closest").path("variant").isTextual() ? f.path("closest").path("variant").asText() : null,
+        f.path("closest").path("validation_accuracy").asDouble(Double.NaN), f.path("closest").path("lower_bound").asDouble(Double.NaN)) : null;
     return new DeviceResult(id, pareto.path("name").asText(), pareto.path("class").asText(),
         Objective.parse(pareto.path("objective").asText(), source, "devices." + id + ".objective"),
-        new SelectionLimits(limits.path("min_accuracy").asDouble(), limits.path("max_model_bytes").asLong(), limits.path("max_latency_ms").asDouble()),
+        new SelectionLimits(limits.path("min_accuracy").asDouble(), limits.path("max_model_bytes").asLong(), limits.path("max_latency_ms").asDouble(),
+            rule(limits, source, id)),
         hardware.path("ram_bytes").asLong(), hardware.path("storage_bytes").asLong(), formats, hardware.path("csr_index_bits").asInt(),
-        pareto.path("variants").asInt(), pareto.path("feasible").asInt(), front, pick, picks.path("reason").asText(), binding, testAccuracy, close);
+        pareto.path("variants").asInt(), pareto.path("feasible").asInt(), front, pick, picks.path("reason").asText(), binding, testAccuracy, close, floor);
+  }
+
+  /** The selection rule the sweep applied; a run written before rules were recorded gets today's default. */
+  private static SelectionRule rule(JsonNode limits, String source, String id) {
+    if (!limits.has("floor_check")) {
+      return SelectionRule.DEFAULT;
+    }
+    return SelectionRule.parse(limits.path("floor_check").asText(), limits.path("floor_confidence").asDouble(),
+        limits.path("accuracy_ties").asText(), limits.path("cheapest_by").asText(), source, "devices." + id + ".limits");
   }
 }

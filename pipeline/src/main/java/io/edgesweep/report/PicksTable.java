@@ -18,11 +18,17 @@ public final class PicksTable {
   public static String render(Path picksJson) throws IOException {
     JsonNode root = SelectionJson.JSON.readTree(picksJson.toFile());
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"device", "class", "objective", "pick", "model", "val acc (95% CI)", "test acc", "bytes", "latency ms"});
+    rows.add(new String[] {"device", "class", "objective", "pick", "model", "val acc (95% CI)", "test acc", "optimism", "test >= floor", "bytes",
+      "latency ms"});
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       JsonNode d = it.next().getValue();
       if (d.path("variant").isNull()) {
-        rows.add(new String[] {d.path("device").asText(), d.path("class").asText(), d.path("objective").asText(), "none", "no variant fits", "", "", "", ""});
+        JsonNode closest = d.path("floor").path("closest");
+        String why = d.path("floor").path("compared").asInt() > 0 && closest.isObject()
+            ? String.format("no variant meets the floor with confidence; closest %s (%.2f%%, bound %.2f%%)", closest.path("variant").asText(),
+                100 * closest.path("validation_accuracy").asDouble(), 100 * closest.path("lower_bound").asDouble())
+            : "no variant fits";
+        rows.add(new String[] {d.path("device").asText(), d.path("class").asText(), d.path("objective").asText(), "none", why, "", "", "", "", "", ""});
         continue;
       }
       JsonNode m = d.path("metrics");
@@ -39,6 +45,8 @@ public final class PicksTable {
         model,
         String.format("%.2f%% [%.2f, %.2f]", 100 * val.path("accuracy").asDouble(), 100 * val.path("low").asDouble(), 100 * val.path("high").asDouble()),
         String.format("%.2f%%", 100 * d.path("test_accuracy").path("accuracy").asDouble()),
+        d.has("optimism") ? String.format("%+.2f pt", 100 * d.path("optimism").asDouble()) : "",
+        d.has("test_meets_floor") ? (d.path("test_meets_floor").asBoolean() ? "yes" : "NO") : "",
         Units.bytes(m.path("bytes").asLong()),
         String.format("%.3f", m.path("latency_ms").asDouble())
       });

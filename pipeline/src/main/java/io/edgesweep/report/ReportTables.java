@@ -63,20 +63,33 @@ final class ReportTables {
     List<List<String>> rows = new ArrayList<>();
     for (DeviceResult d : run.devices()) {
       if (!d.hasPick()) {
-        rows.add(List.of(d.id(), d.deviceClass(), d.objective().toString(), "none", "no variant meets the constraints", "", "", "", "", "", "",
+        DeviceResult.Floor f = d.floor();
+        String why = f != null && f.compared() > 0 && f.closest() != null
+            ? String.format(Locale.ROOT, "no variant meets the %s floor with confidence; closest: %s (%s, lower bound %s)",
+                Units.percent(d.limits().minAccuracy()), f.closest(), Units.percent(f.closestAccuracy()), Units.percent(f.closestLowerBound()))
+            : "no variant meets the constraints";
+        rows.add(List.of(d.id(), d.deviceClass(), d.objective().toString(), "none", why, "", "", "", "", "", "", "", "", "",
             String.join(", ", d.binding()), ""));
         continue;
       }
       VariantRow v = run.variant(d.pick());
       VariantRow.OnDevice on = v.on(d.id());
       AccuracyEstimate test = d.testAccuracy();
+      DeviceResult.Floor f = d.floor();
+      String bound = f == null || Double.isNaN(f.pickLowerBound()) ? ""
+          : String.format(Locale.ROOT, "%s (%s over %d)", Units.percent(f.pickLowerBound()), f.check(), f.compared());
+      Boolean meets = d.testMeetsFloor();
       rows.add(List.of(d.id(), d.deviceClass(), d.objective().toString(), v.id(), v.describe(), accuracy(v.accuracy()),
-          test == null ? "" : accuracy(test), Units.bytes(on.bytes()) + " " + on.storageFormat(), Units.ms(on.latencyMs()),
+          test == null ? "" : accuracy(test), test == null ? "" : String.format(Locale.ROOT, "%+.2f pt", 100 * d.optimism(v.accuracy())),
+          bound, meets == null ? "" : (meets ? "yes" : "NO") + " (floor " + Units.percent(d.limits().minAccuracy()) + ")",
+          Units.bytes(on.bytes()) + " " + on.storageFormat(), Units.ms(on.latencyMs()),
           Units.energy(on.energyJoules()), Units.bytes(on.peakRamBytes()), d.binding().isEmpty() ? "nothing" : String.join(", ", d.binding()),
           RunFolder.MODELS + "/" + d.id() + "/"));
     }
-    return new ReportTable("picks", "The pick per device; test accuracy is measured once, after the choice, on a split selection never saw",
-        List.of("device", "class", "objective", "pick", "model", "validation accuracy (95% CI)", "test accuracy (95% CI)", "bytes",
+    return new ReportTable("picks", "The pick per device; test accuracy is measured once, after the choice, on a split selection never saw; "
+        + "optimism = validation − test; the floor is met when the exact lower bound (Holm-corrected over the variants compared) is at least the floor",
+        List.of("device", "class", "objective", "pick", "model", "validation accuracy (95% CI)", "test accuracy (95% CI)", "optimism",
+            "floor lower bound", "test meets floor", "bytes",
             "latency", "energy", "peak RAM", "bound by", "exported to"), rows);
   }
 
@@ -114,9 +127,13 @@ final class ReportTables {
   }
 
   static String limits(DeviceResult d) {
-    return String.format(Locale.ROOT, "%s (%s), objective %s. Policy: accuracy ≥ %s, model ≤ %s, latency ≤ %s. Hardware: %s RAM, %s storage, reads %s. "
+    io.edgesweep.evaluate.SelectionRule rule = d.limits().rule();
+    String floor = rule.floorCheck() == io.edgesweep.evaluate.SelectionRule.FloorCheck.HOLM
+        ? String.format(Locale.ROOT, " with %.0f%% confidence over the variants compared", 100 * rule.floorConfidence())
+        : " (point estimate)";
+    return String.format(Locale.ROOT, "%s (%s), objective %s. Policy: accuracy ≥ %s%s, model ≤ %s, latency ≤ %s. Hardware: %s RAM, %s storage, reads %s. "
             + "%d of %d variants are feasible, %d on the front.",
-        d.name(), d.deviceClass(), d.objective(), Units.percent(d.limits().minAccuracy()), Units.bytes(d.limits().maxModelBytes()),
+        d.name(), d.deviceClass(), d.objective(), Units.percent(d.limits().minAccuracy()), floor, Units.bytes(d.limits().maxModelBytes()),
         Units.ms(d.limits().maxLatencyMs()), Units.bytes(d.ramBytes()), Units.bytes(d.storageBytes()),
         String.join(", ", d.storageFormats().stream().map(f -> f.yamlName()).toList()), d.feasible(), d.variants(), d.front().size());
   }

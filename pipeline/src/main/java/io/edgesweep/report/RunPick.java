@@ -77,6 +77,9 @@ public final class RunPick {
     if (overrides.maxLatencyMs() != null) {
       parts.add("max-latency-ms=" + number(overrides.maxLatencyMs()));
     }
+    if (overrides.floorConfidence() != null) {
+      parts.add("floor-confidence=" + number(overrides.floorConfidence()));
+    }
     return parts.isEmpty() ? "profile" : String.join(",", parts);
   }
 

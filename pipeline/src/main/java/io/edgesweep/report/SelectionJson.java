@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesweep.evaluate.AccuracyEstimate;
 import io.edgesweep.evaluate.DeviceProfile;
+import io.edgesweep.evaluate.SelectionRule;
 import io.edgesweep.select.AccuracyComparison;
+import io.edgesweep.select.AccuracyFloor;
 import io.edgesweep.select.Candidate;
 import io.edgesweep.select.DevicePick;
 import io.edgesweep.transforms.SweepOutcome;
@@ -62,6 +64,7 @@ public final class SelectionJson {
       node.put("reason", pick.reason());
       ArrayNode binding = node.putArray("binding_constraints");
       pick.binding().forEach(c -> binding.add(c.toString()));
+      floor(node.putObject("floor"), pick);
       if (!pick.hasPick()) {
         node.putNull("variant");
         continue;
@@ -72,6 +75,11 @@ public final class SelectionJson {
       AccuracyEstimate test = d.testAccuracy();
       ObjectNode testNode = node.putObject("test_accuracy");
       accuracy(testNode, test);
+      // The pick's own account of its luck: how much better it looked on validation than on test,
+      // and whether the split selection never saw confirms the floor.
+      node.put("validation_accuracy", pick.pick().accuracyValue());
+      node.put("optimism", pick.pick().accuracyValue() - test.accuracy());
+      node.put("test_meets_floor", test.accuracy() >= pick.limits().minAccuracy());
     }
     Files.write(file, JSON.writeValueAsBytes(root));
   }
@@ -105,6 +113,34 @@ public final class SelectionJson {
     node.put("min_accuracy", pick.limits().minAccuracy());
     node.put("max_model_bytes", pick.limits().maxModelBytes());
     node.put("max_latency_ms", pick.limits().maxLatencyMs());
+    SelectionRule rule = pick.limits().rule();
+    node.put("floor_check", rule.floorCheck().toString());
+    node.put("floor_confidence", rule.floorConfidence());
+    node.put("accuracy_ties", rule.accuracyTies().toString());
+    node.put("cheapest_by", rule.cheapestBy().toString());
+  }
+
+  /** How the floor was checked, the pick's bound, and, when nothing met the floor, the variant that came closest. */
+  static void floor(ObjectNode node, DevicePick pick) {
+    AccuracyFloor.Summary floor = pick.floor();
+    node.put("min_accuracy", pick.limits().minAccuracy());
+    node.put("check", pick.limits().rule().floorCheck().toString());
+    node.put("confidence", pick.limits().rule().floorConfidence());
+    node.put("compared", floor.compared());
+    node.put("meeting_floor", floor.meetingFloor());
+    if (floor.pick() != null) {
+      node.put("pick_lower_bound", floor.pick().lowerBound());
+      node.put("pick_adjusted_p_value", floor.pick().adjustedPValue());
+    }
+    AccuracyFloor.Verdict closest = floor.closest();
+    if (closest != null && floor.pick() == null) {
+      ObjectNode c = node.putObject("closest");
+      c.put("variant", closest.candidate().variantId());
+      c.put("validation_accuracy", closest.candidate().accuracyValue());
+      c.put("lower_bound", closest.lowerBound());
+      c.put("adjusted_p_value", closest.adjustedPValue());
+      c.put("meets_floor", closest.meetsFloor());
+    }
   }
 
   static void candidate(ObjectNode node, Candidate c, VariantResult v) {

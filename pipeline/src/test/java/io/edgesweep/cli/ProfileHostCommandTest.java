@@ -24,7 +24,7 @@ class ProfileHostCommandTest {
     List<String> before = Files.readAllLines(profile);
 
     CommandRun run = CommandRun.of("profile-host", "--arch", "mlp:784-8-10", "--data", "../datasets/fashion-mnist-mini", "--train-epochs", "1",
-        "--repeats", "3", "--warm-up", "1", "--batches", "1,4", "--profile", profile.toString(), "--write-profile");
+        "--repeats", "3", "--warm-up", "1", "--batches", "1,4", "--profile", profile.toString(), "--write-profile", "--even-if-busy");
 
     String printed = run.out();
     assertThat(run.code()).as(run.err()).isEqualTo(0);

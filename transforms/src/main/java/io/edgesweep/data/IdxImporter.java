@@ -2,8 +2,6 @@ package io.edgesweep.data;
 
 import io.edgesweep.InvalidInputException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,34 +46,11 @@ public final class IdxImporter {
     }
     byte[] rawLabels = labelFile.values();
     int[] labelValues = new int[rawLabels.length];
-    int maxLabel = 0;
     for (int i = 0; i < rawLabels.length; i++) {
       labelValues[i] = rawLabels[i] & 0xFF;
-      maxLabel = Math.max(maxLabel, labelValues[i]);
     }
-    List<String> names = classNames;
-    if (names == null) {
-      names = new ArrayList<>();
-      for (int c = 0; c <= maxLabel; c++) {
-        names.add(Integer.toString(c));
-      }
-    }
-    if (names.size() < 2) {
-      throw new InvalidInputException(labels.toString(), "labels", "a classifier needs at least two classes");
-    }
-    for (int i = 0; i < labelValues.length; i++) {
-      if (labelValues[i] >= names.size()) {
-        throw new InvalidInputException(
-            labels.toString(),
-            "label " + i,
-            "value " + labelValues[i] + " is outside 0.." + (names.size() - 1) + " for " + names.size() + " class names");
-      }
-    }
-    Map<String, String> provenance = new LinkedHashMap<>();
-    provenance.put("source_images", images.getFileName().toString());
-    provenance.put("source_images_sha256", ParquetImageDatasets.sha256(images));
-    provenance.put("source_labels", labels.getFileName().toString());
-    provenance.put("source_labels_sha256", ParquetImageDatasets.sha256(labels));
+    List<String> names = LabelledFiles.classNames(labels, labelValues, classNames);
+    Map<String, String> provenance = LabelledFiles.provenance(images, labels);
     return new ImageDataset(shape, names, imageFile.values(), labelValues, provenance);
   }
 }

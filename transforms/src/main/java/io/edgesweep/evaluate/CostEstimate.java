@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * @param macs MACs the device performs (fewer where its kernels skip zeros)
  * @param bytesMoved weight and activation bytes moved over the batch
  * @param latencySeconds estimated time for the batch
- * @param energyJoules estimated dynamic energy for the batch
+ * @param energyJoules estimated energy for the batch: active power × latency (where the profile gives
+ *     power) plus the arithmetic and data-movement terms of {@link #dynamicEnergyJoules()}
  * @param peakRamBytes largest live activations of any layer, plus weights where they sit in RAM
  * @param efficiencyFitted whether the device's efficiency factors were fitted to measurement
  * @param violations the constraints broken; empty when it fits
@@ -53,6 +54,11 @@ public record CostEstimate(
 
   public double latencyMs() {
     return latencySeconds * 1e3;
+  }
+
+  /** The arithmetic and data-movement part of the energy: Σ MACs · e_mac + bytes moved · e_byte over the layers. */
+  public double dynamicEnergyJoules() {
+    return layers.stream().mapToDouble(LayerCost::energyJoules).sum();
   }
 
   /** True when no device or policy constraint is broken (the accuracy floor is checked at selection). */

@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * <p>An analytic roofline-style model: per layer, latency = max(MACs / (peak(precision) ·
  * efficiency), bytes moved / (bandwidth · efficiency)) + a fixed per-layer overhead, summed over
- * layers; energy = MACs · e_mac(precision) + bytes moved · e_byte. A profile may make convolution
+ * layers; energy = active power · latency + MACs · e_mac(precision) + bytes moved · e_byte (the
+ * first term only where the profile gives a power figure). A profile may make convolution
  * and pooling layers relatively slower or faster than dense ones, with their own overhead ({@link
  * LayerKindCost}), and may charge for converting a layer's input to its kernel's format ({@link
  * ActivationConversionCost}), as the host does. It is meant to rank variants and to say which
@@ -65,10 +66,15 @@ public final class CostModel {
     long bytesMoved = 0;
     for (LayerCost c : costs) {
       latency += c.latencySeconds();
-      energy += c.energyJoules();
+      energy += c.energyJoules(); // arithmetic and data movement
       denseMacs += c.denseMacs();
       macs += c.macs();
       bytesMoved += c.bytesMoved();
+    }
+
+    if (device.power() != null) {
+      // The chip's own draw while it runs dwarfs the arithmetic on every class (docs/cost-model.md).
+      energy += device.power().activeJoules(latency);
     }
 
     Set<Constraint> violations = EnumSet.noneOf(Constraint.class);

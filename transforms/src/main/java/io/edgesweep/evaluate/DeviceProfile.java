@@ -46,6 +46,8 @@ import java.util.TreeSet;
  * @param csrIndexBits width of a CSR relative column index
  * @param joulesPerMac energy of one MAC per compute precision; same keys as peakMacsPerSecond
  * @param joulesPerByte energy of moving one byte between memory and the core
+ * @param power active and idle power, or null where the profile gives none (energy then counts
+ *     arithmetic and data movement only, far below the truth)
  * @param constraints the class's policy: latency budget, accuracy floor, max model bytes
  * @param objective what the pick optimises among the variants that meet the constraints
  * @param source the file the profile was read from
@@ -73,6 +75,7 @@ public record DeviceProfile(
     int csrIndexBits,
     Map<Precision, Double> joulesPerMac,
     double joulesPerByte,
+    DevicePower power,
     DeviceConstraints constraints,
     Objective objective,
     String source,

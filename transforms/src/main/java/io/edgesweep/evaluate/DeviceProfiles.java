@@ -198,20 +198,78 @@ public final class DeviceProfiles {
     double joulesPerByte = energy.positive("joules-per-byte");
     energy.finish();
     requireSameKeys(source, "energy.joules-per-mac", joulesPerMac, peak);
+    DevicePower power = power(root);
 
     YamlFields limits = root.mapping("constraints");
     double latencyBudget = limits.positive("latency-budget-ms");
     double floor = limits.proportion("accuracy-floor");
     long maxModelBytes = limits.positiveWhole("max-model-bytes");
     limits.finish();
+    SelectionRule selection = selection(root);
 
     Objective objective = Objective.parse(root.text("objective"), source, "objective");
     root.finish();
 
     return new DeviceProfile(
         id, name, deviceClass, ram, storage, weightsInRam, bandwidth, peak, computeEfficiency, memoryEfficiency, fitted,
-        overhead, layerKinds, conversions, precisions, formats, unpacks, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
-        new DeviceConstraints(latencyBudget, floor, maxModelBytes), objective, source, sha256);
+        overhead, layerKinds, conversions, precisions, formats, unpacks, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte, power,
+        new DeviceConstraints(latencyBudget, floor, maxModelBytes, selection), objective, source, sha256);
+  }
+
+  /**
+   * The optional {@code power} block: {@code active-watts} (required in the block) and {@code
+   * idle-watts} (optional: not every device has a published figure). Absent: no power figures, and
+   * energy counts arithmetic and data movement only.
+   */
+  private static DevicePower power(YamlFields root) {
+    if (!root.has("power")) {
+      return null;
+    }
+    YamlFields fields = root.mapping("power");
+    double active = fields.positive("active-watts");
+    Double idle = null;
+    if (fields.has("idle-watts")) {
+      idle = fields.nonNegative("idle-watts");
+      if (idle > active) {
+        throw new InvalidInputException(fields.source(), fields.field("idle-watts"), "is " + idle + " W, above active-watts " + active + " W");
+      }
+    }
+    fields.finish();
+    return new DevicePower(active, idle);
+  }
+
+  /**
+   * The optional {@code selection} block: {@code floor-check} (holm or point-estimate), {@code
+   * floor-confidence}, {@code accuracy-ties} (best or cheapest-indistinguishable) and {@code
+   * cheapest-by} (bytes, latency or energy; required with cheapest-indistinguishable). Absent:
+   * {@link SelectionRule#DEFAULT}.
+   */
+  private static SelectionRule selection(YamlFields root) {
+    if (!root.has("selection")) {
+      return SelectionRule.DEFAULT;
+    }
+    YamlFields fields = root.mapping("selection");
+    SelectionRule.FloorCheck check = fields.has("floor-check")
+        ? SelectionRule.FloorCheck.parse(fields.text("floor-check"), fields.source(), fields.field("floor-check"))
+        : SelectionRule.DEFAULT.floorCheck();
+    double confidence = SelectionRule.DEFAULT.floorConfidence();
+    if (fields.has("floor-confidence")) {
+      confidence = fields.proportion("floor-confidence");
+      if (!(confidence >= 0.5 && confidence < 1)) {
+        throw new InvalidInputException(fields.source(), fields.field("floor-confidence"), "must be in [0.5, 1), got " + confidence);
+      }
+    }
+    SelectionRule.Ties ties = fields.has("accuracy-ties")
+        ? SelectionRule.Ties.parse(fields.text("accuracy-ties"), fields.source(), fields.field("accuracy-ties"))
+        : SelectionRule.DEFAULT.accuracyTies();
+    SelectionRule.Cost cost = SelectionRule.DEFAULT.cheapestBy();
+    if (ties == SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE) {
+      cost = SelectionRule.Cost.parse(fields.text("cheapest-by"), fields.source(), fields.field("cheapest-by"));
+    } else if (fields.has("cheapest-by")) {
+      throw new InvalidInputException(fields.source(), fields.field("cheapest-by"), "applies only with accuracy-ties: cheapest-indistinguishable");
+    }
+    fields.finish();
+    return new SelectionRule(check, confidence, ties, cost);
   }
 
   /** The optional {@code compute.layer-kinds}: per kind, {@code relative-speed} and {@code overhead-seconds}. */

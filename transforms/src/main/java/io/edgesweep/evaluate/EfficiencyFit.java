@@ -184,7 +184,7 @@ public final class EfficiencyFit {
     return new DeviceProfile(base.id(), base.name(), base.deviceClass(), base.ramBytes(), base.storageBytes(), base.weightsInRam(),
         base.bandwidthBytesPerSecond(), base.peakMacsPerSecond(), ones, 1.0, false, 0.0, Map.of(), Map.of(), base.weightPrecisions(),
         base.storageFormats(), base.unpacksWeights(), base.sparseCompute(), base.csrIndexBits(), base.joulesPerMac(), base.joulesPerByte(),
-        base.constraints(), base.objective(), base.source(), base.sourceSha256());
+        base.power(), base.constraints(), base.objective(), base.source(), base.sourceSha256());
   }
 
   private static int kindIndex(String kind) {
@@ -377,7 +377,7 @@ public final class EfficiencyFit {
       return new DeviceProfile(base.id(), base.name(), base.deviceClass(), base.ramBytes(), base.storageBytes(), base.weightsInRam(),
           base.bandwidthBytesPerSecond(), base.peakMacsPerSecond(), efficiency, s.memoryEfficiency, true, denseOverhead, kinds, conversions,
           base.weightPrecisions(), base.storageFormats(), base.unpacksWeights(), base.sparseCompute(), base.csrIndexBits(), base.joulesPerMac(),
-          base.joulesPerByte(), base.constraints(), base.objective(), base.source(), base.sourceSha256());
+          base.joulesPerByte(), base.power(), base.constraints(), base.objective(), base.source(), base.sourceSha256());
     }
 
     List<String> fittedTerms() {

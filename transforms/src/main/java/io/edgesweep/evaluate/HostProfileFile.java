@@ -43,7 +43,7 @@ public final class HostProfileFile {
     return new DeviceProfile(fitted.id(), fitted.name(), fitted.deviceClass(), fitted.ramBytes(), fitted.storageBytes(), fitted.weightsInRam(),
         fitted.bandwidthBytesPerSecond(), fitted.peakMacsPerSecond(), efficiency, round(fitted.memoryEfficiency()), fitted.efficiencyFitted(),
         round(fitted.layerOverheadSeconds()), kinds, conversions, fitted.weightPrecisions(), fitted.storageFormats(), fitted.unpacksWeights(),
-        fitted.sparseCompute(), fitted.csrIndexBits(), fitted.joulesPerMac(), fitted.joulesPerByte(), fitted.constraints(), fitted.objective(),
+        fitted.sparseCompute(), fitted.csrIndexBits(), fitted.joulesPerMac(), fitted.joulesPerByte(), fitted.power(), fitted.constraints(), fitted.objective(),
         fitted.source(), fitted.sourceSha256());
   }
 

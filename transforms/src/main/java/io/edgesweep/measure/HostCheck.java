@@ -40,23 +40,23 @@ public final class HostCheck {
    *     its variants), which never saw this architecture or anything derived from it
    * @param previousMs the estimate of the profile as it was before this fit
    */
-  public record Row(String model, String variant, HostVariants.Kind kind, int batch, LatencySamples measured, double fittedMs,
+  public record Row(String model, String variant, HostVariants.Kind kind, int batch, LatencySamples measured, RowFigure figure, double fittedMs,
       double heldOutMs, double familyHeldOutMs, double previousMs) {
 
     public double fittedError() {
-      return fittedMs / measured.medianMs() - 1;
+      return fittedMs / figure.ms() - 1;
     }
 
     public double heldOutError() {
-      return heldOutMs / measured.medianMs() - 1;
+      return heldOutMs / figure.ms() - 1;
     }
 
     public double familyHeldOutError() {
-      return familyHeldOutMs / measured.medianMs() - 1;
+      return familyHeldOutMs / figure.ms() - 1;
     }
 
     public double previousError() {
-      return previousMs / measured.medianMs() - 1;
+      return previousMs / figure.ms() - 1;
     }
   }
 
@@ -66,15 +66,26 @@ public final class HostCheck {
    * @param fit the fit to all rows; {@code fit.profile()} at full precision
    * @param profile the fitted profile as it would be written ({@link HostProfileFile#asWritten})
    * @param measurement the raw timing run (load averages, threads, wall time)
+   * @param verdict whether the machine was quiet enough for the figures to mean anything
    */
   public record Result(List<Row> rows, EfficiencyFit.Result fit, DeviceProfile profile, DeviceProfile previous,
-      LatencyMeter.Run measurement) {
+      LatencyMeter.Run measurement, MachineVerdict verdict) {
     public Result {
       rows = List.copyOf(rows);
     }
 
     public long heldOutWithin() {
       return rows.stream().filter(r -> Math.abs(r.heldOutError()) <= TOLERANCE).count();
+    }
+
+    /** Rows whose figure can be judged: neither too noisy nor too disturbed. */
+    public List<Row> reliableRows() {
+      return rows.stream().filter(r -> !r.figure().unreliable()).toList();
+    }
+
+    /** Reliable rows within ±25% held out. */
+    public long reliableHeldOutWithin() {
+      return reliableRows().stream().filter(r -> Math.abs(r.heldOutError()) <= TOLERANCE).count();
     }
 
     public long fittedWithin() {
@@ -97,11 +108,12 @@ public final class HostCheck {
   }
 
   /**
-   * Times every variant of every family, fits {@code base} to the medians and estimates each row.
+   * Times every variant of every family, fits {@code base} to each row's figure (the statistic of
+   * its undisturbed calls) and estimates each row.
    *
    * @param footprints the cost model's view of a stored model, as the sweep computes it
    */
-  public static Result run(List<Family> families, DeviceProfile base, LatencyMeter.Settings settings,
+  public static Result run(List<Family> families, DeviceProfile base, LatencyMeter.Settings settings, LatencyStatistic statistic,
       Function<ModelArtifact, ModelFootprint> footprints, LatencyMeter.Progress progress) {
     List<LatencyMeter.Subject> subjects = new ArrayList<>();
     List<String[]> names = new ArrayList<>();
@@ -121,31 +133,64 @@ public final class HostCheck {
     // Timings come back subject by subject, batch by batch.
     List<EfficiencyFit.Observation> observations = new ArrayList<>();
     List<Integer> subjectOf = new ArrayList<>();
+    List<RowFigure> figures = new ArrayList<>();
     int index = 0;
     for (int s = 0; s < subjects.size(); s++) {
       for (int b = 0; b < settings.batches().size(); b++) {
-        LatencyMeter.Timing t = run.timings().get(index++);
-        observations.add(new EfficiencyFit.Observation(t.label(), prints.get(s), t.batch(), t.samples().medianMs() / 1e3));
+        LatencyMeter.Timing t = run.timings().get(index);
+        RowFigure figure = RowFigure.of(t.samples(), t.undisturbed(), statistic, settings.seed() * 7919 + index);
+        index++;
+        figures.add(figure);
+        observations.add(new EfficiencyFit.Observation(t.label(), prints.get(s), t.batch(), figure.ms() / 1e3));
         subjectOf.add(s);
       }
     }
-    EfficiencyFit.Result fit = EfficiencyFit.fit(observations, base);
+    MachineVerdict verdict = MachineVerdict.judge(figures, run.meanLoad(), settings.threads(), Runtime.getRuntime().availableProcessors());
+    // Unreliable rows (too noisy, or measured mostly while the thread lost its core) are not
+    // fitted: every estimate of them comes from a fit that never saw them.
+    List<Integer> fittedRows = new ArrayList<>();
+    for (int i = 0; i < observations.size(); i++) {
+      if (!figures.get(i).unreliable()) {
+        fittedRows.add(i);
+      }
+    }
+    if (fittedRows.stream().map(i -> observations.get(i).variant()).distinct().count() < 2) {
+      fittedRows.clear();
+      for (int i = 0; i < observations.size(); i++) {
+        fittedRows.add(i);
+      }
+    }
+    List<EfficiencyFit.Observation> fitted = fittedRows.stream().map(observations::get).toList();
+    EfficiencyFit.Result fit = EfficiencyFit.fit(fitted, base);
     DeviceProfile written = HostProfileFile.asWritten(fit.profile());
-    double[] heldOut = EfficiencyFit.leaveOneVariantOut(observations, base);
     Map<String, String> familyOf = new HashMap<>();
     for (int i = 0; i < observations.size(); i++) {
       familyOf.put(observations.get(i).variant(), names.get(subjectOf.get(i))[0]);
     }
-    double[] familyHeldOut = families.size() < 2 ? new double[observations.size()]
-        : EfficiencyFit.leaveGroupsOut(observations, base, o -> familyOf.get(o.variant()));
+    double[] heldOutFitted = EfficiencyFit.leaveOneVariantOut(fitted, base);
+    boolean severalFamilies = fitted.stream().map(o -> familyOf.get(o.variant())).distinct().count() >= 2;
+    double[] familyFitted = families.size() < 2 || !severalFamilies ? new double[fitted.size()]
+        : EfficiencyFit.leaveGroupsOut(fitted, base, o -> familyOf.get(o.variant()));
+    double[] heldOut = new double[observations.size()];
+    double[] familyHeldOut = new double[observations.size()];
+    for (int i = 0; i < observations.size(); i++) {
+      EfficiencyFit.Observation o = observations.get(i);
+      double never = CostModel.estimate(o.footprint(), written, o.batch()).latencySeconds();
+      heldOut[i] = never;
+      familyHeldOut[i] = families.size() < 2 ? 0 : never;
+    }
+    for (int k = 0; k < fittedRows.size(); k++) {
+      heldOut[fittedRows.get(k)] = heldOutFitted[k];
+      familyHeldOut[fittedRows.get(k)] = familyFitted[k];
+    }
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < observations.size(); i++) {
       EfficiencyFit.Observation o = observations.get(i);
       int s = subjectOf.get(i);
-      rows.add(new Row(names.get(s)[0], names.get(s)[1], kinds.get(s), o.batch(), run.timings().get(i).samples(),
+      rows.add(new Row(names.get(s)[0], names.get(s)[1], kinds.get(s), o.batch(), run.timings().get(i).samples(), figures.get(i),
           CostModel.estimate(o.footprint(), written, o.batch()).latencyMs(), heldOut[i] * 1e3, familyHeldOut[i] * 1e3,
           CostModel.estimate(o.footprint(), base, o.batch()).latencyMs()));
     }
-    return new Result(rows, fit, written, base, run);
+    return new Result(rows, fit, written, base, run, verdict);
   }
 }

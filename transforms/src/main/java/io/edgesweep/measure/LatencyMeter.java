@@ -12,6 +12,8 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.TorchRuntime;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +31,12 @@ import java.util.SplittableRandom;
  * evaluation loop or a server, not a cold start. Rounds before the timed ones warm up the JIT,
  * PyTorch's allocator and the caches.
  *
+ * <p>A visit also reads the timing thread's CPU time around the timed call. With one intra-op
+ * thread PyTorch runs every operator on the calling thread, so a call during which the thread kept
+ * its core has CPU time ≈ wall time; a call during which the scheduler gave the core to someone
+ * else has less. Calls whose CPU time is under {@link #UNDISTURBED} of their wall time are reported
+ * apart ({@link Timing#undisturbed()}): on a busy machine they measure the neighbours, not the model.
+ *
  * <p>The timed call is {@link Classifier#logits} on an input tensor created beforehand (values
  * uniform in [0, 1), like scaled pixels; dense float kernels do not depend on the values); it
  * includes DJL's Java-side dispatch of every operator, which is part of what a user of the
@@ -36,6 +44,11 @@ import java.util.SplittableRandom;
  * TorchRuntime#setThreads}).
  */
 public final class LatencyMeter {
+  /** A call is undisturbed when the thread was on its core for at least this share of its wall time. */
+  public static final double UNDISTURBED = 0.9;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private LatencyMeter() {}
 
   /** One model to time, under the label a table shows for it. */
@@ -68,8 +81,14 @@ public final class LatencyMeter {
     }
   }
 
-  /** The timings of one model at one batch size. */
-  public record Timing(String label, int batch, LatencySamples samples) {}
+  /**
+   * The timings of one model at one batch size.
+   *
+   * @param samples every timed call
+   * @param undisturbed the calls during which the timing thread kept its core, or null where the
+   *     JVM cannot read thread CPU time (or no call was undisturbed)
+   */
+  public record Timing(String label, int batch, LatencySamples samples, LatencySamples undisturbed) {}
 
   /**
    * Everything one measurement produced.
@@ -130,7 +149,8 @@ public final class LatencyMeter {
         open.add(classifier);
         for (int batch : settings.batches()) {
           Shape shape = inputShape(subject.model(), batch);
-          slots.add(new Slot(subject.label(), batch, classifier, shape, uniform(inputs, shape.size()), new long[settings.rounds()]));
+          slots.add(new Slot(subject.label(), batch, classifier, shape, uniform(inputs, shape.size()), new long[settings.rounds()],
+              new long[settings.rounds()]));
         }
       }
       List<Double> loads = new ArrayList<>();
@@ -140,10 +160,12 @@ public final class LatencyMeter {
         List<Slot> order = new ArrayList<>(slots);
         Collections.shuffle(order, new java.util.Random(settings.seed() * 1_000_003L + round));
         for (Slot slot : order) {
-          slot.call(base); // brings this model back into the caches
-          long nanos = slot.call(base);
+          slot.call(base, null); // brings this model back into the caches
+          long[] cpu = new long[1];
+          long nanos = slot.call(base, cpu);
           if (!warmUp) {
             slot.nanos()[round - settings.warmUpRounds()] = nanos;
+            slot.cpuNanos()[round - settings.warmUpRounds()] = cpu[0];
           }
         }
         double load = loadAverage();
@@ -154,7 +176,7 @@ public final class LatencyMeter {
       }
       List<Timing> timings = new ArrayList<>();
       for (Slot slot : slots) {
-        timings.add(new Timing(slot.label(), slot.batch(), LatencySamples.ofNanos(slot.nanos())));
+        timings.add(new Timing(slot.label(), slot.batch(), LatencySamples.ofNanos(slot.nanos()), undisturbed(slot.nanos(), slot.cpuNanos())));
       }
       return new Run(timings, loads, settings.threads(), (System.nanoTime() - start) / 1e9);
     } finally {
@@ -164,15 +186,44 @@ public final class LatencyMeter {
     }
   }
 
+  /** The calls whose CPU time was at least {@link #UNDISTURBED} of their wall time; null when unknown or none. */
+  static LatencySamples undisturbed(long[] wallNanos, long[] cpuNanos) {
+    if (cpuNanos == null || Arrays.stream(cpuNanos).allMatch(c -> c < 0)) {
+      return null;
+    }
+    long[] kept = new long[wallNanos.length];
+    int n = 0;
+    for (int i = 0; i < wallNanos.length; i++) {
+      if (cpuNanos[i] >= UNDISTURBED * wallNanos[i]) {
+        kept[n++] = wallNanos[i];
+      }
+    }
+    return n == 0 ? null : LatencySamples.ofNanos(Arrays.copyOf(kept, n));
+  }
+
+  /** The current thread's CPU time in ns, or -1 where the JVM cannot tell. */
+  private static long threadCpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+  }
+
   /** One (model, batch) pair with its fixed input and the timings gathered so far. */
-  private record Slot(String label, int batch, Classifier classifier, Shape shape, float[] input, long[] nanos) {
-    /** One forward pass; returns its duration, input creation and freeing excluded. */
-    long call(NDManager base) {
+  private record Slot(String label, int batch, Classifier classifier, Shape shape, float[] input, long[] nanos, long[] cpuNanos) {
+    /**
+     * One forward pass; returns its duration, input creation and freeing excluded, and puts the
+     * thread's CPU time over the same call into {@code cpu[0]} when {@code cpu} is given.
+     */
+    long call(NDManager base, long[] cpu) {
       try (NDManager scope = base.newSubManager()) {
         NDArray x = scope.create(input, shape);
+        long c0 = cpu == null ? 0 : threadCpuNanos();
         long t0 = System.nanoTime();
         classifier.logits(scope, x);
-        return System.nanoTime() - t0;
+        long wall = System.nanoTime() - t0;
+        if (cpu != null) {
+          long c1 = threadCpuNanos();
+          cpu[0] = c0 < 0 || c1 < 0 ? -1 : c1 - c0;
+        }
+        return wall;
       }
     }
   }

@@ -5,7 +5,7 @@ import java.io.Serializable;
 
 /**
  * Policy values given at pick time in place of the device profile's, as {@code edgesweep pick
- * --min-accuracy --max-bytes --max-latency-ms} passes them.
+ * --min-accuracy --max-bytes --max-latency-ms --floor-confidence} passes them.
  *
  * <p>A null field keeps the profile's value. Overrides replace the policy only: a larger {@code
  * maxBytes} does not make a model fit storage the device does not have, nor RAM.
@@ -13,11 +13,20 @@ import java.io.Serializable;
  * @param minAccuracy accuracy floor in [0, 1], or null
  * @param maxBytes largest model in bytes, or null
  * @param maxLatencyMs latency budget in ms, or null
+ * @param floorConfidence the confidence the floor must hold with (the Holm check), or null
  */
-public record ConstraintOverrides(Double minAccuracy, Long maxBytes, Double maxLatencyMs) implements Serializable {
+public record ConstraintOverrides(Double minAccuracy, Long maxBytes, Double maxLatencyMs, Double floorConfidence) implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Overrides of the three limits, the profile's floor confidence kept. */
+  public ConstraintOverrides(Double minAccuracy, Long maxBytes, Double maxLatencyMs) {
+    this(minAccuracy, maxBytes, maxLatencyMs, null);
+  }
+
   public ConstraintOverrides {
+    if (floorConfidence != null && !(floorConfidence >= 0.5 && floorConfidence < 1)) {
+      throw new InvalidInputException("--floor-confidence", null, "must be in [0.5, 1), got " + floorConfidence);
+    }
     if (minAccuracy != null && !(minAccuracy >= 0 && minAccuracy <= 1)) {
       throw new InvalidInputException("--min-accuracy", null, "must be in [0, 1], got " + minAccuracy);
     }

@@ -1,6 +1,7 @@
 package io.edgesweep.select;
 
 import io.edgesweep.evaluate.Objective;
+import io.edgesweep.evaluate.SelectionRule;
 import java.util.Comparator;
 
 /**
@@ -28,6 +29,15 @@ public final class PickOrder {
       case MIN_BYTES -> BYTES.thenComparing(rest);
       case MIN_LATENCY -> LATENCY.thenComparing(rest);
       case MIN_ENERGY -> ENERGY.thenComparing(rest);
+    };
+  }
+
+  /** Cheapest first by the cost a tie rule names, then as {@link #of} goes on: what breaks an accuracy tie. */
+  public static Comparator<Candidate> cheapestFirst(SelectionRule.Cost cost) {
+    return switch (cost) {
+      case BYTES -> of(Objective.MIN_BYTES);
+      case LATENCY -> of(Objective.MIN_LATENCY);
+      case ENERGY -> of(Objective.MIN_ENERGY);
     };
   }
 }

@@ -56,6 +56,25 @@ class CostModelTest {
   }
 
   @Test
+  void activePowerTimesLatencyIsAddedToTheDynamicEnergy() {
+    // The fp32 mlp:8-4-2 above: 0.258 s and 65.6 nJ of arithmetic and data movement. At 2 W
+    // active: 0.516 J + 65.6 nJ. Idle power is not part of energy per inference.
+    TestDevices d = TestDevices.builder();
+    d.efficiency.put(Precision.FP32, 0.5);
+    d.overhead = 0.001;
+    d.power = new DevicePower(2.0, 0.5);
+    ModelFootprint model = ModelFootprint.dense(Architecture.parse("mlp:8-4-2"), WeightEncoding.float32(), Precision.FP32);
+    CostEstimate e = CostModel.estimate(model, d.build());
+    assertThat(e.dynamicEnergyJoules()).isCloseTo(65.6e-9, within(1e-18));
+    assertThat(e.energyJoules()).isCloseTo(2.0 * 0.258 + 65.6e-9, within(1e-12));
+    // At batch 4 the power is paid over the batch's latency, once.
+    CostEstimate b4 = CostModel.estimate(model, d.build(), 4);
+    assertThat(b4.energyJoules()).isCloseTo(2.0 * b4.latencySeconds() + b4.dynamicEnergyJoules(), within(1e-12));
+    assertThatThrownBy(() -> new DevicePower(1.0, 2.0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DevicePower(0, null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void int8ConvPoolDenseIsComputeBoundInTheConvolution() {
     // cnn:1x6x6:c2k3-m2-f3, int8 weights per tensor, int8 activations; device int8 1000 MAC/s, 1000 B/s.
     // conv1: out 2x4x4; MACs 2*1*9*16 = 288; weights 18 B + scale 4 B + bias 2*4 B = 30 B;

@@ -148,6 +148,29 @@ class DeviceProfilesTest {
   }
 
   @Test
+  void theSelectionBlockIsOptionalAndChecked(@TempDir Path dir) throws Exception {
+    assertThat(DeviceProfiles.load(write(dir, "a.yaml", VALID)).constraints().selection()).isEqualTo(SelectionRule.DEFAULT);
+    String ties = VALID + "selection:\n  floor-check: holm\n  floor-confidence: 0.99\n  accuracy-ties: cheapest-indistinguishable\n  cheapest-by: energy\n";
+    assertThat(DeviceProfiles.load(write(dir, "b.yaml", ties)).constraints().selection())
+        .isEqualTo(new SelectionRule(SelectionRule.FloorCheck.HOLM, 0.99, SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE, SelectionRule.Cost.ENERGY));
+    expectError(dir, VALID + "selection:\n  floor-confidence: 0.3\n", "selection.floor-confidence", "[0.5, 1)");
+    expectError(dir, VALID + "selection:\n  floor-check: bonferroni\n", "selection.floor-check", "unknown floor check");
+    expectError(dir, VALID + "selection:\n  accuracy-ties: cheapest-indistinguishable\n", "selection.cheapest-by", "missing");
+    expectError(dir, VALID + "selection:\n  accuracy-ties: best\n  cheapest-by: bytes\n", "selection.cheapest-by", "only with");
+  }
+
+  @Test
+  void thePowerBlockIsOptionalAndChecked(@TempDir Path dir) throws Exception {
+    assertThat(DeviceProfiles.load(write(dir, "a.yaml", VALID)).power()).isNull();
+    assertThat(DeviceProfiles.load(write(dir, "b.yaml", VALID + "power:\n  active-watts: 0.01\n  idle-watts: 1.0e-5\n")).power())
+        .isEqualTo(new DevicePower(0.01, 1.0e-5));
+    assertThat(DeviceProfiles.load(write(dir, "c.yaml", VALID + "power:\n  active-watts: 0.01\n")).power()).isEqualTo(new DevicePower(0.01, null));
+    expectError(dir, VALID + "power:\n  idle-watts: 1.0\n", "power.active-watts", "missing");
+    expectError(dir, VALID + "power:\n  active-watts: 0.01\n  idle-watts: 1.0\n", "power.idle-watts", "above active-watts");
+    expectError(dir, VALID + "power:\n  active-watts: -1\n", "power.active-watts", "positive");
+  }
+
+  @Test
   void rejectsTextThatIsNotYamlAndDuplicateKeys(@TempDir Path dir) throws Exception {
     expectError(dir, "id: [unclosed\n", null, "not valid YAML");
     expectError(dir, VALID + "id: again\n", null, "not valid YAML");

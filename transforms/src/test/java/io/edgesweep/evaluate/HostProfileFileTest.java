@@ -24,7 +24,7 @@ class HostProfileFileTest {
         base.bandwidthBytesPerSecond(), base.peakMacsPerSecond(), efficiency, 0.77777, true, 6.123456e-6,
         Map.of("conv", new LayerKindCost(0.512345, 8.0e-5), "maxpool", new LayerKindCost(0.0123456, 0)),
         Map.of("int", new ActivationConversionCost(4.5e-5, 1.87654e-9)), base.weightPrecisions(), base.storageFormats(),
-        base.unpacksWeights(), base.sparseCompute(), base.csrIndexBits(), base.joulesPerMac(), base.joulesPerByte(), base.constraints(),
+        base.unpacksWeights(), base.sparseCompute(), base.csrIndexBits(), base.joulesPerMac(), base.joulesPerByte(), base.power(), base.constraints(),
         base.objective(), base.source(), base.sourceSha256());
   }
 

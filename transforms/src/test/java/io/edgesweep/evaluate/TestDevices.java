@@ -31,9 +31,11 @@ public final class TestDevices {
   public int csrIndexBits = 4;
   public Map<Precision, Double> joulesPerMac = new LinkedHashMap<>(Map.of(Precision.FP32, 1e-9, Precision.INT8, 0.25e-9));
   public double joulesPerByte = 0.1e-9;
+  public DevicePower power = null;
   public double latencyBudgetMs = 1e6;
   public double accuracyFloor = 0;
   public long maxModelBytes = 1_000_000;
+  public SelectionRule selection = SelectionRule.DEFAULT;
 
   public static TestDevices builder() {
     return new TestDevices();
@@ -49,7 +51,7 @@ public final class TestDevices {
 
   public DeviceProfile build() {
     return new DeviceProfile(id, "Test device", deviceClass, ramBytes, storageBytes, weightsInRam, bandwidth, peak, efficiency,
-        memoryEfficiency, false, overhead, layerKinds, conversions, weightPrecisions, formats, unpacksWeights, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte,
-        new DeviceConstraints(latencyBudgetMs, accuracyFloor, maxModelBytes), Objective.MAX_ACCURACY, "test", "0");
+        memoryEfficiency, false, overhead, layerKinds, conversions, weightPrecisions, formats, unpacksWeights, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte, power,
+        new DeviceConstraints(latencyBudgetMs, accuracyFloor, maxModelBytes, selection), Objective.MAX_ACCURACY, "test", "0");
   }
 }

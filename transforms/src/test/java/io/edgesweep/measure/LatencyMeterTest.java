@@ -45,7 +45,7 @@ class LatencyMeterTest {
     DeviceProfile host = DeviceProfiles.load(TestData.repositoryRoot().resolve("device-profiles/host.yaml"));
     ModelArtifact teacher = HostVariantsTest.untrained("mlp:784-16-10", data);
     List<HostCheck.Family> families = List.of(new HostCheck.Family("mlp:784-16-10", HostVariants.of(teacher, HostVariants.Grid.standard(), data, data, "test")));
-    HostCheck.Result result = HostCheck.run(families, host, new LatencyMeter.Settings(List.of(1, 8), 1, 3, 1, 1),
+    HostCheck.Result result = HostCheck.run(families, host, new LatencyMeter.Settings(List.of(1, 8), 1, 3, 1, 1), LatencyStatistic.MEDIAN,
         m -> ModelFootprint.of(m.architecture(), m.parameters(), io.edgesweep.evaluate.WeightEncoding.float32(),
             ModelFootprint.activationPrecision(m.manifest().activations())), LatencyMeter.Progress.SILENT);
 

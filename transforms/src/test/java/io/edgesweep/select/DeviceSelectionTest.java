@@ -15,6 +15,7 @@ import io.edgesweep.evaluate.ModelFootprint;
 import io.edgesweep.evaluate.Objective;
 import io.edgesweep.evaluate.Precision;
 import io.edgesweep.evaluate.ScaleGranularity;
+import io.edgesweep.evaluate.SelectionRule;
 import io.edgesweep.evaluate.TestDevices;
 import io.edgesweep.evaluate.WeightEncoding;
 import io.edgesweep.model.Architecture;
@@ -32,6 +33,10 @@ class DeviceSelectionTest {
       of("bad", 700, 300, 9.0, 9.0));    // dominated
 
   private static final SelectionLimits OPEN = new SelectionLimits(0.0, 1_000, 100.0);
+  // Tests of the constraints other than the floor check it on the point estimate, so that hand-made
+  // accuracies a few points apart behave as written; AccuracyFloorTest and the tests at the end
+  // check the confidence rule.
+  private static final SelectionRule POINT = SelectionRule.POINT_ESTIMATE;
 
   @Test
   void eachObjectivePicksItsBestWithTheDocumentedTieBreak() {
@@ -59,7 +64,7 @@ class DeviceSelectionTest {
   @Test
   void infeasibleVariantsAreDroppedWithTheirReasons() {
     // Floor 0.85, max 250 bytes, 5 ms: big breaks bytes and latency, tiny and bad break accuracy, bad also latency.
-    SelectionLimits limits = new SelectionLimits(0.85, 250, 5.0);
+    SelectionLimits limits = new SelectionLimits(0.85, 250, 5.0, POINT);
     DevicePick p = pick(Objective.MAX_ACCURACY, limits);
     assertThat(p.violations()).containsOnlyKeys("big", "tiny", "bad");
     assertThat(p.violations().get("big")).containsExactlyInAnyOrder(Constraint.MODEL_BYTES, Constraint.LATENCY);
@@ -90,7 +95,7 @@ class DeviceSelectionTest {
   @Test
   void boundsAreInclusive() {
     // Exactly at floor, bytes and latency: feasible.
-    DevicePick p = DeviceSelection.select("d", Objective.MAX_ACCURACY, new SelectionLimits(0.87, 100, 3.0), List.of(of("small", 870, 100, 3.0)));
+    DevicePick p = DeviceSelection.select("d", Objective.MAX_ACCURACY, new SelectionLimits(0.87, 100, 3.0, POINT), List.of(of("small", 870, 100, 3.0)));
     assertThat(p.pick().variantId()).isEqualTo("small");
   }
 
@@ -110,11 +115,12 @@ class DeviceSelectionTest {
     d.maxModelBytes = 150;
     d.latencyBudgetMs = 100;
     d.storageBytes = 1_000;
+    d.selection = POINT;
     DeviceProfile device = d.build();
     assertThat(DeviceSelection.select(device, SET).pick().variantId()).isEqualTo("small");
     // --min-accuracy 0.9 --max-bytes 500: mid-level variants qualify, big does too.
     DevicePick relaxed = DeviceSelection.select(device, SET, new ConstraintOverrides(0.9, 500L, null));
-    assertThat(relaxed.limits()).isEqualTo(new SelectionLimits(0.9, 500, 100));
+    assertThat(relaxed.limits()).isEqualTo(new SelectionLimits(0.9, 500, 100, POINT));
     assertThat(relaxed.pick().variantId()).isEqualTo("big");
     // A larger byte limit does not lift a hardware verdict carried by the candidate.
     List<Candidate> tooBig = List.of(breaking("huge", 950, 5_000, 1.0, Constraint.STORAGE), of("small", 870, 100, 3.0));
@@ -122,6 +128,11 @@ class DeviceSelectionTest {
     assertThatThrownBy(() -> new ConstraintOverrides(1.5, null, null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("--min-accuracy");
     assertThatThrownBy(() -> new ConstraintOverrides(null, 0L, null)).isInstanceOf(InvalidInputException.class).hasMessageContaining("--max-bytes");
     assertThatThrownBy(() -> new ConstraintOverrides(null, null, -1.0)).isInstanceOf(InvalidInputException.class).hasMessageContaining("--max-latency-ms");
+    assertThatThrownBy(() -> new ConstraintOverrides(null, null, null, 0.3)).isInstanceOf(InvalidInputException.class).hasMessageContaining("--floor-confidence");
+    // --floor-confidence replaces the profile's confidence and turns the check to Holm.
+    SelectionLimits lowered = SelectionLimits.of(device, new ConstraintOverrides(null, null, null, 0.5));
+    assertThat(lowered.rule().floorConfidence()).isEqualTo(0.5);
+    assertThat(lowered.rule().floorCheck()).isEqualTo(SelectionRule.FloorCheck.HOLM);
   }
 
   @Test
@@ -149,6 +160,51 @@ class DeviceSelectionTest {
     assertThatThrownBy(() -> DeviceSelection.select("d", Objective.MAX_ACCURACY, OPEN, List.of(of("x", 1, 1, 1), of("x", 2, 2, 2))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("x");
+  }
+
+  @Test
+  void aVariantThatClearsTheFloorOnlyByItsPointEstimateIsNotPicked() {
+    // Floor 0.85 over small (870/1000), tiny and the others: on the point estimate small is the
+    // min-bytes pick; with the confidence rule it is not shown to meet the floor among the six
+    // compared (its exact p-value 0.0401 > 0.05/3 at its Holm step), so the pick moves to mid.
+    SelectionLimits limits = new SelectionLimits(0.85, 1_000, 100.0);
+    assertThat(pick(Objective.MIN_BYTES, limits.with(POINT)).pick().variantId()).isEqualTo("small");
+    DevicePick p = pick(Objective.MIN_BYTES, limits);
+    assertThat(p.pick().variantId()).isEqualTo("mid");
+    assertThat(p.violations().get("small")).containsExactly(Constraint.ACCURACY);
+    assertThat(p.binding()).contains(Constraint.ACCURACY);
+    assertThat(p.floor().compared()).isEqualTo(6);
+    assertThat(p.floor().pick().meetsFloor()).isTrue();
+    assertThat(p.reason()).contains("met with 95% confidence over the 6 variants compared");
+  }
+
+  @Test
+  void whenNoVariantMeetsTheFloorWithConfidenceThePickSaysSoAndNamesTheClosest() {
+    // Floor 0.90: big measures 91.0% but its exact 95% bound over six is below 0.90.
+    DevicePick p = pick(Objective.MAX_ACCURACY, new SelectionLimits(0.90, 1_000, 100.0));
+    assertThat(p.hasPick()).isFalse();
+    assertThat(p.floor().closest().candidate().variantId()).isEqualTo("big");
+    assertThat(p.floor().closest().lowerBound()).isLessThan(0.90);
+    assertThat(p.reason()).startsWith("no variant meets d's accuracy floor 90.00%").contains("closest: big, validation 91.00%");
+  }
+
+  @Test
+  void maxAccuracyMayTakeTheCheapestVariantIndistinguishableFromTheBest() {
+    // big 91.0%, mid 90.0%, small 87.0% of 1000: big and mid cannot be told apart (p = 0.45), big and
+    // small can (p = 0.004). Under cheapest-indistinguishable by bytes the pick is mid, not big.
+    SelectionRule ties = SelectionRule.DEFAULT.withTies(SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE, SelectionRule.Cost.BYTES);
+    assertThat(AccuracyComparison.of(SET.get(0).accuracy(), SET.get(1).accuracy()).indistinguishable()).isTrue();
+    assertThat(AccuracyComparison.of(SET.get(0).accuracy(), SET.get(3).accuracy()).indistinguishable()).isFalse();
+    DevicePick p = pick(Objective.MAX_ACCURACY, OPEN.with(ties));
+    assertThat(p.pick().variantId()).isEqualTo("mid");
+    assertThat(p.mostAccurate().variantId()).isEqualTo("big");
+    assertThat(p.tieRuleApplied()).isTrue();
+    assertThat(p.reason()).contains("cheapest by bytes").contains("big at 91.00%");
+    // By latency the same pair ties, and mid is also the faster.
+    assertThat(pick(Objective.MAX_ACCURACY, OPEN.with(ties.withTies(SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE, SelectionRule.Cost.LATENCY)))
+        .pick().variantId()).isEqualTo("mid");
+    // The rule applies to max-accuracy only; the default rule keeps the most accurate.
+    assertThat(pick(Objective.MAX_ACCURACY, OPEN).pick().variantId()).isEqualTo("big");
   }
 
   private static DevicePick pick(Objective objective, SelectionLimits limits) {
