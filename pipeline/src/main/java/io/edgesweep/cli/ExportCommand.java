@@ -64,7 +64,7 @@ public final class ExportCommand implements Callable<Integer> {
     AtomicFiles.writeFile(out, temporary -> Files.write(temporary, onnx));
     long gzip = ExportSizes.gzipSize(onnx);
     System.out.printf(Locale.ROOT, "%s (%s) -> %s: %,d bytes, %,d gzipped; opset %d, %s%n", row.id(), row.describe(), out, onnx.length, gzip,
-        OnnxExport.OPSET, OnnxExport.metadata(onnx).get(OnnxExport.ENCODING));
+        OnnxExport.opset(onnx), OnnxExport.metadata(onnx).get(OnnxExport.ENCODING));
     System.out.println("ONNX Runtime accepts it (session created with full validation); run-onnx --model " + out + " --data SPLIT.parquet scores it");
     return 0;
   }

@@ -19,11 +19,16 @@ import java.util.Map;
  * feeds its models, and gives {@code logits}, float32 [N, classes]. Every layer of the chain is
  * written by its {@link LayerWriter}; weights in the model's format ({@link WeightInitializers}),
  * each weight layer's input quantized as in the sweep ({@link ActivationQuantizers}). Structurally
- * pruned models are already narrow (their architecture is), so they are written narrow. Opset 21
- * (IR 10), the first with INT4/UINT4 and 16-bit QDQ; ONNX Runtime runs it from 1.20 on.
+ * pruned models are already narrow (their architecture is), so they are written narrow. Opset 17
+ * (IR 8), as torch.onnx.export writes, unless 4- or 16-bit codes need opset 21 (IR 10), the first
+ * with INT4/UINT4 and 16-bit QDQ, which ONNX Runtime runs from 1.20 on.
  */
 public final class OnnxExport {
+  /** The opset of models with 4- or 16-bit codes, which QDQ has from opset 21 on. */
   public static final int OPSET = 21;
+  /** The opset of every other model: what torch.onnx.export writes by default, and what more tools read. */
+  public static final int BASE_OPSET = 17;
+  private static final int IR_FOR_OPSET_17 = 8;
   public static final String INPUT = "image";
   public static final String OUTPUT = "logits";
   /** The metadata key of the weights' and activations' encoding in words. */
@@ -101,9 +106,10 @@ public final class OnnxExport {
     g.builder()
         .addInput(OnnxGraph.floatValue(INPUT, "pixels / 255, in [0, 1], channels first", "N", shape.channels(), shape.height(), shape.width()))
         .addOutput(OnnxGraph.floatValue(OUTPUT, "class scores, in the order of metadata class_names", "N", arch.classCount()));
+    boolean opset21 = g.needsOpset21();
     OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
-        .setIrVersion(OnnxMl.Version.IR_VERSION_VALUE)
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+        .setIrVersion(opset21 ? OnnxMl.Version.IR_VERSION_VALUE : IR_FOR_OPSET_17)
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset21 ? OPSET : BASE_OPSET))
         .setProducerName(PRODUCER)
         .setProducerVersion(producerVersion())
         .setDocString(arch.spec() + ", " + describe(model, codes, options))
@@ -147,6 +153,16 @@ public final class OnnxExport {
         : "activations int" + a.bits() + " as " + new ActivationQuantizers(a).container().name().toLowerCase(Locale.ROOT) + " QDQ";
     boolean intBias = options.integerBias() && a != null && !a.isFp16() && a.bits() <= 8 && integerKernel;
     return weights + "; " + activations + "; biases " + (intBias ? "int32" : "float32");
+  }
+
+  /** The ai.onnx opset an ONNX model's bytes declare, or -1. */
+  public static long opset(byte[] onnx) {
+    try {
+      return OnnxMl.ModelProto.parseFrom(onnx).getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty())
+          .mapToLong(OnnxMl.OperatorSetIdProto::getVersion).findFirst().orElse(-1);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not an ONNX model: " + e.getMessage(), e);
+    }
   }
 
   /** The metadata_props of an ONNX model's bytes. */

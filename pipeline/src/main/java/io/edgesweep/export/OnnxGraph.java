@@ -21,6 +21,7 @@ import java.util.Set;
 final class OnnxGraph {
   private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
   private final Set<String> names = new HashSet<>();
+  private boolean opset21Types;
 
   OnnxGraph(String name) {
     graph.setName(name);
@@ -53,6 +54,7 @@ final class OnnxGraph {
         throw new IllegalArgumentException(name + ": value " + v + " does not fit " + container);
       }
     }
+    opset21Types |= container.bits() != 8;
     byte[] raw;
     switch (container.bits()) {
       case 4 -> {
@@ -77,6 +79,11 @@ final class OnnxGraph {
       default -> throw new IllegalStateException("no layout for " + container);
     }
     return initializer(name, container.onnxType(), shape, raw);
+  }
+
+  /** Whether an initializer holds a type that QDQ has only from opset 21 on: INT4, UINT4, INT16, UINT16. */
+  boolean needsOpset21() {
+    return opset21Types;
   }
 
   /** An int32 initializer, for quantized biases. */

@@ -28,7 +28,7 @@ final class OnnxPickCheck {
   static Map<String, Object> describe(RunFolder run, byte[] onnx, long bundleBytes, Path file) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", PickExport.ONNX);
-    m.put("opset", OnnxExport.OPSET);
+    m.put("opset", OnnxExport.opset(onnx));
     m.put("encoding", OnnxExport.metadata(onnx).get(OnnxExport.ENCODING));
     m.put("sizes", ExportSizes.of(bundleBytes, onnx).toMap());
     String data = run.summary().path("data").asText(null);

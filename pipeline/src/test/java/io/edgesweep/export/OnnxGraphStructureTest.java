@@ -88,6 +88,23 @@ class OnnxGraphStructureTest {
   }
 
   @Test
+  void theOpsetIs17UnlessFourOrSixteenBitCodesNeed21() {
+    for (String weights : new String[] {"32", "fp16", "8", "6", "4", "2", "12"}) {
+      ModelArtifact model = ExportFixtures.quantized(ExportFixtures.MLP, weights, Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC,
+          ActivationSettings.int8());
+      boolean needs21 = weights.equals("4") || weights.equals("2") || weights.equals("12");
+      assertThat(OnnxExport.opset(ExportFixtures.onnx(model, ExportFixtures.MLP, OnnxExport.Options.defaults()))).as(weights)
+          .isEqualTo(needs21 ? 21 : 17);
+      assertThat(OnnxExport.opset(ExportFixtures.onnx(model, ExportFixtures.MLP, new OnnxExport.Options(false, true)))).as(weights + " int8 containers")
+          .isEqualTo(weights.equals("12") ? 21 : 17);
+    }
+    ModelArtifact wideActivations = ExportFixtures.quantized(ExportFixtures.MLP, "8", Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC,
+        ActivationSettings.integer(12, ActivationSettings.Calibration.minMax()));
+    assertThat(OnnxExport.opset(ExportFixtures.onnx(wideActivations, ExportFixtures.MLP, OnnxExport.Options.defaults()))).as("uint16 activations")
+        .isEqualTo(21);
+  }
+
+  @Test
   void codeContainersFollowTheSchemeAndTheWidth() throws Exception {
     assertThat(weightType("2", QuantizationScheme.AFFINE, true)).isEqualTo(OnnxMl.TensorProto.DataType.UINT4_VALUE);
     assertThat(weightType("4", QuantizationScheme.SYMMETRIC, false)).isEqualTo(OnnxMl.TensorProto.DataType.INT8_VALUE);
