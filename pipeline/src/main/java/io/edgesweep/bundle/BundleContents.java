@@ -2,9 +2,7 @@ package io.edgesweep.bundle;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.compress.ActivationSettings;
-import io.edgesweep.compress.Granularity;
 import io.edgesweep.compress.Quantization;
-import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizationSettings;
 import io.edgesweep.compress.QuantizedTensor;
 import io.edgesweep.compress.QuantizedWeights;
@@ -21,7 +19,6 @@ import io.edgesweep.model.WeightLayer;
 import io.edgesweep.transforms.Footprints;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,15 +65,11 @@ public final class BundleContents {
 
   /** The weight codes of a quantized model, or null for float32 weights. */
   public static QuantizedWeights codes(ModelArtifact model, ModelArtifact floatParent, String source) {
-    Map<String, Object> stage = quantizeStage(model.manifest().lineage());
-    if (stage == null || "32".equals(String.valueOf(stage.get("weights")))) {
+    QuantizationSettings recorded = QuantizationSettings.of(model);
+    if (recorded == null || recorded.weights().kind() == WeightPrecision.Kind.FLOAT32) {
       return null;
     }
-    QuantizationSettings settings = new QuantizationSettings(
-        WeightPrecision.parse(String.valueOf(stage.get("weights")), source),
-        Granularity.parse(String.valueOf(stage.get("granularity")), source),
-        QuantizationScheme.parse(String.valueOf(stage.get("scheme")), source),
-        ActivationSettings.off());
+    QuantizationSettings settings = new QuantizationSettings(recorded.weights(), recorded.granularity(), recorded.scheme(), ActivationSettings.off());
     QuantizedWeights codes = Quantization.quantizeWeights(floatParent, settings);
     ParameterSet rebuilt = codes.dequantized();
     for (String name : model.parameters().names()) {
@@ -92,15 +85,6 @@ public final class BundleContents {
       }
     }
     return codes;
-  }
-
-  private static Map<String, Object> quantizeStage(List<Map<String, Object>> lineage) {
-    for (int i = lineage.size() - 1; i >= 0; i--) {
-      if ("quantize".equals(lineage.get(i).get("stage"))) {
-        return lineage.get(i);
-      }
-    }
-    return null;
   }
 
   /** The storage formats the device reads, from their YAML names. */

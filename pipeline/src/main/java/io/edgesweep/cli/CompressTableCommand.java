@@ -7,7 +7,11 @@ import io.edgesweep.compress.Granularity;
 import io.edgesweep.compress.Pruning;
 import io.edgesweep.compress.PruningMethod;
 import io.edgesweep.compress.PruningSchedule;
+import io.edgesweep.compress.CodebookSettings;
 import io.edgesweep.compress.PruningSettings;
+import io.edgesweep.compress.WeightSharing;
+import io.edgesweep.compress.QatSettings;
+import io.edgesweep.compress.QuantizationAwareTraining;
 import io.edgesweep.compress.Quantization;
 import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizationSettings;
@@ -93,6 +97,23 @@ public final class CompressTableCommand implements Callable<Integer> {
       description = "Activation ranges: minmax or percentile:P (e.g. percentile:99.99). Default: ${DEFAULT-VALUE}.")
   String calibrationMethod;
 
+  @Option(names = "--qat-epochs", defaultValue = "0",
+      description = "Also train every fine-tuned integer-weight cell this many epochs quantization-aware (0: no QAT rows). "
+          + "Default: ${DEFAULT-VALUE}.")
+  int qatEpochs;
+
+  @Option(names = "--qat-lr", defaultValue = "0.0001", description = "QAT Adam learning rate (cosine decay). Default: ${DEFAULT-VALUE}.")
+  double qatLearningRate;
+
+  @Option(names = "--codebook-bits", split = ",", description = "Also share each fine-tuned model's weights in per-layer codebooks of 2^b centroids, one row per b.")
+  List<Integer> codebookBits = List.of();
+
+  @Option(names = "--codebook-epochs", defaultValue = "1", description = "Centroid fine-tune epochs. Default: ${DEFAULT-VALUE}.")
+  int codebookEpochs;
+
+  @Option(names = "--codebook-lr", defaultValue = "0.0001", description = "Centroid fine-tune Adam learning rate (cosine decay). Default: ${DEFAULT-VALUE}.")
+  double codebookLearningRate;
+
   /** One model of the table: how it was pruned, and the model. */
   private record Column(String title, ModelArtifact model) {}
 
@@ -122,7 +143,10 @@ public final class CompressTableCommand implements Callable<Integer> {
         "--ratios", join(ratios), "--bits", String.join(",", bits), "--method", method, "--fine-tune-epochs", Integer.toString(fineTuneEpochs),
         "--schedules", String.join(",", schedules), "--lr", Double.toString(learningRate), "--batch-size", Integer.toString(batchSize),
         "--seed", Long.toString(seed), "--granularity", granularity, "--scheme", scheme,
-        "--activation-bits", Integer.toString(activationBits), "--calibration", calibrationMethod);
+        "--activation-bits", Integer.toString(activationBits), "--calibration", calibrationMethod,
+        "--qat-epochs", Integer.toString(qatEpochs), "--qat-lr", Double.toString(qatLearningRate),
+        "--codebook-bits", codebookBits.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+        "--codebook-epochs", Integer.toString(codebookEpochs), "--codebook-lr", Double.toString(codebookLearningRate));
 
     PrintWriter out = spec.commandLine().getOut();
     DatasetSplits splits = new DatasetSplits(data).requireAll();
@@ -168,7 +192,27 @@ public final class CompressTableCommand implements Callable<Integer> {
       for (Column column : columns) {
         for (WeightPrecision precision : precisions) {
           QuantizationSettings settings = new QuantizationSettings(precision, weightGranularity, weightScheme, ActivationSettings.off());
-          cells.put(key(ratio, precision.label(), column.title()), accuracy(Quantization.apply(column.model(), settings, calibration, command), validation, test));
+          ModelArtifact quantized = Quantization.apply(column.model(), settings, calibration, command);
+          cells.put(key(ratio, precision.label(), column.title()), accuracy(quantized, validation, test));
+          if (qatEpochs > 0 && precision.isInteger() && column != columns.get(0)) {
+            long start = System.nanoTime();
+            ModelArtifact trained = QuantizationAwareTraining.apply(quantized, column.model(),
+                new QatSettings(qatEpochs, qatLearningRate, batchSize, seed), train, calibration, logits, command);
+            cells.put(key(ratio, qatRow(precision.label()), column.title()), accuracy(trained, validation, test));
+            out.printf("ratio %s %s %s-bit QAT: %.1f s%n", ratio, column.title(), precision.label(), DistillTableCommand.seconds(start));
+            out.flush();
+          }
+        }
+        for (int b : codebookBits) {
+          if (column == columns.get(0)) {
+            continue;
+          }
+          long start = System.nanoTime();
+          ModelArtifact shared = WeightSharing.apply(column.model(),
+              new CodebookSettings(b, 30, codebookEpochs, codebookLearningRate, batchSize, seed), train, logits, command);
+          cells.put(key(ratio, codebookRow(b), column.title()), accuracy(shared, validation, test));
+          out.printf("ratio %s %s %d-bit codebook: %.1f s%n", ratio, column.title(), b, DistillTableCommand.seconds(start));
+          out.flush();
         }
         QuantizationSettings w8a = new QuantizationSettings(WeightPrecision.ofBits(8), weightGranularity, weightScheme, activations);
         cells.put(key(ratio, "w8a" + activationBits, column.title()), accuracy(Quantization.apply(column.model(), w8a, calibration, command), validation, test));
@@ -189,14 +233,18 @@ public final class CompressTableCommand implements Callable<Integer> {
     List<String> rows = new ArrayList<>();
     for (WeightPrecision precision : precisions) {
       rows.add(precision.label());
+      if (qatEpochs > 0 && precision.isInteger()) {
+        rows.add(qatRow(precision.label()));
+      }
     }
     rows.add("w8a" + activationBits);
+    codebookBits.forEach(b -> rows.add(codebookRow(b)));
     for (double ratio : ratios) {
       for (String row : rows) {
         StringBuilder line = new StringBuilder("| " + ratio + " | " + rowLabel(row, activations) + " |");
         for (String title : titles) {
           double[] a = cells.get(key(ratio, row, title));
-          line.append(String.format(" %.2f | %.2f |", 100 * a[0], 100 * a[1]));
+          line.append(a == null ? " | |" : String.format(" %.2f | %.2f |", 100 * a[0], 100 * a[1]));
         }
         out.println(line);
       }
@@ -205,6 +253,14 @@ public final class CompressTableCommand implements Callable<Integer> {
         validation.size(), test.size());
     out.flush();
     return 0;
+  }
+
+  private String codebookRow(int bits) {
+    return "codebook " + bits + " bits + " + codebookEpochs + " epochs";
+  }
+
+  private String qatRow(String bits) {
+    return bits + " + QAT " + qatEpochs + " epochs";
   }
 
   private static String rowLabel(String row, ActivationSettings activations) {

@@ -1,6 +1,10 @@
 package io.edgesweep.pipeline;
 
+import io.edgesweep.compress.StageKind;
 import io.edgesweep.transforms.StageCounters;
+import io.edgesweep.transforms.StageRunner;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
@@ -35,9 +39,14 @@ public record StageCounts(Map<String, Long> counters) {
   /** One line: what ran, what was reused, against the naive per-variant counts. */
   public String describe(SweepGrid grid) {
     int variants = grid.variants().size();
-    return String.format(
-        "stage runs: distill %d (naive %d), prune %d (naive %d), quantize %d, evaluate %d (naive %d); reused from the store: distill %d, prune %d, quantize %d, evaluate %d",
-        get("distill_computed"), variants, get("prune_computed"), variants, get("quantize_computed"),
-        get("evaluate_computed"), variants, get("distill_reused"), get("prune_reused"), get("quantize_reused"), get("evaluate_reused"));
+    List<String> stages = new ArrayList<>(grid.kinds().stream().map(StageKind::name).toList());
+    stages.add(StageCounters.EVALUATE);
+    List<String> runs = new ArrayList<>();
+    List<String> reused = new ArrayList<>();
+    for (String stage : stages) {
+      runs.add(stage + " " + get(StageCounters.name(stage, StageRunner.Outcome.COMPUTED)) + " (naive " + variants + ")");
+      reused.add(stage + " " + get(StageCounters.name(stage, StageRunner.Outcome.REUSED)));
+    }
+    return "stage runs: " + String.join(", ", runs) + "; reused from the store: " + String.join(", ", reused);
   }
 }

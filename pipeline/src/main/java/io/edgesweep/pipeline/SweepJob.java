@@ -68,8 +68,10 @@ public final class SweepJob {
       throws IOException {
     SweepPlan plan = SweepPlan.prepare(options, command);
     SweepGrid grid = plan.grid();
-    log.accept(String.format("sweep %s: %d variants from %d distillations, %d prunes, %d distinct leaves; %d devices",
-        plan.spec().name(), grid.variants().size(), grid.distillRuns(), grid.pruneRuns(), grid.leaves(), plan.devices().size()));
+    StringBuilder runs = new StringBuilder();
+    grid.runs().forEach((stage, n) -> runs.append(", ").append(n).append(' ').append(stage));
+    log.accept(String.format("sweep %s: %d variants from %d distinct leaves (runs: %s); %d devices",
+        plan.spec().name(), grid.variants().size(), grid.leaves(), runs.substring(2), plan.devices().size()));
     log.accept("artifact store: " + plan.settings().storeRoot());
     Instant started = Instant.now();
     long start = System.nanoTime();
@@ -136,8 +138,7 @@ public final class SweepJob {
     root.put("data", plan.settings().dataFolder());
     ObjectNode grid = root.putObject("grid");
     grid.put("variants", plan.grid().variants().size());
-    grid.put("distill_runs", plan.grid().distillRuns());
-    grid.put("prune_runs", plan.grid().pruneRuns());
+    plan.grid().runs().forEach((stage, n) -> grid.put(stage + "_runs", n));
     grid.put("leaves", plan.grid().leaves());
     grid.put("naive_runs_per_stage", plan.grid().variants().size());
     ObjectNode stageCounts = root.putObject("stage_counts");

@@ -1,22 +1,24 @@
 package io.edgesweep.pipeline;
 
 import io.edgesweep.report.WriteRun;
-import io.edgesweep.transforms.Distill;
+import io.edgesweep.compress.StageKind;
+import io.edgesweep.transforms.ApplyStage;
+import io.edgesweep.transforms.EvaluateVariants;
 import io.edgesweep.transforms.ExpandGrid;
 import io.edgesweep.transforms.PrepareTeacher;
-import io.edgesweep.transforms.Prune;
-import io.edgesweep.transforms.QuantizeEvaluate;
 import io.edgesweep.transforms.SelectPerDevice;
+import io.edgesweep.transforms.StageTask;
 import io.edgesweep.transforms.TeacherTask;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Assembles the sweep: PrepareTeacher, then ExpandGrid, Distill, Prune, QuantizeEvaluate,
- * SelectPerDevice and Write.
+ * Assembles the sweep: PrepareTeacher, then ExpandGrid, one stage transform per stage kind of the
+ * grid (Distill, Prune, Quantize, ...), Evaluate, SelectPerDevice and Write.
  */
 public final class SweepPipeline {
   private SweepPipeline() {}
@@ -25,14 +27,19 @@ public final class SweepPipeline {
     PCollectionView<TeacherTask> teacher = pipeline
         .apply("PrepareTeacher", new PrepareTeacher(plan.teacher(), plan.settings()))
         .apply("TeacherReady", View.asSingleton());
-    pipeline
-        .apply("ExpandGrid", new ExpandGrid(plan.grid().distillations()))
-        .apply("Distill", new Distill(plan.settings(), teacher))
-        .apply("Prune", new Prune(plan.settings(), teacher))
-        .apply("QuantizeEvaluate", new QuantizeEvaluate(plan.settings(), teacher))
+    PCollection<StageTask> nodes = pipeline.apply("ExpandGrid", new ExpandGrid(plan.grid().roots()));
+    for (StageKind kind : plan.grid().kinds()) {
+      nodes = nodes.apply(capitalized(kind.name()), new ApplyStage(kind, plan.settings(), teacher));
+    }
+    nodes
+        .apply("Evaluate", new EvaluateVariants(plan.settings(), teacher))
         .apply("SelectPerDevice", new SelectPerDevice(plan.settings()))
         .apply("Write", new WriteRun(plan.stagingFolder().toString(), metadata(plan)));
     return pipeline;
+  }
+
+  private static String capitalized(String name) {
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   static Map<String, String> metadata(SweepPlan plan) {

@@ -1,6 +1,12 @@
 package io.edgesweep.pipeline;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.ActivationSettings;
+import io.edgesweep.compress.DistillStage;
+import io.edgesweep.compress.PruneStage;
+import io.edgesweep.compress.PruningMethod;
+import io.edgesweep.compress.QuantizeStage;
+import io.edgesweep.compress.WeightPrecision;
 import io.edgesweep.data.DatasetSplits;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.ParquetImageDatasets;
@@ -80,8 +86,9 @@ public record SweepPlan(
       String key = StageKey.of("", "import-teacher", Map.of("parameters_sha256", model.parametersSha256(), "arch", teacherArch));
       teacher = new TeacherTask(key, logitsKey(key, data), spec.teacher().model().toAbsolutePath().toString(), null, null);
     }
-    for (int i = 0; i < spec.distillation().students().size(); i++) {
-      String student = spec.distillation().students().get(i);
+    List<String> students = spec.stage(DistillStage.Spec.class).students();
+    for (int i = 0; i < students.size(); i++) {
+      String student = students.get(i);
       if (!student.equals("teacher")) {
         checkFits(spec, "grid.distillation.students[" + i + "]", student, header);
       }
@@ -94,21 +101,7 @@ public record SweepPlan(
     int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
     int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
     SweepSettings settings = new SweepSettings(
-        spec.data().toAbsolutePath().toString(),
-        storeRoot,
-        spec.seed(),
-        spec.distillation().alpha(),
-        spec.distillation().epochs(),
-        spec.distillation().batchSize(),
-        spec.distillation().learningRate(),
-        spec.pruning().fineTuneEpochs(),
-        spec.pruning().batchSize(),
-        spec.pruning().learningRate(),
-        spec.quantization().calibration(),
-        spec.evaluationBatchSize(),
-        devices,
-        threads,
-        command);
+        spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command);
     Path runFolder = out.resolve(spec.name());
     Path staging = out.resolve("." + spec.name() + ".staging-" + UUID.randomUUID());
     return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
@@ -121,7 +114,7 @@ public record SweepPlan(
    * in it; students built from mlp:/cnn: specs distil from it as from any teacher.
    */
   private static void checkTorchScriptTeacher(SweepSpec spec, String teacherArch) {
-    if (Architecture.parse(teacherArch).isTorchScript() && spec.distillation().students().contains("teacher")) {
+    if (Architecture.parse(teacherArch).isTorchScript() && spec.stage(DistillStage.Spec.class).students().contains("teacher")) {
       throw new InvalidInputException(spec.file(), "grid.distillation.students",
           "'teacher' is a TorchScript module, which can teach mlp:/cnn: students but cannot be a variant itself "
               + "(the cost model needs its layer sizes, which a compiled graph does not expose); drop 'teacher', "

@@ -1,7 +1,7 @@
 package io.edgesweep.pipeline;
 
 import io.edgesweep.transforms.ArtifactStore;
-import io.edgesweep.transforms.QuantizeTask;
+import io.edgesweep.transforms.StageTask;
 import io.edgesweep.transforms.StageKinds;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,11 +30,11 @@ public final class SweepProgress implements AutoCloseable {
   private volatile boolean stopped;
   private int lastDone = -1;
 
-  public SweepProgress(ArtifactStore store, List<QuantizeTask> leaves, Consumer<String> out, Duration every) {
+  public SweepProgress(ArtifactStore store, List<StageTask> leaves, Consumer<String> out, Duration every) {
     this.store = store;
     this.out = out;
     int sum = 0;
-    for (QuantizeTask leaf : leaves) {
+    for (StageTask leaf : leaves) {
       variantsByEvaluation.merge(leaf.evaluationKey(), leaf.variants().size(), Integer::sum);
       sum += leaf.variants().size();
     }

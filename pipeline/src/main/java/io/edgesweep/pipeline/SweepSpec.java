@@ -1,5 +1,6 @@
 package io.edgesweep.pipeline;
 
+import io.edgesweep.compress.StageSpec;
 import io.edgesweep.model.TrainingSettings;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -9,7 +10,8 @@ import java.util.List;
  * A sweep as the user wrote it in YAML, checked: the data, the teacher, the grid and the devices.
  *
  * <p>Paths are resolved against the spec file's folder, so a spec and its data can move together.
- * The grid's lists are the axes; a variant is one value from each axis (see {@link SweepGrid}).
+ * The grid is an ordered list of stage sections, each read by its stage kind; a variant is one
+ * choice of every stage (see {@link SweepGrid}).
  */
 public record SweepSpec(
     String file,
@@ -17,9 +19,7 @@ public record SweepSpec(
     long seed,
     Path data,
     Teacher teacher,
-    Distillation distillation,
-    Pruning pruning,
-    Quantization quantization,
+    List<StageSpec> stages,
     List<Path> devices,
     int evaluationBatchSize)
     implements Serializable {
@@ -31,20 +31,13 @@ public record SweepSpec(
     }
   }
 
-  /**
-   * Students and temperatures; a temperature of null is "none": the student learns from labels
-   * alone. The student "teacher" stands for the teacher's own architecture.
-   */
-  public record Distillation(
-      List<String> students, List<Double> temperatures, double alpha, int epochs, int batchSize, double learningRate)
-      implements Serializable {}
-
-  /** Pruning methods and ratios; ratio 0 leaves the model as it is (no fine-tune). */
-  public record Pruning(List<String> methods, List<Double> ratios, int fineTuneEpochs, int batchSize, double learningRate)
-      implements Serializable {}
-
-  /** Weight formats ("32" is the float model, "fp16", or integer widths 2-16) and their options. */
-  public record Quantization(
-      List<String> weights, List<String> granularities, List<String> schemes, List<String> activations, String calibration)
-      implements Serializable {}
+  /** The section of the given stage kind, or null when the grid does not have that stage. */
+  public <T extends StageSpec> T stage(Class<T> type) {
+    for (StageSpec stage : stages) {
+      if (type.isInstance(stage)) {
+        return type.cast(stage);
+      }
+    }
+    return null;
+  }
 }

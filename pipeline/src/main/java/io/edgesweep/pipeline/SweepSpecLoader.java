@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.StageKind;
+import io.edgesweep.compress.StageSpec;
+import io.edgesweep.compress.Stages;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.TrainingSettings;
+import io.edgesweep.spec.SpecNode;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,10 +26,7 @@ import java.util.regex.Pattern;
  * path ({@code grid.pruning.ratios[2]}).
  */
 public final class SweepSpecLoader {
-  public static final List<String> GRANULARITIES = List.of("per-channel", "per-tensor");
-  public static final List<String> SCHEMES = List.of("symmetric", "affine");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  private static final Pattern INT_ACTIVATIONS = Pattern.compile("int(\\d+)");
 
   private SweepSpecLoader() {}
 
@@ -57,11 +58,7 @@ public final class SweepSpecLoader {
       throw new InvalidInputException(source, "data", "no dataset folder at " + data);
     }
     SweepSpec.Teacher teacher = teacher(spec.child("teacher"), base, seed);
-    SpecNode grid = spec.child("grid");
-    grid.allowOnly("distillation", "pruning", "quantization");
-    SweepSpec.Distillation distillation = distillation(grid.child("distillation"));
-    SweepSpec.Pruning pruning = pruning(grid.child("pruning"));
-    SweepSpec.Quantization quantization = quantization(grid.child("quantization"));
+    List<StageSpec> stages = stages(spec.child("grid"), seed);
     List<Path> devices = devices(spec, base);
     int evaluationBatch = 500;
     SpecNode evaluation = spec.optionalChild("evaluation");
@@ -69,7 +66,7 @@ public final class SweepSpecLoader {
       evaluation.allowOnly("batch_size");
       evaluationBatch = evaluation.wholeNumber("batch_size", 500, 1, 100_000);
     }
-    return new SweepSpec(source, name, seed, data, teacher, distillation, pruning, quantization, devices, evaluationBatch);
+    return new SweepSpec(source, name, seed, data, teacher, stages, devices, evaluationBatch);
   }
 
   private static SweepSpec.Teacher teacher(SpecNode node, Path base, long seed) {
@@ -102,94 +99,16 @@ public final class SweepSpecLoader {
     return new SweepSpec.Teacher(null, arch, settings);
   }
 
-  private static SweepSpec.Distillation distillation(SpecNode node) {
-    node.allowOnly("students", "temperatures", "alpha", "epochs", "batch_size", "learning_rate");
-    List<String> students = node.list("students", node.strings(s -> {
-      if (!s.equals("teacher")) {
-        Architecture a = Architecture.parse(s);
-        if (a.isTorchScript()) {
-          throw new IllegalArgumentException("a student is trained from scratch, so it must be a buildable architecture, not " + s);
-        }
-      }
-      return s;
-    }));
-    List<Double> temperatures = node.list("temperatures", (value, at) -> {
-      if (value.isTextual() && value.asText().equals("none")) {
-        return null;
-      }
-      return node.checkedNumber(value, at, 1e-6, 1e6, true);
-    });
-    return new SweepSpec.Distillation(
-        students,
-        temperatures,
-        node.number("alpha", 0.7, 0, 1, true),
-        node.wholeNumber("epochs", 5, 0, 1000),
-        node.wholeNumber("batch_size", 128, 1, 65_536),
-        node.number("learning_rate", 1e-3, 1e-9, 10, true));
-  }
-
-  private static SweepSpec.Pruning pruning(SpecNode node) {
-    node.allowOnly("methods", "ratios", "fine_tune_epochs", "batch_size", "learning_rate");
-    List<String> methods = node.list("methods", List.of("magnitude-global"),
-        node.strings(s -> io.edgesweep.compress.PruningMethod.parse(s, node.file()).id()));
-    List<Double> ratios = node.list("ratios", (value, at) -> node.checkedNumber(value, at, 0, 1, false));
-    return new SweepSpec.Pruning(
-        methods,
-        ratios,
-        node.wholeNumber("fine_tune_epochs", 1, 0, 1000),
-        node.wholeNumber("batch_size", 128, 1, 65_536),
-        node.number("learning_rate", 5e-4, 1e-9, 10, true));
-  }
-
-  private static SweepSpec.Quantization quantization(SpecNode node) {
-    node.allowOnly("bits", "granularity", "scheme", "activations", "calibration");
-    List<String> weights = node.list("bits", node.strings(s -> {
-      if (s.equals("fp16") || s.equals("32")) {
-        return s;
-      }
-      try {
-        int bits = Integer.parseInt(s);
-        if (bits >= 2 && bits <= 16) {
-          return Integer.toString(bits);
-        }
-      } catch (NumberFormatException ignored) {
-        // fall through to the message below
-      }
-      throw new IllegalArgumentException("'" + s + "' is not a weight format: use 32 (float), fp16, or an integer width 2-16");
-    }));
-    List<String> granularities = node.list("granularity", List.of("per-channel"), node.strings(s -> oneOf(s, GRANULARITIES, "granularity")));
-    List<String> schemes = node.list("scheme", List.of("symmetric"), node.strings(s -> oneOf(s, SCHEMES, "scheme")));
-    SpecNode.ItemReader<String> activationFormat = node.strings(s -> {
-      if (s.equals("off") || s.equals("fp16")) {
-        return s;
-      }
-      var m = INT_ACTIVATIONS.matcher(s);
-      if (m.matches() && Integer.parseInt(m.group(1)) >= 2 && Integer.parseInt(m.group(1)) <= 16) {
-        return s;
-      }
-      throw new IllegalArgumentException("'" + s + "' is not an activation format: use off, int8 (any int2-int16) or fp16");
-    });
-    // YAML 1.1 reads a bare `off` as the boolean false.
-    List<String> activations = node.list("activations", List.of("off"), (value, at) -> {
-      if (value.isBoolean()) {
-        if (value.asBoolean()) {
-          throw new InvalidInputException(node.file(), at, "true is not an activation format: use off, int8 (any int2-int16) or fp16");
-        }
-        return "off";
-      }
-      return activationFormat.read(value, at);
-    });
-    String calibration = node.string("calibration", "minmax");
-    if (!calibration.equals("minmax") && !calibration.matches("percentile:(\\d+(\\.\\d+)?)")) {
-      throw new InvalidInputException(node.file(), node.path() + ".calibration", "must be minmax or percentile:P (as in percentile:99.99), got " + calibration);
-    }
-    if (calibration.startsWith("percentile:")) {
-      double p = Double.parseDouble(calibration.substring("percentile:".length()));
-      if (p <= 50 || p > 100) {
-        throw new InvalidInputException(node.file(), node.path() + ".calibration", "percentile must be in (50, 100], got " + p);
+  /** Each stage kind reads its own section, in the order of {@link Stages#ALL}; optional ones may be absent. */
+  private static List<StageSpec> stages(SpecNode grid, long seed) {
+    grid.allowOnly(Stages.ALL.stream().map(StageKind::section).toArray(String[]::new));
+    List<StageSpec> stages = new ArrayList<>();
+    for (StageKind kind : Stages.ALL) {
+      if (kind.required() || grid.has(kind.section())) {
+        stages.add(kind.read(grid.child(kind.section()), seed));
       }
     }
-    return new SweepSpec.Quantization(weights, granularities, schemes, activations, calibration);
+    return stages;
   }
 
   private static List<Path> devices(SpecNode spec, Path base) {
@@ -243,13 +162,6 @@ public final class SweepSpecLoader {
       throw new InvalidInputException(node.file(), node.path() + "." + key, e.problem(), e);
     }
     return spec;
-  }
-
-  private static String oneOf(String value, List<String> allowed, String what) {
-    if (!allowed.contains(value)) {
-      throw new IllegalArgumentException("unknown " + what + " '" + value + "'; use one of " + String.join(", ", allowed));
-    }
-    return value;
   }
 
   private static String firstLine(String message) {

@@ -34,9 +34,12 @@ public final class PicksTable {
       JsonNode m = d.path("metrics");
       JsonNode c = m.path("coordinates");
       JsonNode val = m.path("validation_accuracy");
-      String model = String.format("%s T=%s %s w%s a=%s", m.path("arch").asText(), c.path("temperature").asText(),
-          c.path("pruning_ratio").asDouble() == 0 ? "unpruned" : c.path("pruning_method").asText() + "@" + c.path("pruning_ratio").asText(),
-          c.path("weights").asText(), c.path("activations").asText());
+      // The description covers every stage of the grid; picks.json files written before it had one
+      // are described from the three original stages' coordinates.
+      String model = m.hasNonNull("description") ? m.path("description").asText()
+          : String.format("%s T=%s %s w%s a=%s", m.path("arch").asText(), c.path("temperature").asText(),
+              c.path("pruning_ratio").asDouble() == 0 ? "unpruned" : c.path("pruning_method").asText() + "@" + c.path("pruning_ratio").asText(),
+              c.path("weights").asText(), c.path("activations").asText());
       rows.add(new String[] {
         d.path("device").asText(),
         d.path("class").asText(),

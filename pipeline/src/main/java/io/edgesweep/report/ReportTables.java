@@ -95,18 +95,31 @@ final class ReportTables {
 
   static ReportTable front(RunFolder run, DeviceResult d) {
     List<List<String>> rows = new ArrayList<>();
+    List<String> stageColumns = new ArrayList<>();
     for (String id : d.front()) {
       VariantRow v = run.variant(id);
+      if (stageColumns.isEmpty()) {
+        stageColumns.addAll(shownCoordinates(v));
+      }
       VariantRow.OnDevice on = v.on(d.id());
-      rows.add(List.of(id + (id.equals(d.pick()) ? " (pick)" : ""), v.student(), v.temperature(),
-          v.pruningRatio() == 0 ? "none" : v.pruningMethod() + " " + VariantRow.trim(v.pruningRatio()),
-          v.weights().equals("32") ? "fp32" : v.weights().equals("fp16") ? "fp16" : "int" + v.weights() + " " + v.granularity() + " " + v.scheme(),
-          v.activations(), accuracy(v.accuracy()), Units.bytes(on.bytes()) + " " + on.storageFormat(), Units.ms(on.latencyMs()),
+      List<String> row = new ArrayList<>();
+      row.add(id + (id.equals(d.pick()) ? " (pick)" : ""));
+      stageColumns.forEach(c -> row.add(v.coordinates().get(c)));
+      row.addAll(List.of(accuracy(v.accuracy()), Units.bytes(on.bytes()) + " " + on.storageFormat(), Units.ms(on.latencyMs()),
           Units.energy(on.energyJoules()), Units.bytes(on.peakRamBytes()), on.feasible() ? "yes" : "no: " + on.violations()));
+      rows.add(row);
     }
+    List<String> headers = new ArrayList<>();
+    headers.add("variant");
+    stageColumns.forEach(c -> headers.add(c.replace('_', ' ')));
+    headers.addAll(List.of("validation accuracy (95% CI)", "bytes", "latency", "energy", "peak RAM", "fits"));
     return new ReportTable("front-" + d.id(), "Pareto front of the feasible variants over accuracy, bytes and latency, smallest first",
-        List.of("variant", "student", "T", "pruning", "weights", "activations", "validation accuracy (95% CI)", "bytes", "latency",
-            "energy", "peak RAM", "fits"), rows);
+        headers, rows);
+  }
+
+  /** The stage columns a table shows: all but a number that has a {@code _label} twin written for people. */
+  static List<String> shownCoordinates(VariantRow v) {
+    return v.coordinates().keySet().stream().filter(c -> !v.coordinates().containsKey(c + "_label")).toList();
   }
 
   /** The sentences under a device's front: indistinguishable neighbours, or that there are none. */

@@ -136,9 +136,7 @@ public record RunFolder(Path folder, JsonNode summary, String spec, List<DeviceR
     }
     Number test = c.optionalNumber("test_accuracy");
     Double testAccuracy = test == null ? null : test.doubleValue();
-    return new VariantRow(c.string("variant_id"), c.string("student"), c.string("temperature_label"), c.string("pruning_method"),
-        c.number("pruning_ratio").doubleValue(), c.string("weights"), c.string("granularity"), c.string("scheme"), c.string("activations"),
-        c.string("model_kind"), c.string("model_key"), c.string("float_model_kind"), c.string("float_model_key"), c.string("arch"),
+    return new VariantRow(c.string("variant_id"), c.coordinates(), c.string(VariantsTable.DESCRIPTION), c.string("model_kind"), c.string("model_key"), c.string("float_model_kind"), c.string("float_model_key"), c.string("arch"),
         c.number("parameters").longValue(), c.number("nonzero_parameters").longValue(), c.number("sparsity").doubleValue(), precisions,
         AccuracyEstimate.of(c.number("val_correct").longValue(), c.number("val_examples").longValue()),
         c.number("val_cross_entropy").doubleValue(), c.number("teacher_agreement").doubleValue(), testAccuracy, perDevice);
@@ -152,6 +150,17 @@ public record RunFolder(Path folder, JsonNode summary, String spec, List<DeviceR
     Columns(GenericRecord record, String source) {
       this.record = record;
       this.source = source;
+    }
+
+    /** The stage columns: those between the variant id and its description, in the grid's order. */
+    Map<String, String> coordinates() {
+      Map<String, String> coordinates = new LinkedHashMap<>();
+      List<Schema.Field> fields = record.getSchema().getFields();
+      for (int i = 1; i < fields.size() && !fields.get(i).name().equals(VariantsTable.DESCRIPTION); i++) {
+        Object value = record.get(i);
+        coordinates.put(fields.get(i).name(), value == null ? "none" : value.toString());
+      }
+      return coordinates;
     }
 
     Object get(String column) {

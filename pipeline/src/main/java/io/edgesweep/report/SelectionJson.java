@@ -16,6 +16,7 @@ import io.edgesweep.transforms.VariantResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Writes pareto.json (per device: limits, front, infeasible count, pick) and picks.json (per
@@ -143,17 +144,21 @@ public final class SelectionJson {
     }
   }
 
+  private static final String LABEL = "_label";
+
   static void candidate(ObjectNode node, Candidate c, VariantResult v) {
     node.put("variant", c.variantId());
     ObjectNode coordinates = node.putObject("coordinates");
-    coordinates.put("student", v.coordinates().student());
-    coordinates.put("temperature", v.coordinates().temperatureLabel());
-    coordinates.put("pruning_method", v.coordinates().ratio() == 0 ? "none" : v.coordinates().method());
-    coordinates.put("pruning_ratio", v.coordinates().ratio());
-    coordinates.put("weights", v.coordinates().weights());
-    coordinates.put("granularity", v.coordinates().granularity());
-    coordinates.put("scheme", v.coordinates().scheme());
-    coordinates.put("activations", v.coordinates().activations());
+    Map<String, Object> columns = v.coordinates().columns();
+    columns.forEach((name, value) -> {
+      // A number written twice ("temperature" and "temperature_label") is shown by its label.
+      if (name.endsWith(LABEL) && columns.containsKey(name.substring(0, name.length() - LABEL.length()))) {
+        coordinates.putPOJO(name.substring(0, name.length() - LABEL.length()), value);
+      } else if (!columns.containsKey(name + LABEL)) {
+        coordinates.putPOJO(name, value);
+      }
+    });
+    node.put("description", v.coordinates().describe());
     node.put("arch", v.arch());
     node.put("model_key", v.modelKey());
     accuracy(node.putObject("validation_accuracy"), c.accuracy());

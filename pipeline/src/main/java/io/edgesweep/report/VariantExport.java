@@ -47,15 +47,13 @@ public final class VariantExport {
   }
 
   static OnnxProvenance provenance(RunFolder run, VariantRow variant, ModelArtifact model) {
+    // Every stage column of the grid, as variants.parquet has it; a column a stage leaves empty is left out.
     Map<String, String> grid = new LinkedHashMap<>();
-    grid.put("student", variant.student());
-    grid.put("temperature", variant.temperature());
-    grid.put("pruning_method", variant.pruningMethod());
-    grid.put("pruning_ratio", VariantRow.trim(variant.pruningRatio()));
-    grid.put("weights", variant.weights());
-    grid.put("granularity", variant.granularity());
-    grid.put("scheme", variant.scheme());
-    grid.put("activations", variant.activations());
+    variant.coordinates().forEach((column, value) -> {
+      if (value != null) {
+        grid.put(column, value);
+      }
+    });
     AccuracyEstimate test = null;
     for (DeviceResult d : run.devices()) {
       if (variant.id().equals(d.pick()) && d.testAccuracy() != null) {

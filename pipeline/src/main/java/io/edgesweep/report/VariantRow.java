@@ -12,20 +12,17 @@ import java.util.Set;
  * One row of variants.parquet as read back: where the variant sits in the grid, what was measured,
  * and what each device's estimate and selection said.
  *
+ * @param coordinates the stage columns of the grid, name to value as text, in the grid's order
+ * @param description the one-line description, as in {@code mlp:784-100-10 T=4 magnitude-global 0.8
+ *     w4 per-channel symmetric a=int8}
  * @param testAccuracy test-split accuracy; measured only for picked variants, else null (picks.json
  *     has its counts and interval)
  * @param devices per device id, in the run's device order
  */
 public record VariantRow(
     String id,
-    String student,
-    String temperature,
-    String pruningMethod,
-    double pruningRatio,
-    String weights,
-    String granularity,
-    String scheme,
-    String activations,
+    Map<String, String> coordinates,
+    String description,
     String modelKind,
     String modelKey,
     String floatModelKind,
@@ -77,11 +74,6 @@ public record VariantRow(
 
   /** A one-line description: {@code mlp:784-100-10 T=4 magnitude-global 0.8 w4 per-channel symmetric a=int8}. */
   public String describe() {
-    return student + " T=" + temperature + " " + (pruningRatio == 0 ? "unpruned" : pruningMethod + " " + trim(pruningRatio))
-        + " w" + weights + (weights.equals("32") ? "" : " " + granularity + " " + scheme) + " a=" + activations;
-  }
-
-  static String trim(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    return description;
   }
 }

@@ -1,5 +1,7 @@
 package io.edgesweep.report;
 
+import io.edgesweep.compress.StageChoice;
+import io.edgesweep.compress.StageColumn;
 import io.edgesweep.data.AvroParquetFiles;
 import io.edgesweep.evaluate.AccuracyEstimate;
 import io.edgesweep.evaluate.Constraint;
@@ -26,7 +28,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * Writes variants.parquet: one row per variant with every grid coordinate and every metric.
  *
  * <p>Flat columns, so that {@code pandas.read_parquet} or DuckDB give a plain table: the grid
- * coordinates, the model's size and validation metrics, then per device a block of columns
+ * coordinates (the columns each stage kind declares, in the grid's order, then the variant's
+ * one-line description), the model's size and validation metrics, then per device a block of columns
  * prefixed with the device id ({@code stm32h743__latency_ms}); '-' in ids becomes '_' since
  * Parquet column names from Avro cannot hold it. Test accuracy is filled only for picked variants,
  * the only ones measured on the test split.
@@ -37,6 +40,9 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * variant's model and its float parent are in the artifact store.
  */
 public final class VariantsTable {
+  /** The column after the stage columns: the variant's one-line description. */
+  public static final String DESCRIPTION = "description";
+
   private VariantsTable() {}
 
   public static void write(SweepOutcome outcome, Path file, Map<String, String> metadata) throws IOException {
@@ -56,15 +62,8 @@ public final class VariantsTable {
       for (VariantResult v : outcome.variants()) {
         GenericRecord r = new GenericData.Record(schema);
         r.put("variant_id", v.id());
-        r.put("student", v.coordinates().student());
-        r.put("temperature", v.coordinates().temperature());
-        r.put("temperature_label", v.coordinates().temperatureLabel());
-        r.put("pruning_method", v.coordinates().ratio() == 0 ? "none" : v.coordinates().method());
-        r.put("pruning_ratio", v.coordinates().ratio());
-        r.put("weights", v.coordinates().weights());
-        r.put("granularity", v.coordinates().granularity());
-        r.put("scheme", v.coordinates().scheme());
-        r.put("activations", v.coordinates().activations());
+        v.coordinates().columns().forEach(r::put);
+        r.put(DESCRIPTION, v.coordinates().describe());
         r.put("model_kind", v.modelKind());
         r.put("model_key", v.modelKey());
         r.put("float_model_kind", v.floatModelKind());
@@ -124,16 +123,20 @@ public final class VariantsTable {
 
   static Schema schema(SweepOutcome outcome) {
     SchemaBuilder.FieldAssembler<Schema> f = SchemaBuilder.record("Variant").namespace("io.edgesweep").fields()
-        .requiredString("variant_id")
-        .requiredString("student")
-        .optionalDouble("temperature")
-        .requiredString("temperature_label")
-        .requiredString("pruning_method")
-        .requiredDouble("pruning_ratio")
-        .requiredString("weights")
-        .requiredString("granularity")
-        .requiredString("scheme")
-        .requiredString("activations")
+        .requiredString("variant_id");
+    if (!outcome.variants().isEmpty()) {
+      for (StageChoice choice : outcome.variants().get(0).coordinates().path()) {
+        for (StageColumn column : choice.kind().columns()) {
+          f = switch (column.type()) {
+            case STRING -> f.requiredString(column.name());
+            case DOUBLE -> f.requiredDouble(column.name());
+            case OPTIONAL_DOUBLE -> f.optionalDouble(column.name());
+            case LONG -> f.requiredLong(column.name());
+          };
+        }
+      }
+    }
+    f = f.requiredString(DESCRIPTION)
         .requiredString("model_kind")
         .requiredString("model_key")
         .requiredString("float_model_kind")

@@ -72,7 +72,8 @@ final class ExportFixtures {
         trained = c.parameters();
       }
       return ModelArtifact.create(architecture, trained, null, null, train().shape(), train().classNames(),
-          List.of(Map.of("stage", "train", "arch", a, "epochs", 2, "seed", 3)), "ExportFixtures", Map.of(), Map.of());
+          List.of(new io.edgesweep.model.LineageEntry.Other(Map.of("stage", "train", "arch", a, "epochs", 2, "seed", 3))), "ExportFixtures",
+          Map.of(), Map.of());
     });
   }
 

@@ -90,7 +90,7 @@ class SweepExportTest {
       long weights = Files.size(run.exportFolder(device.id()).resolve(PickExport.BUNDLE).resolve(BundleManifest.WEIGHTS));
       long estimate = pick.on(device.id()).bytes();
       assertThat((double) Math.abs(weights - estimate) / estimate).as(device.id() + " bundle vs estimate").isLessThanOrEqualTo(0.05);
-      if (!pick.weights().equals("fp16")) {
+      if (!pick.coordinates().get("weights").equals("fp16")) {
         assertThat(weights).as(device.id() + ": exactly the arrays StorageSize counts").isEqualTo(estimate);
       }
       JsonNode pickJson = new ObjectMapper().readTree(run.exportFolder(device.id()).resolve(PickExport.PICK).toFile());
@@ -115,13 +115,14 @@ class SweepExportTest {
         // Bit for bit, except that a sparse layout gives back a float -0.0 (which pruning leaves) as +0.0:
         // both are zeros to the cost model, and they add the same into every sum.
         assertThat(signlessZeros(loaded.bundle().parameters())).as(v.id()).isEqualTo(signlessZeros(model.parameters()));
-        if (!v.weights().equals("32") && !v.weights().equals("fp16")) {
+        String weights = v.coordinates().get("weights");
+        if (!weights.equals("32") && !weights.equals("fp16")) {
           assertThat(loaded.bundle().parameters()).as(v.id() + " integer codes rebuild every bit").isEqualTo(model.parameters());
         }
         assertThat(BundleEvaluation.run(loaded, validation, validationSha, "validation", 250).accuracy().correct())
             .as(v.id() + " " + v.describe()).isEqualTo(v.accuracy().correct());
       }
-      schemes.add(v.weights() + " " + v.granularity() + " " + v.scheme());
+      schemes.add(v.coordinates().get("weights") + " " + v.coordinates().get("granularity") + " " + v.coordinates().get("scheme"));
     }
     assertThat(schemes).contains("4 per-tensor affine", "4 per-channel symmetric", "4 per-channel affine", "fp16 per-channel symmetric");
   }

@@ -2,12 +2,24 @@ package io.edgesweep.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgesweep.compress.ActivationSettings;
+import io.edgesweep.compress.DistillStage;
+import io.edgesweep.compress.Granularity;
+import io.edgesweep.compress.PruneStage;
+import io.edgesweep.compress.PruningMethod;
+import io.edgesweep.compress.QatStage;
+import io.edgesweep.compress.QuantizationScheme;
+import io.edgesweep.compress.QuantizeStage;
+import io.edgesweep.compress.StageSpec;
+import io.edgesweep.compress.WeightPrecision;
 import io.edgesweep.model.TrainingSettings;
-import io.edgesweep.transforms.DistillTask;
-import io.edgesweep.transforms.PruneTask;
-import io.edgesweep.transforms.QuantizeTask;
+import io.edgesweep.transforms.StageTask;
 import io.edgesweep.transforms.VariantCoordinates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,24 +28,35 @@ import org.junit.jupiter.api.Test;
 class SweepGridTest {
   static final DataFingerprint DATA = new DataFingerprint("tr", "va", "ca", "te");
 
-  static SweepSpec spec(List<String> students, List<Double> temperatures, List<String> methods, List<Double> ratios, List<String> bits, List<String> granularities) {
+  static SweepSpec spec(List<String> students, List<Double> temperatures, List<String> methods, List<Double> ratios, List<String> bits,
+      List<String> granularities) {
+    return spec(stages(students, temperatures, methods, ratios, bits, granularities));
+  }
+
+  static SweepSpec spec(List<StageSpec> stages) {
     return new SweepSpec("s.yaml", "s", 1, Path.of("d"),
-        new SweepSpec.Teacher(null, "mlp:784-30-10", new TrainingSettings(1, 32, 1e-3, true, 1)),
-        new SweepSpec.Distillation(students, temperatures, 0.7, 1, 32, 1e-3),
-        new SweepSpec.Pruning(methods, ratios, 1, 32, 1e-3),
-        new SweepSpec.Quantization(bits, granularities, List.of("symmetric"), List.of("int8"), "minmax"),
-        List.of(), 100);
+        new SweepSpec.Teacher(null, "mlp:784-30-10", new TrainingSettings(1, 32, 1e-3, true, 1)), stages, List.of(), 100);
+  }
+
+  /** The three standard stages over the given axes, with the settings the keys below were computed with. */
+  static List<StageSpec> stages(List<String> students, List<Double> temperatures, List<String> methods, List<Double> ratios,
+      List<String> bits, List<String> granularities) {
+    return List.of(
+        new DistillStage.Spec(students, temperatures, 0.7, 1, 32, 1e-3, 1),
+        new PruneStage.Spec(methods.stream().map(m -> PruningMethod.parse(m, "test")).toList(), ratios, 1, 32, 1e-3, 1),
+        new QuantizeStage.Spec(bits.stream().map(b -> WeightPrecision.parse(b, "test")).toList(),
+            granularities.stream().map(g -> Granularity.parse(g, "test")).toList(), List.of(QuantizationScheme.SYMMETRIC),
+            List.of(ActivationSettings.int8()), "minmax"));
   }
 
   @Test
   void eachStageRunsOncePerDistinctKeyNotOncePerVariant() {
     SweepGrid grid = SweepGrid.expand(
-        spec(List.of("mlp:784-10-10"), java.util.Arrays.asList(null, 2.0, 4.0), List.of("magnitude-global"),
+        spec(List.of("mlp:784-10-10"), Arrays.asList(null, 2.0, 4.0), List.of("magnitude-global"),
             List.of(0.5, 0.8, 0.9, 0.95), List.of("32", "8", "6", "4"), List.of("per-channel")),
         "teacher", "mlp:784-30-10", DATA);
     assertThat(grid.variants()).hasSize(48);
-    assertThat(grid.distillRuns()).isEqualTo(3);
-    assertThat(grid.pruneRuns()).isEqualTo(12);
+    assertThat(grid.runs()).containsEntry("distill", 3).containsEntry("prune", 12).containsEntry("quantize", 36);
     assertThat(grid.leaves()).isEqualTo(48);
     assertThat(grid.variants()).extracting(VariantCoordinates::id).doesNotHaveDuplicates();
   }
@@ -41,30 +64,38 @@ class SweepGridTest {
   @Test
   void stagesThatChangeNothingMergeWithTheirParent() {
     SweepGrid grid = SweepGrid.expand(
-        spec(List.of("teacher", "mlp:784-10-10"), java.util.Arrays.asList(null, 2.0), List.of("magnitude-global", "magnitude-per-layer"),
+        spec(List.of("teacher", "mlp:784-10-10"), Arrays.asList(null, 2.0), List.of("magnitude-global", "magnitude-per-layer"),
             List.of(0.0, 0.5), List.of("32", "8"), List.of("per-channel", "per-tensor")),
         "teacherkey", "mlp:784-30-10", DATA);
     // 2 students x 2 T x 2 methods x 2 ratios x 2 bits x 2 granularities
     assertThat(grid.variants()).hasSize(64);
-    DistillTask teacherItself = grid.distillations().get(0);
-    assertThat(teacherItself.identity()).isTrue();
+    StageTask teacherItself = grid.roots().get(0);
+    assertThat(teacherItself.passesThrough()).isTrue();
     assertThat(teacherItself.key()).isEqualTo("teacherkey");
-    assertThat(grid.distillRuns()).isEqualTo(3);
+    assertThat(teacherItself.outputKind()).isEqualTo("teacher");
+    assertThat(grid.runs().get("distill")).isEqualTo(3);
     // Per distillation: ratio 0 under both methods is one pass-through node, plus one prune per method at 0.5.
-    for (DistillTask d : grid.distillations()) {
-      assertThat(d.prunes()).hasSize(3);
-      PruneTask unpruned = d.prunes().get(0);
-      assertThat(unpruned.identity()).isTrue();
+    for (StageTask d : grid.roots()) {
+      assertThat(d.children()).hasSize(3);
+      StageTask unpruned = d.children().get(0);
+      assertThat(unpruned.passesThrough()).isTrue();
       assertThat(unpruned.key()).isEqualTo(d.key());
+      assertThat(unpruned.outputKind()).isEqualTo(d.outputKind());
       // 32-bit weights under both granularities are one pass-through leaf; 8-bit gives two.
-      assertThat(unpruned.quantizations()).hasSize(3);
-      QuantizeTask float32 = unpruned.quantizations().get(0);
-      assertThat(float32.identity()).isTrue();
+      assertThat(unpruned.children()).hasSize(3);
+      StageTask float32 = unpruned.children().get(0);
+      assertThat(float32.passesThrough()).isTrue();
       assertThat(float32.key()).isEqualTo(d.key());
+      assertThat(float32.floatKey()).isEqualTo(d.key());
       // That leaf serves 2 methods x 2 granularities = 4 variants.
       assertThat(float32.variants()).hasSize(4);
+      // An 8-bit leaf's codes come from its float parent.
+      StageTask int8 = unpruned.children().get(1);
+      assertThat(int8.outputKind()).isEqualTo("quantize");
+      assertThat(int8.floatKey()).isEqualTo(d.key());
+      assertThat(int8.floatKind()).isEqualTo(d.outputKind());
     }
-    assertThat(grid.pruneRuns()).isEqualTo(8);
+    assertThat(grid.runs().get("prune")).isEqualTo(8);
     Set<String> leafKeys = new HashSet<>();
     grid.allLeaves().forEach(q -> assertThat(leafKeys.add(q.key())).as("leaf keys are distinct").isTrue());
     assertThat(grid.allLeaves().stream().mapToInt(q -> q.variants().size()).sum()).isEqualTo(64);
@@ -77,5 +108,53 @@ class SweepGridTest {
     assertThat(SweepGrid.expand(spec, "t", "mlp:784-30-10", DATA).allLeaves().get(0).key()).isEqualTo(key);
     assertThat(SweepGrid.expand(spec, "t", "mlp:784-30-10", new DataFingerprint("other", "va", "ca", "te")).allLeaves().get(0).key()).isNotEqualTo(key);
     assertThat(SweepGrid.expand(spec, "t2", "mlp:784-30-10", DATA).allLeaves().get(0).key()).isNotEqualTo(key);
+  }
+
+  @Test
+  void aTorchScriptTeacherPassedThroughIsRefusedByStagesThatRebuildItsLayersBeforeTheJob() {
+    List<StageSpec> stages = new java.util.ArrayList<>(stages(List.of("teacher", "mlp:784-10-10"), Arrays.asList((Double) null),
+        List.of("magnitude-global"), List.of(0.5), List.of("8"), List.of("per-channel")));
+    stages.add(new QatStage.Spec(List.of(0, 2), 1e-4, 128, 1, "s.yaml", "grid.qat.epochs"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SweepGrid.expand(spec(stages), "t", "torchscript:teacher.pt", DATA))
+        .isInstanceOf(io.edgesweep.InvalidInputException.class)
+        .hasMessageStartingWith("s.yaml")
+        .hasMessageContaining("grid.qat.epochs")
+        .hasMessageContaining("TorchScript teacher");
+    // A built student is trained from scratch, so QAT applies to it.
+    List<StageSpec> studentOnly = new java.util.ArrayList<>(stages(List.of("mlp:784-10-10"), Arrays.asList((Double) null),
+        List.of("magnitude-global"), List.of(0.5), List.of("8"), List.of("per-channel")));
+    studentOnly.add(new QatStage.Spec(List.of(0, 2), 1e-4, 128, 1, "s.yaml", "grid.qat.epochs"));
+    assertThat(SweepGrid.expand(spec(studentOnly), "t", "torchscript:teacher.pt", DATA).runs()).containsEntry("qat", 1);
+  }
+
+  /**
+   * The tree, keys, evaluation keys and variant descriptions are exactly those the code before the
+   * stage plug-ins computed (its output is kept in stage-keys-before-plugins.txt): every model and
+   * evaluation already in a user's store is still found.
+   */
+  @Test
+  void keysAreThoseOfTheStoresWrittenBeforeStagesWerePlugIns() throws IOException {
+    SweepSpec spec = spec(List.of("teacher", "mlp:784-10-10"), Arrays.asList(null, 2.0), List.of("magnitude-global", "structured-l2"),
+        List.of(0.0, 0.5), List.of("32", "fp16", "8", "4"), List.of("per-channel", "per-tensor"));
+    SweepGrid grid = SweepGrid.expand(spec, "teacherkey", "mlp:784-30-10", DATA);
+    StringBuilder b = new StringBuilder();
+    for (StageTask d : grid.roots()) {
+      DistillStage.Choice distill = (DistillStage.Choice) d.choice();
+      b.append("D ").append(distill.student()).append(' ').append(distill.settings().temperature()).append(' ').append(d.key()).append('\n');
+      for (StageTask p : d.children()) {
+        PruneStage.Choice prune = (PruneStage.Choice) p.choice();
+        b.append(" P ").append(prune.settings().method().id()).append(' ').append(prune.settings().ratio()).append(' ').append(p.key()).append('\n');
+        for (StageTask q : p.children()) {
+          QuantizeStage.Choice quantize = (QuantizeStage.Choice) q.choice();
+          b.append("  Q ").append(quantize.settings().weights()).append(' ').append(quantize.settings().granularity()).append(' ')
+              .append(quantize.settings().scheme()).append(' ').append(QuantizeStage.label(quantize.settings().activations()))
+              .append(' ').append(q.key()).append(' ').append(q.evaluationKey()).append(' ').append(q.variants().size()).append('\n');
+        }
+      }
+    }
+    grid.variants().forEach(v -> b.append("V ").append(v.id()).append(' ').append(v.describe()).append('\n'));
+    try (InputStream in = SweepGridTest.class.getResourceAsStream("/stage-keys-before-plugins.txt")) {
+      assertThat(b.toString()).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 }

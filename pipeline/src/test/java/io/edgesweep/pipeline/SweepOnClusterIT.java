@@ -99,11 +99,11 @@ class SweepOnClusterIT {
       try {
         // Once the students are trained and pruning has begun, a TaskManager dies with its work.
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (store.keys(StageKinds.PRUNE).size() < 2 && System.nanoTime() < deadline) {
+        while (store.keys(io.edgesweep.compress.PruneStage.NAME).size() < 2 && System.nanoTime() < deadline) {
           Thread.sleep(200);
         }
         cluster.kill("taskmanager-2");
-        killed.set("taskmanager-2 killed after " + store.keys(StageKinds.PRUNE).size() + " prunes, "
+        killed.set("taskmanager-2 killed after " + store.keys(io.edgesweep.compress.PruneStage.NAME).size() + " prunes, "
             + store.keys(StageKinds.EVALUATION).size() + " evaluations");
         cluster.addTaskManager(Duration.ofMinutes(2));
       } catch (Exception e) {

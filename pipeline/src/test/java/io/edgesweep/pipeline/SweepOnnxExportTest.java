@@ -69,7 +69,7 @@ class SweepOnnxExportTest {
       OnnxEvaluation.Result ort = OnnxEvaluation.run(onnx, test, testSha, OnnxSessions.Level.ALL, 250, file.toString());
       assertThat(ort.split()).isEqualTo("test");
       assertThat(ort.expected()).isEqualTo(device.testAccuracy());
-      if (pick.activations().startsWith("int")) {
+      if (pick.coordinates().get("activations").startsWith("int")) {
         assertThat(Math.abs(ort.accuracy().accuracy() - device.testAccuracy().accuracy())).as(device.id() + " " + pick.describe())
             .isLessThanOrEqualTo(INTEGER_TOLERANCE);
       } else {
@@ -79,8 +79,9 @@ class SweepOnnxExportTest {
       Map<String, String> metadata = OnnxExport.metadata(onnx);
       assertThat(metadata).containsEntry("variant", pick.id()).containsEntry("sweep", run.name())
           .containsEntry("spec_sha256", run.summary().path("spec_sha256").asText())
-          .containsEntry("grid.weights", pick.weights()).containsEntry("grid.temperature", pick.temperature())
-          .containsEntry("grid.activations", pick.activations())
+          .containsEntry("grid.weights", pick.coordinates().get("weights"))
+          .containsEntry("grid.temperature_label", pick.coordinates().get("temperature_label"))
+          .containsEntry("grid.activations", pick.coordinates().get("activations"))
           .containsEntry("validation_correct", Long.toString(pick.accuracy().correct()))
           .containsEntry("test_correct", Long.toString(device.testAccuracy().correct()))
           .containsEntry("validation_data_sha256", validationSha).containsEntry("test_data_sha256", testSha);
@@ -103,13 +104,15 @@ class SweepOnnxExportTest {
           "--out", out.toString())).as(v.describe()).isZero();
       assertThat(io.edgesweep.cli.Main.run("run-onnx", "--model", out.toString(), "--data", TestData.mini().validation().toString()))
           .as("run-onnx exits 1 when the count differs: " + v.describe()).isZero();
-      if (!v.activations().startsWith("int")) {
+      if (!v.coordinates().get("activations").startsWith("int")) {
         weightOnly++;
         OnnxEvaluation.Result ort = OnnxEvaluation.run(Files.readAllBytes(out), validation, validationSha, OnnxSessions.Level.ALL, 250, v.id());
         assertThat(ort.accuracy().correct()).as(v.describe()).isEqualTo(v.accuracy().correct());
       }
     }
     assertThat(weightOnly).isGreaterThanOrEqualTo(4);
+    assertThat(run.variants()).as("integer weights with float activations, the exact case")
+        .anyMatch(v -> v.coordinates().get("weights").equals("4") && v.coordinates().get("activations").equals("off"));
     Path taken = dir.resolve("export").resolve(run.variants().get(0).id() + ".onnx");
     assertThat(io.edgesweep.cli.Main.run("export", "--run", run.folder().toString(), "--variant", run.variants().get(0).id(), "--out",
         taken.toString())).as("an existing file without --force").isEqualTo(2);

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.CodebookStage;
+import io.edgesweep.compress.DistillStage;
+import io.edgesweep.compress.Granularity;
+import io.edgesweep.compress.PruneStage;
+import io.edgesweep.compress.QatStage;
+import io.edgesweep.compress.QuantizeStage;
+import io.edgesweep.compress.WeightPrecision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,11 +58,13 @@ class SweepSpecLoaderTest {
     assertThat(spec.teacher().trainsFirst()).isTrue();
     assertThat(spec.teacher().training().epochs()).isEqualTo(2);
     assertThat(spec.teacher().training().seed()).isEqualTo(3);
-    assertThat(spec.distillation().temperatures()).containsExactly(null, 2.0, 4.5);
-    assertThat(spec.pruning().fineTuneEpochs()).isEqualTo(1);
-    assertThat(spec.quantization().weights()).containsExactly("32", "fp16", "8", "4");
-    assertThat(spec.quantization().granularities()).containsExactly("per-channel");
-    assertThat(spec.quantization().activations()).containsExactly("int8", "off");
+    assertThat(spec.stages()).extracting(s -> s.kind().name()).containsExactly("distill", "prune", "quantize");
+    assertThat(spec.stage(DistillStage.Spec.class).temperatures()).containsExactly(null, 2.0, 4.5);
+    assertThat(spec.stage(PruneStage.Spec.class).fineTuneEpochs()).isEqualTo(1);
+    QuantizeStage.Spec quantization = spec.stage(QuantizeStage.Spec.class);
+    assertThat(quantization.weights()).extracting(WeightPrecision::label).containsExactly("32", "fp16", "8", "4");
+    assertThat(quantization.granularities()).containsExactly(Granularity.PER_CHANNEL);
+    assertThat(quantization.activations()).extracting(QuantizeStage::label).containsExactly("int8", "off");
     assertThat(spec.devices()).containsExactly(dir.resolve("devices/a.yaml"), dir.resolve("devices/b.yaml"));
   }
 
@@ -69,7 +78,7 @@ class SweepSpecLoaderTest {
     assertError(VALID.replace("temperatures: [none, 2, 4.5]", "temperatures: []"), "grid.distillation.temperatures", "must not be empty");
     assertError(VALID.replace("\"mlp:784-16-10\", teacher", "\"mlp:784-16\", teacher, \"vgg\""), "grid.distillation.students[2]", "unknown architecture");
     assertError(VALID.replace("devices/*.yaml", "nowhere/*.yaml"), "devices[0]", "matches no device profile");
-    assertError(VALID.replace("methods: [magnitude-global, structured-l2]", "methods: [random]"), "grid.pruning.methods[0]", "'random' is none of");
+    assertError(VALID.replace("methods: [magnitude-global, structured-l2]", "methods: [random]"), "grid.pruning.methods[0]", "unknown pruning method 'random'");
     assertError(VALID.replace("data: data", "data: missing"), "data", "no dataset folder");
     assertError(VALID.replace("name: t", "name: \"a b\""), "name", "letters");
     assertError(VALID.replace("  train: {arch: \"mlp:784-32-10\", epochs: 2}", "  model: m\n  train: {arch: \"mlp:784-32-10\"}"), "teacher", "exactly one");
@@ -82,11 +91,36 @@ class SweepSpecLoaderTest {
   }
 
   @Test
+  void optionalStagesAreReadFromTheirSectionsAndAddALevelToTheGrid() throws Exception {
+    String withStages = VALID.replace("devices: [",
+        "  qat: {epochs: [0, 2], learning_rate: 0.0003}\n  codebook: {bits: [off, 5], fine_tune_epochs: 2}\ndevices: [");
+    SweepSpec spec = SweepSpecLoader.load(write(withStages));
+    assertThat(spec.stages()).extracting(s -> s.kind().name()).containsExactly("distill", "prune", "quantize", "qat", "codebook");
+    assertThat(spec.stage(QatStage.Spec.class).epochs()).containsExactly(0, 2);
+    assertThat(spec.stage(QatStage.Spec.class).learningRate()).isEqualTo(3e-4);
+    assertThat(spec.stage(CodebookStage.Spec.class).bits()).containsExactly(0, 5);
+    assertThat(spec.stage(CodebookStage.Spec.class).fineTuneEpochs()).isEqualTo(2);
+    // Per float model (3 students x T x methods x ratios, 32 of them with merging), the grid without the new
+    // stages has one variant per (bits, activations); with them, the 32-bit ones double (codebook none or 5)
+    // and the integer ones double (qat 0 or 2): 8 + 8 per float model instead of 8.
+    SweepGrid grid = SweepGrid.expand(spec, "t", "mlp:784-32-10", SweepGridTest.DATA);
+    SweepGrid without = SweepGrid.expand(SweepSpecLoader.load(write(VALID)), "t", "mlp:784-32-10", SweepGridTest.DATA);
+    assertThat(without.variants()).hasSize(2 * 3 * 2 * 3 * 4 * 2);
+    // 32-bit: 2 activations x 2 codebooks; fp16: 2 x 1; 8 and 4 bits: 2 x 2 qat each.
+    assertThat(grid.variants()).hasSize(2 * 3 * 2 * 3 * (4 + 2 + 4 + 4));
+    assertThat(grid.kinds()).hasSize(5);
+    assertThat(grid.runs().get("qat")).isPositive();
+    assertThat(grid.runs().get("codebook")).isPositive();
+    assertError(withStages.replace("epochs: [0, 2]", "epochs: [0, -2]"), "grid.qat.epochs[1]", "outside");
+    assertError(withStages.replace("bits: [off, 5]", "bits: [off, 12]"), "grid.codebook.bits[1]", "index width 1-8");
+    assertError(withStages.replace("qat: {", "qta: {"), "grid.qta", "unknown key");
+  }
+
+  @Test
   void theShippedSpecsAreValidWhereTheirDataExists() {
     Path sweeps = io.edgesweep.TestData.repositoryRoot().resolve("sweeps");
     SweepSpec demo = SweepSpecLoader.load(sweeps.resolve("demo.yaml"));
-    int variants = demo.distillation().students().size() * demo.distillation().temperatures().size()
-        * demo.pruning().methods().size() * demo.pruning().ratios().size() * demo.quantization().weights().size();
+    int variants = SweepGrid.expand(demo, "t", "mlp:784-30-10", SweepGridTest.DATA).variants().size();
     assertThat(variants).isGreaterThanOrEqualTo(48);
     assertThat(demo.devices()).hasSizeGreaterThanOrEqualTo(7);
   }

@@ -27,6 +27,16 @@ final class TinySweep {
 
   /** A spec over the given grid axes (YAML list bodies, as in {@code "none, 4"}). */
   static Path writeSpec(Path dir, String name, String temperatures, String ratios, String bits, int distillEpochs) throws IOException {
+    return writeSpec(dir, name, temperatures, ratios, bits, distillEpochs, "");
+  }
+
+  /**
+   * A spec over the given grid axes with more stage sections under {@code grid}.
+   *
+   * @param moreStages YAML lines indented by two spaces, as in {@code "  qat: {epochs: [0, 1]}\n"}
+   */
+  static Path writeSpec(Path dir, String name, String temperatures, String ratios, String bits, int distillEpochs, String moreStages)
+      throws IOException {
     Path root = TestData.repositoryRoot();
     Path devices = dir.resolve("device-profiles");
     if (!Files.isDirectory(devices)) {
@@ -59,9 +69,11 @@ final class TinySweep {
           quantization:
             bits: [%s]
             activations: [int8]
+        %s
         devices: ["%s/*.yaml"]
         evaluation: {batch_size: 250}
-        """.formatted(name, root.resolve("datasets/fashion-mnist-mini"), temperatures, distillEpochs, ratios, bits, devices);
+        """.formatted(name, root.resolve("datasets/fashion-mnist-mini"), temperatures, distillEpochs, ratios, bits, moreStages.stripTrailing(),
+            devices);
     Path spec = dir.resolve(name + ".yaml");
     Files.writeString(spec, yaml);
     return spec;

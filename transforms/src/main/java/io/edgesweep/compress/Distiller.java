@@ -6,6 +6,7 @@ import io.edgesweep.data.InMemoryBatches;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.Classifier;
 import io.edgesweep.model.Initialization;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
 import io.edgesweep.model.TeacherTraining;
@@ -70,19 +71,9 @@ public final class Distiller {
           DistillationLoss.of(settings, logits), TrainingLoop.AfterStep.NOTHING, listener);
       trained = classifier.parameters();
     }
-    Map<String, Object> stage = new LinkedHashMap<>();
-    stage.put("stage", "distill");
-    stage.put("student", student.spec());
-    stage.put("temperature", settings.temperatureLabel());
-    stage.put("alpha", settings.alpha());
-    stage.put("epochs", training.epochs());
-    stage.put("lr", training.learningRate());
-    stage.put("batch_size", training.batchSize());
-    stage.put("schedule", training.cosine() ? "cosine" : "constant");
-    stage.put("optimizer", "adam");
-    stage.put("seed", training.seed());
-    stage.put("teacher_sha256", teacher.parametersSha256());
-    stage.put("train_content_sha256", TeacherLogits.datasetSha256(train));
+    LineageEntry stage = new LineageEntry.Distill(student.spec(), settings.temperatureLabel(), settings.alpha(), training.epochs(),
+        training.learningRate(), training.batchSize(), training.cosine() ? "cosine" : "constant", "adam", training.seed(),
+        teacher.parametersSha256(), TeacherLogits.datasetSha256(train));
     Map<String, Object> metrics = new LinkedHashMap<>();
     if (!reports.isEmpty()) {
       TrainingLoop.EpochReport last = reports.get(reports.size() - 1);

@@ -2,9 +2,9 @@ package io.edgesweep.compress;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.data.ImageDataset;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Chooses the loss that fine-tunes a compressed model: the KD loss its parent was distilled with,
@@ -19,15 +19,11 @@ public final class FineTuneLoss {
   private FineTuneLoss() {}
 
   /** The distillation entry that governs fine-tuning of {@code model}, or null when it learnt from labels. */
-  public static Map<String, Object> distillation(ModelArtifact model) {
-    List<Map<String, Object>> lineage = model.manifest().lineage();
+  public static LineageEntry.Distill distillation(ModelArtifact model) {
+    List<LineageEntry> lineage = model.manifest().lineage();
     for (int i = lineage.size() - 1; i >= 0; i--) {
-      Map<String, Object> stage = lineage.get(i);
-      if ("distill".equals(stage.get("stage"))) {
-        Object t = stage.get("temperature");
-        Object alpha = stage.get("alpha");
-        boolean kd = t instanceof Number && alpha instanceof Number && ((Number) alpha).doubleValue() > 0;
-        return kd ? stage : null;
+      if (lineage.get(i) instanceof LineageEntry.Distill stage) {
+        return stage.kdTemperature() != null ? stage : null;
       }
     }
     return null;
@@ -40,18 +36,18 @@ public final class FineTuneLoss {
    *     with a temperature, ignored otherwise
    */
   public static DistillationLoss of(ModelArtifact parent, TeacherLogits logits, ImageDataset train) {
-    Map<String, Object> stage = distillation(parent);
+    LineageEntry.Distill stage = distillation(parent);
     if (stage == null) {
       return new DistillationLoss(null, null, 0);
     }
-    double temperature = ((Number) stage.get("temperature")).doubleValue();
-    double alpha = ((Number) stage.get("alpha")).doubleValue();
+    double temperature = stage.kdTemperature();
+    double alpha = stage.alpha();
     if (logits == null) {
       throw new InvalidInputException("teacher logits", null,
           "missing: the model was distilled at T=" + temperature + ", α=" + alpha
               + ", so its fine-tune uses the KD loss and needs the teacher's logits on the train split");
     }
-    Object teacher = stage.get("teacher_sha256");
+    String teacher = stage.teacherSha256();
     if (teacher != null && !teacher.equals(logits.teacherSha256())) {
       throw new InvalidInputException("teacher logits", "teacher_sha256",
           "come from the teacher with parameters " + logits.teacherSha256() + ", but the model was distilled from " + teacher);
@@ -62,7 +58,7 @@ public final class FineTuneLoss {
 
   /** "cross_entropy" or "kd(T=4.0, alpha=0.7)", for the lineage. */
   public static String describe(ModelArtifact parent) {
-    Map<String, Object> stage = distillation(parent);
-    return stage == null ? "cross_entropy" : "kd(T=" + stage.get("temperature") + ", alpha=" + stage.get("alpha") + ")";
+    LineageEntry.Distill stage = distillation(parent);
+    return stage == null ? "cross_entropy" : "kd(T=" + stage.temperature() + ", alpha=" + stage.alpha() + ")";
   }
 }

@@ -1,6 +1,6 @@
 package io.edgesweep.compress;
 
-import io.edgesweep.InvalidInputException;
+import io.edgesweep.spec.Names;
 
 /**
  * Whether a weight tensor gets one scale or one per output channel (axis 0).
@@ -24,12 +24,7 @@ public enum Granularity {
   }
 
   public static Granularity parse(String text, String source) {
-    for (Granularity g : values()) {
-      if (g.id.equalsIgnoreCase(text == null ? "" : text.trim())) {
-        return g;
-      }
-    }
-    throw new InvalidInputException(source, "granularity", "'" + text + "' is neither per-channel nor per-tensor");
+    return Names.parse(Granularity.class, Granularity::id, text, source, "granularity", "granularity");
   }
 
   @Override

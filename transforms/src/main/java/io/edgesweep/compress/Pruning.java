@@ -5,11 +5,11 @@ import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.InMemoryBatches;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.Classifier;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
 import io.edgesweep.model.TrainingLoop;
 import io.edgesweep.model.TrainingSettings;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -98,25 +98,11 @@ public final class Pruning {
     List<String> resultWeights = WeightTensors.names(result, pruned);
     long weightsAfter = WeightTensors.count(pruned, resultWeights);
     long zerosAfter = WeightTensors.zeros(pruned, resultWeights);
-    Map<String, Object> stage = new LinkedHashMap<>();
-    stage.put("stage", "prune");
-    stage.put("method", settings.method().id());
-    stage.put("ratio", settings.ratio());
-    stage.put("schedule", settings.schedule().id());
-    stage.put("fine_tune_epochs", settings.fineTuneEpochs());
-    stage.put("lr", settings.learningRate());
-    stage.put("lr_schedule", "cosine");
-    stage.put("batch_size", settings.batchSize());
-    stage.put("seed", settings.seed());
-    stage.put("fine_tune_loss", loss);
-    if (keepFraction != null) {
-      stage.put("keep_fraction", keepFraction);
-    }
-    stage.put("weights_before", weightsBefore);
-    stage.put("weights_after", weightsAfter);
-    stage.put("sparsity", weightsAfter == 0 ? 0.0 : (double) zerosAfter / weightsAfter);
-    stage.put("removed_share", weightsBefore == 0 ? 0.0 : 1.0 - (double) (weightsAfter - zerosAfter) / weightsBefore);
-    stage.put("removed_share_of_nonzero", nonZeroBefore == 0 ? 0.0 : 1.0 - (double) (weightsAfter - zerosAfter) / nonZeroBefore);
+    LineageEntry stage = new LineageEntry.Prune(settings.method().id(), settings.ratio(), settings.schedule().id(),
+        settings.fineTuneEpochs(), settings.learningRate(), "cosine", settings.batchSize(), settings.seed(), loss, keepFraction,
+        weightsBefore, weightsAfter, weightsAfter == 0 ? 0.0 : (double) zerosAfter / weightsAfter,
+        weightsBefore == 0 ? 0.0 : 1.0 - (double) (weightsAfter - zerosAfter) / weightsBefore,
+        nonZeroBefore == 0 ? 0.0 : 1.0 - (double) (weightsAfter - zerosAfter) / nonZeroBefore);
     return parent.derive(result, pruned, null, stage, command, Map.of());
   }
 
@@ -176,8 +162,7 @@ public final class Pruning {
   }
 
   private static void checkPrunable(ModelArtifact parent, PruningSettings settings, String source) {
-    if (parent.manifest().activations() != null
-        || parent.manifest().lineage().stream().anyMatch(s -> "quantize".equals(s.get("stage")))) {
+    if (parent.manifest().activations() != null || parent.manifest().lineage().stream().anyMatch(LineageEntry::quantizes)) {
       throw new InvalidInputException(source, "lineage",
           "is a quantized model; pruning comes before quantization (distill, prune, quantize), so prune its float parent");
     }

@@ -1,8 +1,6 @@
 package io.edgesweep.compress;
 
-import io.edgesweep.InvalidInputException;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.edgesweep.spec.Names;
 
 /**
  * Which weights a pruning ratio removes, in the names a sweep spec and the lineage use.
@@ -36,13 +34,7 @@ public enum PruningMethod {
 
   /** Reads a method by its id (case-insensitive). */
   public static PruningMethod parse(String text, String source) {
-    for (PruningMethod m : values()) {
-      if (m.id.equalsIgnoreCase(text == null ? "" : text.trim())) {
-        return m;
-      }
-    }
-    throw new InvalidInputException(source, "method", "'" + text + "' is none of "
-        + Arrays.stream(values()).map(PruningMethod::id).collect(Collectors.joining(", ")));
+    return Names.parse(PruningMethod.class, PruningMethod::id, text, source, "method", "pruning method");
   }
 
   @Override

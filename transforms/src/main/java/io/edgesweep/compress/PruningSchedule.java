@@ -1,6 +1,6 @@
 package io.edgesweep.compress;
 
-import io.edgesweep.InvalidInputException;
+import io.edgesweep.spec.Names;
 
 /**
  * When the weights are removed relative to the fine-tune epochs.
@@ -37,12 +37,7 @@ public enum PruningSchedule {
   }
 
   public static PruningSchedule parse(String text, String source) {
-    for (PruningSchedule s : values()) {
-      if (s.id.equalsIgnoreCase(text == null ? "" : text.trim())) {
-        return s;
-      }
-    }
-    throw new InvalidInputException(source, "schedule", "'" + text + "' is neither one-shot nor gradual");
+    return Names.parse(PruningSchedule.class, PruningSchedule::id, text, source, "schedule", "pruning schedule");
   }
 
   @Override

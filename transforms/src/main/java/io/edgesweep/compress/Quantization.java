@@ -4,9 +4,9 @@ import io.edgesweep.InvalidInputException;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.model.ActivationQuantization;
 import io.edgesweep.model.Architecture;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,8 +38,7 @@ public final class Quantization {
       return parent;
     }
     String source = ArtifactNames.describe(parent);
-    if (parent.manifest().activations() != null
-        || parent.manifest().lineage().stream().anyMatch(s -> "quantize".equals(s.get("stage")))) {
+    if (parent.manifest().activations() != null || parent.manifest().lineage().stream().anyMatch(LineageEntry::quantizes)) {
       throw new InvalidInputException(source, "lineage", "is already quantized; quantize its float parent instead");
     }
     Architecture architecture = parent.architecture();
@@ -54,19 +53,13 @@ public final class Quantization {
       case FP16 -> ActivationQuantization.fp16();
       case INT -> ActivationCalibration.calibrate(architecture, weights, calibration, settings.activations());
     };
-    Map<String, Object> stage = new LinkedHashMap<>();
-    stage.put("stage", "quantize");
-    stage.put("weights", settings.weights().label());
-    stage.put("granularity", settings.granularity().id());
-    stage.put("scheme", settings.scheme().id());
-    stage.put("rounding", "half-to-even");
-    stage.put("activations", settings.activations().kind().name().toLowerCase(Locale.ROOT));
-    if (settings.activations().kind() == ActivationSettings.Kind.INT) {
-      stage.put("activation_bits", settings.activations().bits());
-      stage.put("calibration", settings.activations().calibration().label());
-      stage.put("calibration_examples", calibration.size());
-      stage.put("calibration_content_sha256", TeacherLogits.datasetSha256(calibration));
-    }
+    boolean integer = settings.activations().kind() == ActivationSettings.Kind.INT;
+    LineageEntry stage = new LineageEntry.Quantize(settings.weights().label(), settings.granularity().id(), settings.scheme().id(),
+        "half-to-even", settings.activations().kind().name().toLowerCase(Locale.ROOT),
+        integer ? settings.activations().bits() : null,
+        integer ? settings.activations().calibration().label() : null,
+        integer ? calibration.size() : null,
+        integer ? TeacherLogits.datasetSha256(calibration) : null);
     return parent.derive(architecture, weights, activations, stage, command, Map.of());
   }
 

@@ -1,6 +1,6 @@
 package io.edgesweep.compress;
 
-import io.edgesweep.InvalidInputException;
+import io.edgesweep.spec.Names;
 
 /**
  * How a real range maps onto the integer grid.
@@ -26,12 +26,7 @@ public enum QuantizationScheme {
   }
 
   public static QuantizationScheme parse(String text, String source) {
-    for (QuantizationScheme s : values()) {
-      if (s.id.equalsIgnoreCase(text == null ? "" : text.trim())) {
-        return s;
-      }
-    }
-    throw new InvalidInputException(source, "scheme", "'" + text + "' is neither symmetric nor affine");
+    return Names.parse(QuantizationScheme.class, QuantizationScheme::id, text, source, "scheme", "scheme");
   }
 
   @Override

@@ -1,10 +1,18 @@
 /**
- * The three compression stages of a sweep: knowledge distillation, pruning with fine-tune, and
- * simulated quantization, each a plain class that takes a model artifact and returns a new one.
+ * The compression stages of a sweep: knowledge distillation, pruning with fine-tune, simulated
+ * quantization, quantization-aware training and weight sharing, each a plain class that takes a
+ * model artifact and returns a new one, and each a plug-in of the sweep's grid.
+ *
+ * <p>A stage kind ({@link io.edgesweep.compress.StageKind}, registered in {@link
+ * io.edgesweep.compress.Stages}) reads its typed settings from its section of the spec, expands
+ * into {@link io.edgesweep.compress.StageChoice}s that say what enters their key and apply the
+ * plain class; the grid, the pipeline and the reports loop over the kinds (docs/stages.md).
  *
  * <p>Entry points: {@link io.edgesweep.compress.Distiller#distill} (with {@link
  * io.edgesweep.compress.TeacherLogits}, computed once per teacher and train split), {@link
- * io.edgesweep.compress.Pruning#apply} and {@link io.edgesweep.compress.Quantization#apply}. Each
+ * io.edgesweep.compress.Pruning#apply}, {@link io.edgesweep.compress.Quantization#apply}, {@link
+ * io.edgesweep.compress.QuantizationAwareTraining#apply} and {@link
+ * io.edgesweep.compress.WeightSharing#apply}. Each
  * appends one entry to the artifact's lineage with every setting that changes the result, so a
  * stage's output is a function of its parent and that entry.
  *
@@ -14,7 +22,8 @@
  * (what is prunable, how scales and zero-points are chosen, what happens to biases) are in the
  * Javadoc of {@link io.edgesweep.compress.MagnitudePruning}, {@link
  * io.edgesweep.compress.StructuredPruning}, {@link io.edgesweep.compress.WeightQuantizer} and
- * {@link io.edgesweep.compress.ActivationCalibration}, and in docs/compression.md.
+ * {@link io.edgesweep.compress.ActivationCalibration}, {@link io.edgesweep.compress.ShadowWeights} and
+ * {@link io.edgesweep.compress.Codebook}, and in docs/compression.md.
  *
  * <p>Nothing here evaluates a variant for selection or knows about devices, Beam or artifact
  * stores: those live in evaluate, select and transforms, which call this package.

@@ -1,6 +1,6 @@
 package io.edgesweep.evaluate;
 
-import io.edgesweep.InvalidInputException;
+import io.edgesweep.spec.Names;
 
 /**
  * The kinds of device a model is picked for, as the report groups them.
@@ -28,12 +28,7 @@ public enum DeviceClass {
   }
 
   static DeviceClass parse(String text, String source, String field) {
-    for (DeviceClass c : values()) {
-      if (c.yamlName.equals(text)) {
-        return c;
-      }
-    }
-    throw new InvalidInputException(source, field, "unknown device class '" + text + "'; use one of mcu, sbc, phone, edge-gpu, server, host");
+    return Names.parse(DeviceClass.class, DeviceClass::yamlName, text, source, field, "device class");
   }
 
   @Override

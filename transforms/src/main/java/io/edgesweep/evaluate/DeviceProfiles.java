@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.spec.SpecNode;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class DeviceProfiles {
     } catch (IOException e) {
       throw new InvalidInputException(source, null, "not valid YAML: " + firstLine(e.getMessage()), e);
     }
-    return parse(YamlFields.root(source, root), ModelArtifact.sha256(bytes));
+    return parse(SpecNode.root(source, root), ModelArtifact.sha256(bytes));
   }
 
   /**
@@ -147,8 +148,9 @@ public final class DeviceProfiles {
     }
   }
 
-  static DeviceProfile parse(YamlFields root, String sha256) {
+  static DeviceProfile parse(SpecNode root, String sha256) {
     String source = root.source();
+    java.util.function.BiFunction<String, String, Precision> precision = (name, field) -> Precision.parse(name, source, field);
     String id = root.text("id");
     if (!id.matches("[a-z0-9][a-z0-9._-]*")) {
       throw new InvalidInputException(source, "id", "'" + id + "' must be lower-case letters, digits, '.', '_' or '-'");
@@ -156,17 +158,17 @@ public final class DeviceProfiles {
     String name = root.text("name");
     DeviceClass deviceClass = DeviceClass.parse(root.text("class"), source, "class");
 
-    YamlFields memory = root.mapping("memory");
+    SpecNode memory = root.mapping("memory");
     long ram = memory.positiveWhole("ram-bytes");
     long storage = memory.positiveWhole("storage-bytes");
     boolean weightsInRam = memory.bool("weights-in-ram");
     double bandwidth = memory.positive("bandwidth-bytes-per-second");
     memory.finish();
 
-    YamlFields compute = root.mapping("compute");
-    Map<Precision, Double> peak = compute.positiveByPrecision("peak-macs-per-second");
-    YamlFields efficiency = compute.mapping("efficiency");
-    Map<Precision, Double> computeEfficiency = efficiency.fractionByPrecision("compute");
+    SpecNode compute = root.mapping("compute");
+    Map<Precision, Double> peak = compute.byName("peak-macs-per-second", precision, SpecNode::positive, "fp32");
+    SpecNode efficiency = compute.mapping("efficiency");
+    Map<Precision, Double> computeEfficiency = efficiency.byName("compute", precision, SpecNode::fraction, "fp32");
     double memoryEfficiency = efficiency.fraction("memory");
     boolean fitted = efficiency.bool("fitted");
     efficiency.finish();
@@ -177,7 +179,7 @@ public final class DeviceProfiles {
     requireFp32(source, compute.field("peak-macs-per-second"), peak);
     requireSameKeys(source, "compute.efficiency.compute", computeEfficiency, peak);
 
-    YamlFields weights = root.mapping("weights");
+    SpecNode weights = root.mapping("weights");
     Set<Precision> precisions = new LinkedHashSet<>();
     List<String> precisionNames = weights.textList("precisions");
     for (int i = 0; i < precisionNames.size(); i++) {
@@ -193,14 +195,14 @@ public final class DeviceProfiles {
     int csrIndexBits = weights.wholeInRange("csr-index-bits", 1, 16);
     weights.finish();
 
-    YamlFields energy = root.mapping("energy");
-    Map<Precision, Double> joulesPerMac = energy.positiveByPrecision("joules-per-mac");
+    SpecNode energy = root.mapping("energy");
+    Map<Precision, Double> joulesPerMac = energy.byName("joules-per-mac", precision, SpecNode::positive, "fp32");
     double joulesPerByte = energy.positive("joules-per-byte");
     energy.finish();
     requireSameKeys(source, "energy.joules-per-mac", joulesPerMac, peak);
     DevicePower power = power(root);
 
-    YamlFields limits = root.mapping("constraints");
+    SpecNode limits = root.mapping("constraints");
     double latencyBudget = limits.positive("latency-budget-ms");
     double floor = limits.proportion("accuracy-floor");
     long maxModelBytes = limits.positiveWhole("max-model-bytes");
@@ -221,11 +223,11 @@ public final class DeviceProfiles {
    * idle-watts} (optional: not every device has a published figure). Absent: no power figures, and
    * energy counts arithmetic and data movement only.
    */
-  private static DevicePower power(YamlFields root) {
+  private static DevicePower power(SpecNode root) {
     if (!root.has("power")) {
       return null;
     }
-    YamlFields fields = root.mapping("power");
+    SpecNode fields = root.mapping("power");
     double active = fields.positive("active-watts");
     Double idle = null;
     if (fields.has("idle-watts")) {
@@ -244,11 +246,11 @@ public final class DeviceProfiles {
    * cheapest-by} (bytes, latency or energy; required with cheapest-indistinguishable). Absent:
    * {@link SelectionRule#DEFAULT}.
    */
-  private static SelectionRule selection(YamlFields root) {
+  private static SelectionRule selection(SpecNode root) {
     if (!root.has("selection")) {
       return SelectionRule.DEFAULT;
     }
-    YamlFields fields = root.mapping("selection");
+    SpecNode fields = root.mapping("selection");
     SelectionRule.FloorCheck check = fields.has("floor-check")
         ? SelectionRule.FloorCheck.parse(fields.text("floor-check"), fields.source(), fields.field("floor-check"))
         : SelectionRule.DEFAULT.floorCheck();
@@ -273,18 +275,18 @@ public final class DeviceProfiles {
   }
 
   /** The optional {@code compute.layer-kinds}: per kind, {@code relative-speed} and {@code overhead-seconds}. */
-  private static Map<String, LayerKindCost> layerKinds(YamlFields compute) {
+  private static Map<String, LayerKindCost> layerKinds(SpecNode compute) {
     Map<String, LayerKindCost> kinds = new LinkedHashMap<>();
     if (!compute.has("layer-kinds")) {
       return kinds;
     }
-    YamlFields map = compute.mapping("layer-kinds");
+    SpecNode map = compute.mapping("layer-kinds");
     for (String kind : map.keys()) {
       if (!DeviceProfile.LAYER_KINDS.contains(kind)) {
         throw new InvalidInputException(map.source(), map.field(kind), "unknown layer kind; known kinds are " + DeviceProfile.LAYER_KINDS
             + " (dense layers use the profile's own efficiency and layer-overhead-seconds)");
       }
-      YamlFields fields = map.mapping(kind);
+      SpecNode fields = map.mapping(kind);
       kinds.put(kind, new LayerKindCost(fields.positive("relative-speed"), fields.nonNegative("overhead-seconds")));
       fields.finish();
     }
@@ -293,17 +295,17 @@ public final class DeviceProfiles {
   }
 
   /** The optional {@code compute.activation-conversion}: per format, {@code overhead-seconds} and {@code seconds-per-value}. */
-  private static Map<String, ActivationConversionCost> conversions(YamlFields compute) {
+  private static Map<String, ActivationConversionCost> conversions(SpecNode compute) {
     Map<String, ActivationConversionCost> conversions = new LinkedHashMap<>();
     if (!compute.has("activation-conversion")) {
       return conversions;
     }
-    YamlFields map = compute.mapping("activation-conversion");
+    SpecNode map = compute.mapping("activation-conversion");
     for (String format : map.keys()) {
       if (!DeviceProfile.CONVERSION_FORMATS.contains(format)) {
         throw new InvalidInputException(map.source(), map.field(format), "unknown activation format; known formats are " + DeviceProfile.CONVERSION_FORMATS);
       }
-      YamlFields fields = map.mapping(format);
+      SpecNode fields = map.mapping(format);
       conversions.put(format, new ActivationConversionCost(fields.nonNegative("overhead-seconds"), fields.nonNegative("seconds-per-value")));
       fields.finish();
     }

@@ -1,6 +1,6 @@
 package io.edgesweep.evaluate;
 
-import io.edgesweep.InvalidInputException;
+import io.edgesweep.spec.Names;
 
 /**
  * What a device class wants most from the variants that meet its constraints.
@@ -28,12 +28,7 @@ public enum Objective {
 
   /** Parses the YAML spelling, as in {@code max-accuracy}. */
   public static Objective parse(String text, String source, String field) {
-    for (Objective o : values()) {
-      if (o.yamlName.equals(text)) {
-        return o;
-      }
-    }
-    throw new InvalidInputException(source, field, "unknown objective '" + text + "'; use max-accuracy, min-bytes, min-latency or min-energy");
+    return Names.parse(Objective.class, Objective::yamlName, text, source, field, "objective");
   }
 
   @Override

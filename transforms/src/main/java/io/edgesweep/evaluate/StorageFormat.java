@@ -1,6 +1,6 @@
 package io.edgesweep.evaluate;
 
-import io.edgesweep.InvalidInputException;
+import io.edgesweep.spec.Names;
 
 /**
  * How a weight tensor's values are laid out on disk or in flash.
@@ -30,12 +30,7 @@ public enum StorageFormat {
   }
 
   static StorageFormat parse(String text, String source, String field) {
-    for (StorageFormat f : values()) {
-      if (f.yamlName.equals(text)) {
-        return f;
-      }
-    }
-    throw new InvalidInputException(source, field, "unknown storage format '" + text + "'; use dense, bitmap or csr");
+    return Names.parse(StorageFormat.class, StorageFormat::yamlName, text, source, field, "storage format");
   }
 
   @Override

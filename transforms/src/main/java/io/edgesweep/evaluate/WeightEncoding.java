@@ -43,12 +43,21 @@ public record WeightEncoding(Precision precision, ScaleGranularity granularity, 
     return new WeightEncoding(Precision.integer(bits), granularity, affine);
   }
 
-  /** Scales stored for a weight with {@code rows} output channels. */
+  /** b-bit indices into a per-tensor codebook of 2^b float32 centroids. */
+  public static WeightEncoding codebook(int bits) {
+    return new WeightEncoding(Precision.integer(bits), ScaleGranularity.CODEBOOK, false);
+  }
+
+  /** Scales (or codebook centroids) stored for a weight with {@code rows} output channels. */
   public long scaleCount(long rows) {
     if (precision.isFloat()) {
       return 0;
     }
-    return granularity == ScaleGranularity.PER_CHANNEL ? rows : 1;
+    return switch (granularity) {
+      case PER_CHANNEL -> rows;
+      case PER_TENSOR -> 1;
+      case CODEBOOK -> 1L << precision.bits();
+    };
   }
 
   /** Zero-points stored for a weight with {@code rows} output channels. */

@@ -57,7 +57,7 @@ public final class ModelArtifact {
       byte[] torchScript,
       ImageShape inputShape,
       List<String> classNames,
-      List<Map<String, Object>> lineage,
+      List<LineageEntry> lineage,
       String command,
       Map<String, String> provenance,
       Map<String, Object> metrics) {
@@ -73,7 +73,7 @@ public final class ModelArtifact {
         parameters.count(),
         parameters.nonZeros(),
         sha256(bytes),
-        lineage == null ? List.of() : copyLineage(lineage),
+        lineage == null ? List.of() : List.copyOf(lineage),
         activations,
         command,
         provenance == null ? Map.of() : new java.util.TreeMap<>(provenance),
@@ -87,16 +87,16 @@ public final class ModelArtifact {
    * <p>The TorchScript module's bytes go along only when the new architecture is still that
    * module: a built student distilled from a TorchScript teacher has no {@code model.pt}.
    *
-   * @param stage the new lineage entry, as in {@code {"stage": "prune", "ratio": 0.9}}
+   * @param stage the new lineage entry
    */
   public ModelArtifact derive(
       Architecture newArchitecture,
       ParameterSet newParameters,
       ActivationQuantization activations,
-      Map<String, Object> stage,
+      LineageEntry stage,
       String command,
       Map<String, Object> metrics) {
-    List<Map<String, Object>> lineage = new ArrayList<>(manifest.lineage());
+    List<LineageEntry> lineage = new ArrayList<>(manifest.lineage());
     lineage.add(stage);
     return create(
         newArchitecture,
@@ -245,14 +245,6 @@ public final class ModelArtifact {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static List<Map<String, Object>> copyLineage(List<Map<String, Object>> lineage) {
-    List<Map<String, Object>> copy = new ArrayList<>();
-    for (Map<String, Object> stage : lineage) {
-      copy.add(new LinkedHashMap<>(stage));
-    }
-    return copy;
   }
 
   private static String firstLine(String message) {

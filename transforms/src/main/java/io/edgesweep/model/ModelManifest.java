@@ -14,7 +14,8 @@ import java.util.Map;
  * the command that made it and the data it saw).
  *
  * @param format the artifact layout version, {@value ModelArtifact#FORMAT}
- * @param lineage the stages that made this model, oldest first: {@code {"stage": "train", ...}}
+ * @param lineage the stages that made this model, oldest first: typed entries whose JSON is
+ *     {@code {"stage": "train", ...}}, as earlier versions wrote it
  * @param activations null for a float forward pass
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,7 +28,7 @@ public record ModelManifest(
     long parameterCount,
     long nonZeroParameters,
     String parametersSha256,
-    List<Map<String, Object>> lineage,
+    List<LineageEntry> lineage,
     ActivationQuantization activations,
     String command,
     Map<String, String> provenance,

@@ -62,15 +62,8 @@ public final class TeacherTraining {
       trained = classifier.parameters();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> stage = new LinkedHashMap<>();
-    stage.put("stage", "train");
-    stage.put("arch", architecture.spec());
-    stage.put("epochs", settings.epochs());
-    stage.put("batch_size", settings.batchSize());
-    stage.put("learning_rate", settings.learningRate());
-    stage.put("schedule", settings.cosine() ? "cosine" : "constant");
-    stage.put("optimizer", "adam");
-    stage.put("seed", settings.seed());
+    LineageEntry stage = new LineageEntry.Train(architecture.spec(), settings.epochs(), settings.batchSize(), settings.learningRate(),
+        settings.cosine() ? "cosine" : "constant", "adam", settings.seed());
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("train_sha256", train.provenance().get("file_sha256"));
     provenance.put("validation_sha256", validation.provenance().get("file_sha256"));

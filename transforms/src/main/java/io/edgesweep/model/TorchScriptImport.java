@@ -57,10 +57,7 @@ public final class TorchScriptImport {
       }
       throw new InvalidInputException(file.toString(), e.field(), e.problem(), e);
     }
-    Map<String, Object> stage = new LinkedHashMap<>();
-    stage.put("stage", "import");
-    stage.put("source", file.toAbsolutePath().toString());
-    stage.put("source_sha256", ModelArtifact.sha256(module));
+    LineageEntry stage = new LineageEntry.Import(file.toAbsolutePath().toString(), ModelArtifact.sha256(module));
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("validation_sha256", validation.provenance().get("file_sha256"));
     provenance.put("test_sha256", test.provenance().get("file_sha256"));

@@ -39,6 +39,17 @@ public final class TrainingLoop {
     AfterStep NOTHING = c -> {};
   }
 
+  /**
+   * Runs after the backward pass and before the optimizer step, with the gradients in place: a
+   * stage that ties weights together rewrites them here.
+   */
+  @FunctionalInterface
+  public interface BeforeStep {
+    void beforeStep(Classifier classifier);
+
+    BeforeStep NOTHING = c -> {};
+  }
+
   /** Told after every epoch; a command prints it, a pipeline stage ignores it. */
   @FunctionalInterface
   public interface EpochListener {
@@ -59,6 +70,18 @@ public final class TrainingLoop {
       BatchSource data,
       TrainingSettings settings,
       BatchLoss loss,
+      AfterStep afterStep,
+      EpochListener listener) {
+    return train(classifier, data, settings, loss, BeforeStep.NOTHING, afterStep, listener);
+  }
+
+  /** Trains with a hook on the gradients of every step as well. */
+  public static List<EpochReport> train(
+      Classifier classifier,
+      BatchSource data,
+      TrainingSettings settings,
+      BatchLoss loss,
+      BeforeStep beforeStep,
       AfterStep afterStep,
       EpochListener listener) {
     int stepsPerEpoch = (data.size() + settings.batchSize() - 1) / settings.batchSize();
@@ -85,6 +108,7 @@ public final class TrainingLoop {
               lossSum[0] += value.getFloat() * batch.size();
               correct[0] += logits.argMax(1).eq(batch.labels()).sum().getLong();
             }
+            beforeStep.beforeStep(classifier);
             trainer.step();
             afterStep.afterStep(classifier);
           });

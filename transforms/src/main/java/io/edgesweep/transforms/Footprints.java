@@ -1,17 +1,20 @@
 package io.edgesweep.transforms;
 
+import io.edgesweep.compress.Granularity;
+import io.edgesweep.compress.QuantizationScheme;
+import io.edgesweep.compress.QuantizationSettings;
 import io.edgesweep.evaluate.ModelFootprint;
 import io.edgesweep.evaluate.ScaleGranularity;
 import io.edgesweep.evaluate.WeightEncoding;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The size-and-cost footprint of a stored model, with the weight encoding its lineage records.
  *
- * <p>The quantize stage writes its weight format, granularity and scheme into the lineage; a
- * model without a quantize stage stores float32 weights.
+ * <p>The last stage that put the weights on a grid decides: a quantize stage's format, granularity
+ * and scheme, or a codebook's index width and table; a model without either stores float32 weights.
  */
 public final class Footprints {
   private Footprints() {}
@@ -21,21 +24,21 @@ public final class Footprints {
         ModelFootprint.activationPrecision(model.manifest().activations()));
   }
 
-  static WeightEncoding encoding(List<Map<String, Object>> lineage) {
+  static WeightEncoding encoding(List<LineageEntry> lineage) {
     for (int i = lineage.size() - 1; i >= 0; i--) {
-      Map<String, Object> stage = lineage.get(i);
-      if (!"quantize".equals(stage.get("stage"))) {
-        continue;
+      if (lineage.get(i) instanceof LineageEntry.Codebook codebook) {
+        return WeightEncoding.codebook(codebook.bits());
       }
-      String weights = String.valueOf(stage.get("weights"));
-      if (weights.equals("32")) {
-        return WeightEncoding.float32();
+      if (lineage.get(i) instanceof LineageEntry.Quantize stage) {
+        QuantizationSettings settings = QuantizationSettings.of(stage, "model lineage");
+        return switch (settings.weights().kind()) {
+          case FLOAT32 -> WeightEncoding.float32();
+          case FP16 -> WeightEncoding.float16();
+          case INT -> WeightEncoding.integer(settings.weights().bits(),
+              settings.granularity() == Granularity.PER_TENSOR ? ScaleGranularity.PER_TENSOR : ScaleGranularity.PER_CHANNEL,
+              settings.scheme() == QuantizationScheme.AFFINE);
+        };
       }
-      if (weights.equals("fp16")) {
-        return WeightEncoding.float16();
-      }
-      ScaleGranularity granularity = "per-tensor".equals(stage.get("granularity")) ? ScaleGranularity.PER_TENSOR : ScaleGranularity.PER_CHANNEL;
-      return WeightEncoding.integer(Integer.parseInt(weights), granularity, "affine".equals(stage.get("scheme")));
     }
     return WeightEncoding.float32();
   }

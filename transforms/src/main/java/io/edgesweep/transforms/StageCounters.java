@@ -11,6 +11,8 @@ import org.apache.beam.sdk.metrics.Metrics;
  */
 public final class StageCounters {
   public static final String NAMESPACE = "edgesweep";
+  /** The counter prefix of leaf evaluations. */
+  public static final String EVALUATE = "evaluate";
 
   private StageCounters() {}
 

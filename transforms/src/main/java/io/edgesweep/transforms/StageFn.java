@@ -4,7 +4,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * What the distill, prune and quantize-evaluate DoFns share: the sweep's settings, the teacher
+ * What the stage and evaluation DoFns share: the sweep's settings, the teacher
  * side input, and a {@link StageRunner} set up once per DoFn instance.
  *
  * <p>The runner's heavy state (the loaded splits, teacher and logits) is cached per worker JVM,

@@ -1,18 +1,8 @@
 package io.edgesweep.transforms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgesweep.compress.ActivationSettings;
-import io.edgesweep.compress.DistillationSettings;
-import io.edgesweep.compress.Distiller;
-import io.edgesweep.compress.Granularity;
-import io.edgesweep.compress.Pruning;
-import io.edgesweep.compress.PruningMethod;
-import io.edgesweep.compress.PruningSettings;
-import io.edgesweep.compress.Quantization;
-import io.edgesweep.compress.QuantizationScheme;
-import io.edgesweep.compress.QuantizationSettings;
+import io.edgesweep.compress.StageInputs;
 import io.edgesweep.compress.TeacherLogits;
-import io.edgesweep.compress.WeightPrecision;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.InMemoryBatches;
 import io.edgesweep.evaluate.AccuracyEstimate;
@@ -26,7 +16,6 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.Predictions;
 import io.edgesweep.model.TeacherTraining;
 import io.edgesweep.model.TorchRuntime;
-import io.edgesweep.model.TrainingSettings;
 import io.edgesweep.select.Candidate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,11 +45,9 @@ public final class StageRunner {
   public record TeacherOutcome(Outcome teacher, Outcome logits) {}
 
   /** What a leaf did, and the rows it yields. */
-  public record LeafOutcome(Outcome quantize, Outcome evaluate, List<VariantResult> results) {}
+  public record LeafOutcome(Outcome evaluate, List<VariantResult> results) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Stage settings were checked on the client; a parse error here names the spec's grid. */
-  private static final String SPEC = "sweep grid";
   private static final WorkerCache<String, ModelArtifact> TEACHERS = new WorkerCache<>(4);
   private static final WorkerCache<String, TeacherLogits> LOGITS = new WorkerCache<>(4);
   private static final WorkerCache<String, Predictions> TEACHER_VALIDATION = new WorkerCache<>(4);
@@ -96,61 +83,34 @@ public final class StageRunner {
     return new TeacherOutcome(teacherOutcome, logitsOutcome);
   }
 
-  public Outcome distill(DistillTask task, TeacherTask teacher) throws IOException {
-    if (task.identity()) {
+  /**
+   * Runs one node of the stage tree: passes its parent through, finds its output in the store, or
+   * applies its stage to the parent and stores the result.
+   */
+  public Outcome run(StageTask task, TeacherTask teacher) throws IOException {
+    if (task.passesThrough()) {
       return Outcome.PASSED_THROUGH;
     }
-    if (store.contains(StageKinds.DISTILL, task.key())) {
+    if (store.contains(task.stage(), task.key())) {
       return Outcome.REUSED;
     }
-    DistillationSettings distillation = new DistillationSettings(
-        task.temperature(),
-        task.temperature() == null ? 0 : settings.distillAlpha(),
-        new TrainingSettings(settings.distillEpochs(), settings.distillBatchSize(), settings.distillLearningRate(), true, settings.seed()));
-    ModelArtifact student = Distiller.distill(teacher(teacher), task.temperature() == null ? null : logits(teacher), train(),
-        Architecture.parse(task.student()), distillation, settings.command());
-    store.put(StageKinds.DISTILL, task.key(), student.files());
+    ModelArtifact parent = task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
+    ModelArtifact output = task.choice().apply(parent, inputs(task, teacher));
+    store.put(task.stage(), task.key(), output.files());
     return Outcome.COMPUTED;
   }
 
-  public Outcome prune(PruneTask task, TeacherTask teacher) throws IOException {
-    if (task.identity()) {
-      return Outcome.PASSED_THROUGH;
-    }
-    if (store.contains(StageKinds.PRUNE, task.key())) {
-      return Outcome.REUSED;
-    }
-    ModelArtifact parent = model(task.parentKind(), task.parentKey());
-    PruningSettings pruning = new PruningSettings(PruningMethod.parse(task.method(), SPEC), task.ratio(),
-        settings.fineTuneEpochs(), settings.fineTuneLearningRate(), settings.fineTuneBatchSize(), settings.seed());
-    ModelArtifact pruned = Pruning.apply(parent, pruning, train(), logits(teacher), settings.command());
-    store.put(StageKinds.PRUNE, task.key(), pruned.files());
-    return Outcome.COMPUTED;
-  }
-
-  public LeafOutcome quantizeAndEvaluate(QuantizeTask task, TeacherTask teacher) throws IOException {
-    String modelKind = task.identity() ? task.parentKind() : StageKinds.QUANTIZE;
-    ModelArtifact model;
-    Outcome quantizeOutcome;
-    if (task.identity()) {
-      model = model(task.parentKind(), task.parentKey());
-      quantizeOutcome = Outcome.PASSED_THROUGH;
-    } else if (store.contains(StageKinds.QUANTIZE, task.key())) {
-      model = model(StageKinds.QUANTIZE, task.key());
-      quantizeOutcome = Outcome.REUSED;
-    } else {
-      model = Quantization.apply(model(task.parentKind(), task.parentKey()), quantizationSettings(task), calibration(), settings.command());
-      store.put(StageKinds.QUANTIZE, task.key(), model.files());
-      quantizeOutcome = Outcome.COMPUTED;
-    }
+  /** Evaluates a leaf (or finds its evaluation in the store) and yields a row per variant it serves. */
+  public LeafOutcome evaluate(StageTask leaf, TeacherTask teacher) throws IOException {
+    ModelArtifact model = model(leaf.outputKind(), leaf.key());
     LeafEvaluation evaluation;
     Outcome evaluateOutcome;
-    if (store.contains(StageKinds.EVALUATION, task.evaluationKey())) {
-      evaluation = JSON.readValue(store.get(StageKinds.EVALUATION, task.evaluationKey()).get("evaluation.json"), LeafEvaluation.class);
+    if (store.contains(StageKinds.EVALUATION, leaf.evaluationKey())) {
+      evaluation = JSON.readValue(store.get(StageKinds.EVALUATION, leaf.evaluationKey()).get("evaluation.json"), LeafEvaluation.class);
       evaluateOutcome = Outcome.REUSED;
     } else {
       evaluation = evaluate(model, teacher);
-      store.put(StageKinds.EVALUATION, task.evaluationKey(), Map.of("evaluation.json", JSON.writeValueAsBytes(evaluation)));
+      store.put(StageKinds.EVALUATION, leaf.evaluationKey(), Map.of("evaluation.json", JSON.writeValueAsBytes(evaluation)));
       evaluateOutcome = Outcome.COMPUTED;
     }
     ModelFootprint footprint = Footprints.of(model);
@@ -161,16 +121,55 @@ public final class StageRunner {
     }
     AccuracyEstimate accuracy = AccuracyEstimate.of(evaluation.correct(), evaluation.examples());
     List<VariantResult> results = new ArrayList<>();
-    for (VariantCoordinates variant : task.variants()) {
+    for (VariantCoordinates variant : leaf.variants()) {
       Map<String, VariantResult.DeviceEstimate> devices = new LinkedHashMap<>();
       costs.forEach((id, cost) -> devices.put(id,
           new VariantResult.DeviceEstimate(Candidate.of(variant.id(), accuracy, cost), cost.macs(), cost.bytesMoved())));
-      results.add(new VariantResult(variant, modelKind, task.identity() ? task.parentKey() : task.key(), task.parentKind(), task.parentKey(),
+      results.add(new VariantResult(variant, leaf.outputKind(), leaf.key(), leaf.floatKind(), leaf.floatKey(),
           model.architecture().spec(),
           footprint.parameters(), footprint.nonZeroParameters(), footprint.denseMacs(), accuracy,
           evaluation.meanCrossEntropy(), evaluation.teacherAgreement(), devices));
     }
-    return new LeafOutcome(quantizeOutcome, evaluateOutcome, results);
+    return new LeafOutcome(evaluateOutcome, results);
+  }
+
+  /** What a stage may read besides its parent, loaded only when it asks. */
+  private StageInputs inputs(StageTask task, TeacherTask teacher) {
+    return new StageInputs() {
+      @Override
+      public ModelArtifact teacher() {
+        return StageRunner.this.teacher(teacher);
+      }
+
+      @Override
+      public ModelArtifact floatParent() {
+        try {
+          return task.parentFloatKind().equals(StageKinds.TEACHER) ? teacher() : model(task.parentFloatKind(), task.parentFloatKey());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public TeacherLogits teacherLogits() {
+        return logits(teacher);
+      }
+
+      @Override
+      public ImageDataset train() {
+        return StageRunner.this.train();
+      }
+
+      @Override
+      public ImageDataset calibration() {
+        return StageRunner.this.calibration();
+      }
+
+      @Override
+      public String command() {
+        return settings.command();
+      }
+    };
   }
 
   /** Accuracy of a stored model on the test split, which selection never saw. */
@@ -199,22 +198,6 @@ public final class StageRunner {
       return new LeafEvaluation(predictions.correct(), predictions.size(), predictions.meanCrossEntropy(),
           predictions.agreement(teacherPredictions));
     }
-  }
-
-  private QuantizationSettings quantizationSettings(QuantizeTask task) {
-    String source = SPEC;
-    WeightPrecision weights = WeightPrecision.parse(task.weights(), source);
-    ActivationSettings activations;
-    if (task.activations().equals("off")) {
-      activations = ActivationSettings.off();
-    } else if (task.activations().equals("fp16")) {
-      activations = ActivationSettings.fp16();
-    } else {
-      int bits = Integer.parseInt(task.activations().substring("int".length()));
-      activations = ActivationSettings.integer(bits, ActivationSettings.Calibration.parse(settings.calibration(), source));
-    }
-    return new QuantizationSettings(weights, Granularity.parse(task.granularity(), source),
-        QuantizationScheme.parse(task.scheme(), source), activations);
   }
 
   private ModelArtifact teacher(TeacherTask task) {

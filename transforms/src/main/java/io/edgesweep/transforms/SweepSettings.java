@@ -7,32 +7,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What every stage of one sweep shares: the data, the store, the training settings of each stage
- * kind, the device profiles, and the PyTorch thread count.
+ * What every stage of one sweep shares: the data, the store, the device profiles, the evaluation
+ * batch size and the PyTorch thread count.
  *
- * <p>Travels inside each DoFn, so it holds paths and small values only; workers load the data
- * and models themselves, from paths every worker can read.
+ * <p>Each stage's own settings travel in its {@link io.edgesweep.compress.StageChoice}, inside the
+ * stage tree. This travels inside each DoFn, so it holds paths and small values only; workers
+ * load the data and models themselves, from paths every worker can read.
  *
  * @param dataFolder the dataset folder with the four splits
  * @param storeRoot the artifact store's root (a Beam FileSystems path)
  * @param command the command line that started the sweep, recorded in every model's manifest
  */
 public record SweepSettings(
-    String dataFolder,
-    String storeRoot,
-    long seed,
-    double distillAlpha,
-    int distillEpochs,
-    int distillBatchSize,
-    double distillLearningRate,
-    int fineTuneEpochs,
-    int fineTuneBatchSize,
-    double fineTuneLearningRate,
-    String calibration,
-    int evaluationBatchSize,
-    List<DeviceProfile> devices,
-    int threads,
-    String command)
+    String dataFolder, String storeRoot, int evaluationBatchSize, List<DeviceProfile> devices, int threads, String command)
     implements Serializable {
 
   public DatasetSplits splits() {

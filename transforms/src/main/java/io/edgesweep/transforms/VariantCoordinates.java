@@ -1,44 +1,57 @@
 package io.edgesweep.transforms;
 
+import io.edgesweep.compress.StageChoice;
+import io.edgesweep.compress.StageColumn;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Where one variant sits in the grid: one value from every axis of the sweep.
+ * Where one variant sits in the grid: one choice of every stage kind, in the grid's order.
  *
  * @param id a short, stable name ({@code v007}) in grid order, used in reports and picks
- * @param student the student's architecture spec
- * @param temperature the distillation temperature, or null for labels only ("none")
- * @param method the pruning method; irrelevant when {@code ratio} is 0
- * @param ratio the fraction of prunable weights removed
- * @param weights the weight format: "32" (float), "fp16" or an integer width
- * @param granularity per-channel or per-tensor weight scales
- * @param scheme symmetric or affine weight quantization
- * @param activations off, fp16 or int&lt;bits&gt;
+ * @param path the choice of each stage kind, first stage first
  */
-public record VariantCoordinates(
-    String id,
-    String student,
-    Double temperature,
-    String method,
-    double ratio,
-    String weights,
-    String granularity,
-    String scheme,
-    String activations)
-    implements Serializable {
+public record VariantCoordinates(String id, List<StageChoice> path) implements Serializable {
 
-  /** The temperature as the spec writes it. */
-  public String temperatureLabel() {
-    return temperature == null ? "none" : trim(temperature);
+  public VariantCoordinates {
+    path = List.copyOf(path);
+  }
+
+  /** The stage columns of this variant, name to value, in the grid's order. */
+  public Map<String, Object> columns() {
+    Map<String, Object> columns = new LinkedHashMap<>();
+    for (StageChoice choice : path) {
+      List<StageColumn> names = choice.kind().columns();
+      List<Object> values = choice.columnValues();
+      for (int i = 0; i < names.size(); i++) {
+        columns.put(names.get(i).name(), values.get(i));
+      }
+    }
+    return columns;
+  }
+
+  /** The choice of the given type, or null when the grid has no such stage. */
+  public <T extends StageChoice> T choice(Class<T> type) {
+    for (StageChoice c : path) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
   }
 
   /** A one-line description: {@code mlp:784-100-10 T=4 magnitude-global 0.9 w8 per-channel symmetric a=int8}. */
   public String describe() {
-    return student + " T=" + temperatureLabel() + " " + (ratio == 0 ? "unpruned" : method + " " + trim(ratio))
-        + " w" + weights + (weights.equals("32") ? "" : " " + granularity + " " + scheme) + " a=" + activations;
-  }
-
-  static String trim(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    List<String> parts = new ArrayList<>();
+    for (StageChoice c : path) {
+      String part = c.describe();
+      if (!part.isEmpty()) {
+        parts.add(part);
+      }
+    }
+    return String.join(" ", parts);
   }
 }

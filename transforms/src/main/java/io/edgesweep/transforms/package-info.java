@@ -2,6 +2,10 @@
  * The sweep's stages as Beam PTransforms, the stage tasks they carry, and the content-addressed
  * artifact store they share.
  *
+ * <p>One {@link io.edgesweep.transforms.ApplyStage} per stage kind runs the {@link
+ * io.edgesweep.transforms.StageTask} nodes of its level of the stage tree; {@link
+ * io.edgesweep.transforms.EvaluateVariants} evaluates the leaves. Neither names a stage kind.
+ *
  * <p>Each DoFn only adapts a plain class to Beam: {@link io.edgesweep.transforms.StageRunner}
  * runs one stage for one task (looking in the {@link io.edgesweep.transforms.ArtifactStore}
  * first), {@link io.edgesweep.transforms.DeviceSelections} picks per device. PCollections carry

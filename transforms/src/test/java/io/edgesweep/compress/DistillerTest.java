@@ -35,7 +35,7 @@ class DistillerTest {
     ModelArtifact student = Distiller.distill(MiniData.teacher(), MiniData.teacherLogits(), MiniData.train(), STUDENT, settings(2.0, 1, 3), "cmd");
     assertThat(student.architecture()).isEqualTo(STUDENT);
     assertThat(student.manifest().lineage()).hasSize(MiniData.teacher().manifest().lineage().size() + 1);
-    Map<String, Object> stage = student.manifest().lineage().get(student.manifest().lineage().size() - 1);
+    Map<String, Object> stage = io.edgesweep.model.LineageMaps.fields(student.manifest().lineage().get(student.manifest().lineage().size() - 1));
     assertThat(stage).containsEntry("stage", "distill").containsEntry("student", "mlp:784-32-10")
         .containsEntry("temperature", 2.0).containsEntry("alpha", 0.7)
         .containsEntry("lr", 1e-3).containsEntry("batch_size", 128).containsEntry("seed", 1L).containsEntry("epochs", 3)
@@ -66,7 +66,7 @@ class DistillerTest {
   @Test
   void labelOnlyStudentNeedsNoLogitsAndIgnoresAlpha() {
     ModelArtifact student = Distiller.distill(MiniData.teacher(), null, MiniData.train(), STUDENT, settings(null, 1), "cmd");
-    Map<String, Object> stage = student.manifest().lineage().get(student.manifest().lineage().size() - 1);
+    Map<String, Object> stage = io.edgesweep.model.LineageMaps.fields(student.manifest().lineage().get(student.manifest().lineage().size() - 1));
     assertThat(stage).containsEntry("temperature", "none").containsEntry("alpha", 0.0);
   }
 

@@ -64,7 +64,7 @@ final class MiniData {
         trained = c.parameters();
       }
       teacher = ModelArtifact.create(arch, trained, null, null, train().shape(), train().classNames(),
-          List.of(Map.of("stage", "train", "arch", TEACHER_ARCH, "epochs", 10, "seed", 1)), "MiniData.teacher()", Map.of(), Map.of());
+          List.of(new io.edgesweep.model.LineageEntry.Other(Map.of("stage", "train", "arch", TEACHER_ARCH, "epochs", 10, "seed", 1))), "MiniData.teacher()", Map.of(), Map.of());
     }
     return teacher;
   }
@@ -92,6 +92,6 @@ final class MiniData {
   static ModelArtifact untrained(String spec, long seed) {
     Architecture arch = Architecture.parse(spec);
     return ModelArtifact.create(arch, Initialization.pytorchDefault(arch, seed), null, null, validation().shape(),
-        validation().classNames(), List.of(Map.of("stage", "init", "seed", seed)), "MiniData.untrained", Map.of(), Map.of());
+        validation().classNames(), List.of(new io.edgesweep.model.LineageEntry.Other(Map.of("stage", "init", "seed", seed))), "MiniData.untrained", Map.of(), Map.of());
   }
 }

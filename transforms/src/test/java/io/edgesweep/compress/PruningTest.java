@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class PruningTest {
 
   static Map<String, Object> lastStage(ModelArtifact model) {
-    List<Map<String, Object>> lineage = model.manifest().lineage();
-    return lineage.get(lineage.size() - 1);
+    List<io.edgesweep.model.LineageEntry> lineage = model.manifest().lineage();
+    return io.edgesweep.model.LineageMaps.fields(lineage.get(lineage.size() - 1));
   }
 
   @Test
@@ -110,7 +110,7 @@ class PruningTest {
     PruningSettings settings = new PruningSettings(PruningMethod.MAGNITUDE_GLOBAL, 0.5, 1, 1e-3, 128, 1);
     ModelArtifact pruned = Pruning.apply(student, settings, MiniData.train(), MiniData.teacherLogits(), "cmd");
     assertThat(lastStage(pruned)).containsEntry("fine_tune_loss", "kd(T=4.0, alpha=0.7)");
-    assertThat(pruned.manifest().lineage()).extracting(s -> s.get("stage")).containsExactly("train", "distill", "prune");
+    assertThat(pruned.manifest().lineage()).extracting(io.edgesweep.model.LineageEntry::stage).containsExactly("train", "distill", "prune");
     assertThatThrownBy(() -> Pruning.apply(student, settings, MiniData.train(), null, "cmd"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("teacher logits")

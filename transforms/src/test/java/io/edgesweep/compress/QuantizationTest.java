@@ -61,7 +61,7 @@ class QuantizationTest {
     ModelArtifact back = ModelArtifact.read(dir.resolve("q"));
     assertThat(back.manifest().activations()).isEqualTo(quantized.manifest().activations());
     assertThat(MiniData.validationLogits(back)).containsExactly(MiniData.validationLogits(quantized));
-    Map<String, Object> stage = back.manifest().lineage().get(back.manifest().lineage().size() - 1);
+    Map<String, Object> stage = io.edgesweep.model.LineageMaps.fields(back.manifest().lineage().get(back.manifest().lineage().size() - 1));
     assertThat(stage).containsEntry("stage", "quantize").containsEntry("weights", "8").containsEntry("granularity", "per-channel")
         .containsEntry("scheme", "symmetric").containsEntry("activations", "int").containsEntry("activation_bits", 8)
         .containsEntry("calibration", "minmax");

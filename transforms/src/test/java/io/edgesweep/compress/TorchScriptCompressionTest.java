@@ -38,7 +38,7 @@ class TorchScriptCompressionTest {
     Architecture arch = Architecture.parse("torchscript:compress-mlp-784-32-10.pt");
     ParameterSet parameters = Classifier.torchScriptParameters(arch, bytes);
     module = ModelArtifact.create(arch, parameters, null, bytes, MiniData.validation().shape(), MiniData.validation().classNames(),
-        List.of(Map.of("stage", "import")), "test", Map.of(), Map.of());
+        List.of(new io.edgesweep.model.LineageEntry.Other(Map.of("stage", "import"))), "test", Map.of(), Map.of());
   }
 
   @Test

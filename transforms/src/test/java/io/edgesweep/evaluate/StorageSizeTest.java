@@ -21,6 +21,16 @@ class StorageSizeTest {
   }
 
   @Test
+  void aCodebookStoresIndicesAtItsWidthAndItsCentroidsInFloat32() {
+    // 300 x 784 weight (LeNet-300-100's fc1), 5-bit codebook: indices 235,200 * 5 bits = 147,000 B;
+    // 2^5 = 32 float32 centroids = 128 B for the whole tensor (not one per row); no zero-points;
+    // bias 300 * 32 bits = 1,200 B. Total 148,328 B.
+    LayerStorage s = StorageSize.of(WeightSparsity.dense(300, 784), WeightEncoding.codebook(5), StorageFormat.DENSE, 4);
+    assertThat(s).isEqualTo(new LayerStorage(StorageFormat.DENSE, 147_000, 0, 0, 128, 0, 1_200));
+    assertThat(s.totalBytes()).isEqualTo(148_328);
+  }
+
+  @Test
   void denseInt4PerTensorAffineRoundsEachArrayUp() {
     // 3 x 5 weight: values 15 * 4 = 60 bits = 7.5 B -> 8 B; one scale 4 B; one zero-point 4 bits -> 1 B;
     // bias 3 * 32 bits = 12 B. Total 25 B.

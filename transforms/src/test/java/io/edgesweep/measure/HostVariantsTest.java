@@ -16,7 +16,7 @@ class HostVariantsTest {
   static ModelArtifact untrained(String spec, ImageDataset data) {
     Architecture a = Architecture.parse(spec);
     return ModelArtifact.create(a, Initialization.pytorchDefault(a, 3), null, null, data.shape(), data.classNames(),
-        List.of(Map.of("stage", "init", "seed", 3)), "HostVariantsTest", Map.of(), Map.of());
+        List.of(new io.edgesweep.model.LineageEntry.Other(Map.of("stage", "init", "seed", 3))), "HostVariantsTest", Map.of(), Map.of());
   }
 
   @Test

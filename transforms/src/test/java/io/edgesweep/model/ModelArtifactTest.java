@@ -91,6 +91,6 @@ class ModelArtifactTest {
 
   static ModelArtifact artifact(Architecture arch, long seed) {
     return ModelArtifact.create(arch, Initialization.pytorchDefault(arch, seed), null, null,
-        validation.shape(), validation.classNames(), List.of(Map.of("stage", "init")), "test", Map.of(), Map.of());
+        validation.shape(), validation.classNames(), List.of(new io.edgesweep.model.LineageEntry.Other(Map.of("stage", "init"))), "test", Map.of(), Map.of());
   }
 }

@@ -6,6 +6,7 @@ import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.InMemoryBatches;
 import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.model.Classifier;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.Predictions;
 import java.io.IOException;
@@ -58,10 +59,7 @@ public final class OnnxImport {
 
     // The lineage entry has the fields every import records (TorchScript's too); what is
     // particular to ONNX goes into the provenance.
-    Map<String, Object> stage = new LinkedHashMap<>();
-    stage.put("stage", "import");
-    stage.put("source", file.toAbsolutePath().toString());
-    stage.put("source_sha256", graph.sha256());
+    LineageEntry stage = new LineageEntry.Import(file.toAbsolutePath().toString(), graph.sha256());
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("source_format", "onnx");
     provenance.put("onnx_opset", Long.toString(graph.opset()));

@@ -10,6 +10,7 @@ import io.edgesweep.data.InMemoryBatches;
 import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.Classifier;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.Predictions;
 import java.nio.file.Files;
@@ -56,8 +57,8 @@ class OnnxImportTest {
     assertThat(result.validationAccuracy()).isEqualTo(imported.accuracy()).isGreaterThan(0.8);
     assertThat(result.maxLogitDifference()).isLessThanOrEqualTo(OnnxImport.TOLERANCE);
 
-    Map<String, Object> stage = artifact.manifest().lineage().get(0);
-    assertThat(stage).containsEntry("stage", "import").containsEntry("source_sha256", ModelArtifact.sha256(bytes));
+    assertThat(artifact.manifest().lineage().get(0))
+        .isEqualTo(new LineageEntry.Import(OnnxFixtures.file(name).toAbsolutePath().toString(), ModelArtifact.sha256(bytes)));
     assertThat(artifact.manifest().provenance()).containsEntry("source_format", "onnx")
         .containsEntry("onnx_opset", name.equals("mlp") ? "13" : "17").containsEntry("onnx_producer", "pytorch 1.13.0");
     assertThat(artifact.manifest().inputShape()).isEqualTo("1x28x28");

@@ -1,0 +1,129 @@
+package io.edgesweep.compress;
+
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.model.Architecture;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.spec.SpecNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Quantization-aware training as a stage kind: after quantization, a number of epochs on the
+ * fake-quantized model ({@link QuantizationAwareTraining}).
+ *
+ * <p>Spec section {@code qat} with {@code epochs: [0, 2]} (0 keeps the post-training model, for
+ * comparison), {@code learning_rate}, {@code batch_size}. There is nothing to train after float or
+ * fp16 weights, so those leaves get the pass-through choice only.
+ */
+public final class QatStage implements StageKind {
+  public static final String NAME = "qat";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String section() {
+    return "qat";
+  }
+
+  @Override
+  public boolean required() {
+    return false;
+  }
+
+  @Override
+  public String label() {
+    return "TrainQuantizationAware";
+  }
+
+  @Override
+  public List<StageColumn> columns() {
+    return List.of(StageColumn.whole("qat_epochs"));
+  }
+
+  @Override
+  public Spec read(SpecNode node, long seed) {
+    node.allowOnly("epochs", "learning_rate", "batch_size");
+    List<Integer> epochs = node.list("epochs", (value, at) -> (int) node.checkedNumber(value, at, 0, 1000, true));
+    return new Spec(epochs, node.number("learning_rate", 1e-4, 1e-9, 10, true), node.wholeNumber("batch_size", 128, 1, 65_536), seed,
+        node.file(), node.path() + ".epochs");
+  }
+
+  /**
+   * The qat section: epoch counts to try, and the training they share.
+   *
+   * @param file the spec file and {@code field} the key path, for errors found while expanding
+   */
+  public record Spec(List<Integer> epochs, double learningRate, int batchSize, long seed, String file, String field) implements StageSpec {
+    public Spec {
+      epochs = List.copyOf(epochs);
+    }
+
+    @Override
+    public StageKind kind() {
+      return new QatStage();
+    }
+
+    @Override
+    public List<Choice> choices(GridContext context, List<StageChoice> path) {
+      Choice off = new Choice(new QatSettings(0, learningRate, batchSize, seed));
+      boolean integerWeights = path.stream().anyMatch(c -> c instanceof QuantizeStage.Choice q && q.settings().weights().isInteger());
+      if (!integerWeights) {
+        return List.of(off);
+      }
+      if (epochs.stream().anyMatch(e -> e > 0) && StageSpec.keepsTeacherArchitecture(path)
+          && Architecture.parse(context.teacherArch()).isTorchScript()) {
+        throw new InvalidInputException(file, field, "quantization-aware training rebuilds the layers, which the TorchScript teacher "
+            + "(student 'teacher' at temperature none) does not expose; drop that student or train a built architecture");
+      }
+      List<Choice> choices = new ArrayList<>();
+      epochs.forEach(e -> choices.add(new Choice(new QatSettings(e, learningRate, batchSize, seed))));
+      return choices;
+    }
+  }
+
+  /** One number of epochs. */
+  public record Choice(QatSettings settings) implements StageChoice {
+    @Override
+    public StageKind kind() {
+      return new QatStage();
+    }
+
+    @Override
+    public boolean passesThrough() {
+      return settings.epochs() == 0;
+    }
+
+    @Override
+    public Map<String, Object> keyParameters(GridContext context) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("epochs", settings.epochs());
+      p.put("learning_rate", settings.learningRate());
+      p.put("batch_size", settings.batchSize());
+      p.put("seed", settings.seed());
+      p.put("train_sha256", context.trainSha256());
+      p.put("calibration_sha256", context.calibrationSha256());
+      return p;
+    }
+
+    @Override
+    public List<Object> columnValues() {
+      return List.of((long) settings.epochs());
+    }
+
+    @Override
+    public String describe() {
+      return passesThrough() ? "" : "qat " + settings.epochs() + "ep";
+    }
+
+    @Override
+    public ModelArtifact apply(ModelArtifact parent, StageInputs inputs) {
+      return QuantizationAwareTraining.apply(parent, inputs.floatParent(), settings, inputs.train(), inputs.calibration(),
+          inputs.teacherLogitsFor(parent), inputs.command());
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.edgesweep.compress;
+
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.data.ImageDataset;
+import io.edgesweep.data.InMemoryBatches;
+import io.edgesweep.model.ActivationQuantization;
+import io.edgesweep.model.Architecture;
+import io.edgesweep.model.Classifier;
+import io.edgesweep.model.LineageEntry;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.ParameterSet;
+import io.edgesweep.model.Tensor;
+import io.edgesweep.model.TrainingLoop;
+import io.edgesweep.model.TrainingSettings;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The quantization-aware training stage: trains a quantized model further with its weights (and
+ * integer activations) fake-quantized in the forward pass, so it learns weights that survive the
+ * rounding.
+ *
+ * <p>Training starts from the float model the quantized one was rounded from, with the grid its
+ * quantize stage recorded. The forward pass sees Q(w), with scales recomputed from w at every step;
+ * gradients pass the rounding by the straight-through estimator ({@link ShadowWeights} for
+ * weights, {@link StraightThrough} for activations, whose ranges stay those calibrated). Pruned
+ * weights stay exactly zero. The loss is the distillation loss where the model was distilled
+ * ({@link FineTuneLoss}). At the end, integer activation ranges are calibrated again on the new
+ * weights, and the model stores Q(w): its accuracy is that of the integer model, and quantizing it
+ * again gives back exactly its own weights.
+ */
+public final class QuantizationAwareTraining {
+  private QuantizationAwareTraining() {}
+
+  /**
+   * @param quantized the quantized model (its lineage's last quantize stage gives the grid)
+   * @param floatParent the float model it was quantized from, whose weights training starts from
+   * @param logits the teacher's logits on {@code train}; needed only where the model was distilled
+   * @param calibration the calibration split, for integer activations
+   */
+  public static ModelArtifact apply(
+      ModelArtifact quantized,
+      ModelArtifact floatParent,
+      QatSettings settings,
+      ImageDataset train,
+      ImageDataset calibration,
+      TeacherLogits logits,
+      String command) {
+    String source = ArtifactNames.describe(quantized);
+    QuantizationSettings grid = QuantizationSettings.of(quantized);
+    if (grid == null || !grid.weights().isInteger()) {
+      throw new InvalidInputException(source, "lineage", "has no integer weights, so there is nothing to train quantization-aware");
+    }
+    Architecture architecture = quantized.architecture();
+    if (architecture.isTorchScript()) {
+      throw new InvalidInputException(source, "arch", "quantization-aware training rebuilds the layers, which a TorchScript graph does not expose");
+    }
+    if (!architecture.equals(floatParent.architecture())) {
+      throw new IllegalArgumentException(source + " is not quantized from " + ArtifactNames.describe(floatParent));
+    }
+    List<String> names = WeightTensors.names(architecture, floatParent.parameters());
+    Map<String, Tensor> start = new LinkedHashMap<>();
+    names.forEach(n -> start.put(n, floatParent.parameters().get(n)));
+    ShadowWeights shadow = new ShadowWeights(start, grid);
+    ParameterSet initial = floatParent.parameters();
+    for (String n : names) {
+      initial = initial.with(n, new Tensor(start.get(n).shape(), shadow.rounded(n).clone()));
+    }
+    ActivationQuantization activations = quantized.manifest().activations();
+    DistillationLoss loss = FineTuneLoss.of(quantized, logits, train);
+    TrainingSettings training = settings.training();
+    ParameterSet trained;
+    try (Classifier classifier = activations == null
+        ? Classifier.open(architecture, initial, null, null)
+        : Classifier.openWithHook(architecture, initial, StraightThrough.hook(activations))) {
+      TrainingLoop.AfterStep afterStep = model -> {
+        for (String n : names) {
+          var array = model.djlParameters().get(n).getArray();
+          array.set(FloatBuffer.wrap(shadow.step(n, array.toFloatArray())));
+        }
+      };
+      TrainingLoop.train(classifier, new InMemoryBatches(train), training, loss, afterStep, TrainingLoop.EpochListener.SILENT);
+      trained = classifier.parameters();
+    }
+    for (String n : names) {
+      trained = trained.with(n, shadow.settled(n));
+    }
+    ActivationQuantization finalActivations = activations == null || activations.isFp16()
+        ? activations
+        : ActivationCalibration.calibrate(architecture, trained, calibration, grid.activations());
+    LineageEntry stage = new LineageEntry.Qat(settings.epochs(), settings.learningRate(), settings.batchSize(), settings.seed(),
+        activations != null, FineTuneLoss.describe(quantized), TeacherLogits.datasetSha256(train));
+    return quantized.derive(architecture, trained, finalActivations, stage, command, Map.of());
+  }
+}

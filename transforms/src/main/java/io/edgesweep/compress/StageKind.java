@@ -1,0 +1,41 @@
+package io.edgesweep.compress;
+
+import io.edgesweep.spec.SpecNode;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A kind of compression stage, as a plug-in: what a sweep needs to know to put it in its grid.
+ *
+ * <p>A kind names itself (the artifact-store folder, the counters and the lineage use the name),
+ * reads its typed settings from its section of the spec's grid, and says which columns it adds to
+ * variants.parquet. Everything else (a setting's key parameters, how a parent becomes a new model)
+ * is on the {@link StageChoice}s its spec expands into. Grid expansion, stage sharing, counters,
+ * columns and the pipeline's transforms loop over an ordered list of kinds ({@link Stages}) and
+ * never name one.
+ */
+public interface StageKind extends Serializable {
+
+  /** The stage's name: store folder, counter prefix and lineage entry, as in {@code prune}. */
+  String name();
+
+  /** Its section under the spec's {@code grid}, as in {@code pruning}. */
+  String section();
+
+  /** Whether a spec must have the section; an optional stage absent from the spec is not in the grid. */
+  boolean required();
+
+  /** The Beam label of its transform, an UpperCamel verb phrase as in {@code PruneVariants}. */
+  String label();
+
+  /** The columns it adds to every variant's row, in order. */
+  List<StageColumn> columns();
+
+  /**
+   * Reads and checks its section of the spec's grid.
+   *
+   * @param section the section, whose errors name the spec file and key path
+   * @param seed the sweep's seed, for stages that train
+   */
+  StageSpec read(SpecNode section, long seed);
+}

@@ -1,0 +1,26 @@
+package io.edgesweep.compress;
+
+import java.util.List;
+
+/**
+ * Every stage kind a sweep knows, in the order a variant passes through them.
+ *
+ * <p>The one registration of a new kind: add it here, where it belongs in the chain.
+ */
+public final class Stages {
+  public static final List<StageKind> ALL = List.of(
+      new DistillStage(), new PruneStage(), new QuantizeStage(), new QatStage(), new CodebookStage());
+
+  private Stages() {}
+
+  /** The kind called {@code name}. */
+  public static StageKind named(String name) {
+    return ALL.stream().filter(k -> k.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no stage kind " + name));
+  }
+
+  /** Trims a number as the grid writes it: 4 for 4.0, 0.9 for 0.9. */
+  static String trim(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+}
