@@ -24,14 +24,14 @@ final class ActivationQuantizers {
     this.activations = activations;
   }
 
-  String input(OnnxGraph g, WeightLayer layer, String x) {
+  String input(OnnxGraphBuilder g, WeightLayer layer, String x) {
     if (activations == null) {
       return x;
     }
     String base = layer.name() + ".input";
     if (activations.isFp16()) {
-      String half = g.node("Cast", base + "_fp16", List.of(x), OnnxGraph.intAttribute("to", TensorProto.DataType.FLOAT16_VALUE));
-      return g.node("Cast", base + "_rounded", List.of(half), OnnxGraph.intAttribute("to", TensorProto.DataType.FLOAT_VALUE));
+      String half = g.node("Cast", base + "_fp16", List.of(x), OnnxGraphBuilder.intAttribute("to", TensorProto.DataType.FLOAT16_VALUE));
+      return g.node("Cast", base + "_rounded", List.of(half), OnnxGraphBuilder.intAttribute("to", TensorProto.DataType.FLOAT_VALUE));
     }
     ActivationQuantization.Range range = activations.inputs().get(layer.name());
     if (range == null) {

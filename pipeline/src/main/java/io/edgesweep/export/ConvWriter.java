@@ -14,8 +14,8 @@ final class ConvWriter implements LayerWriter<Layer.Conv> {
     long k = layer.kernel();
     long p = layer.padding();
     return context.relu(layer, context.weightOp(layer, "Conv", input,
-        OnnxGraph.intsAttribute("kernel_shape", k, k),
-        OnnxGraph.intsAttribute("pads", p, p, p, p),
-        OnnxGraph.intsAttribute("strides", 1, 1)));
+        OnnxGraphBuilder.intsAttribute("kernel_shape", k, k),
+        OnnxGraphBuilder.intsAttribute("pads", p, p, p, p),
+        OnnxGraphBuilder.intsAttribute("strides", 1, 1)));
   }
 }

@@ -11,6 +11,6 @@ final class DenseWriter implements LayerWriter<Layer.Dense> {
 
   @Override
   public String write(Layer.Dense layer, String input, Context context) {
-    return context.relu(layer, context.weightOp(layer, "Gemm", input, OnnxGraph.intAttribute("transB", 1)));
+    return context.relu(layer, context.weightOp(layer, "Gemm", input, OnnxGraphBuilder.intAttribute("transB", 1)));
   }
 }

@@ -12,6 +12,6 @@ final class FlattenWriter implements LayerWriter<Layer.Flatten> {
 
   @Override
   public String write(Layer.Flatten layer, String input, Context context) {
-    return context.graph().node("Flatten", "flatten.output", List.of(input), OnnxGraph.intAttribute("axis", 1));
+    return context.graph().node("Flatten", "flatten.output", List.of(input), OnnxGraphBuilder.intAttribute("axis", 1));
   }
 }

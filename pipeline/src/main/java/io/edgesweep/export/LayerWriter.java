@@ -21,7 +21,7 @@ interface LayerWriter<L extends Layer> {
 
   /** What a layer writer gets from the model being exported. */
   interface Context {
-    OnnxGraph graph();
+    OnnxGraphBuilder graph();
 
     /** The float weight the layer's op takes: an initializer, or what a Cast or DequantizeLinear makes of one. */
     String weight(WeightLayer layer);

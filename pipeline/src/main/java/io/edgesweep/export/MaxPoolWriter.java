@@ -16,7 +16,7 @@ final class MaxPoolWriter implements LayerWriter<Layer.MaxPool> {
   public String write(Layer.MaxPool layer, String input, Context context) {
     long k = layer.size();
     return context.graph().node("MaxPool", "pool" + (++count) + ".output", List.of(input),
-        OnnxGraph.intsAttribute("kernel_shape", k, k),
-        OnnxGraph.intsAttribute("strides", k, k));
+        OnnxGraphBuilder.intsAttribute("kernel_shape", k, k),
+        OnnxGraphBuilder.intsAttribute("strides", k, k));
   }
 }

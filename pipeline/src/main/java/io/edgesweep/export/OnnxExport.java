@@ -73,12 +73,12 @@ public final class OnnxExport {
           + arch.inputFeatures() + " values (" + model.manifest().inputShape() + ")");
     }
     String name = provenance != null && provenance.variant() != null ? provenance.variant() : "edgesweep-model";
-    OnnxGraph g = new OnnxGraph(name);
+    OnnxGraphBuilder g = new OnnxGraphBuilder(name);
     WeightInitializers weights = new WeightInitializers(model.parameters(), codes, options.int4());
     ActivationQuantizers activations = new ActivationQuantizers(model.manifest().activations());
     LayerWriter.Context context = new LayerWriter.Context() {
       @Override
-      public OnnxGraph graph() {
+      public OnnxGraphBuilder graph() {
         return g;
       }
 
@@ -104,8 +104,8 @@ public final class OnnxExport {
     }
     renameOutput(g.builder(), x, OUTPUT);
     g.builder()
-        .addInput(OnnxGraph.floatValue(INPUT, "pixels / 255, in [0, 1], channels first", "N", shape.channels(), shape.height(), shape.width()))
-        .addOutput(OnnxGraph.floatValue(OUTPUT, "class scores, in the order of metadata class_names", "N", arch.classCount()));
+        .addInput(OnnxGraphBuilder.floatValue(INPUT, "pixels / 255, in [0, 1], channels first", "N", shape.channels(), shape.height(), shape.width()))
+        .addOutput(OnnxGraphBuilder.floatValue(OUTPUT, "class scores, in the order of metadata class_names", "N", arch.classCount()));
     boolean opset21 = g.needsOpset21();
     OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder()
         .setIrVersion(opset21 ? OnnxMl.Version.IR_VERSION_VALUE : IR_FOR_OPSET_17)

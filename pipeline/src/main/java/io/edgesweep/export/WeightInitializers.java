@@ -43,7 +43,7 @@ final class WeightInitializers {
     this.int4 = int4;
   }
 
-  String weight(OnnxGraph g, WeightLayer layer) {
+  String weight(OnnxGraphBuilder g, WeightLayer layer) {
     String name = layer.weightName();
     QuantizedTensor q = codes == null ? null : codes.tensors().get(name);
     if (q == null) {
@@ -52,7 +52,7 @@ final class WeightInitializers {
     }
     if (q.precision().kind() == WeightPrecision.Kind.FP16) {
       String half = g.halves(name + "_fp16", q.shape(), q.codes());
-      return g.node("Cast", name, List.of(half), OnnxGraph.intAttribute("to", TensorProto.DataType.FLOAT_VALUE));
+      return g.node("Cast", name, List.of(half), OnnxGraphBuilder.intAttribute("to", TensorProto.DataType.FLOAT_VALUE));
     }
     CodeContainer container = container(q, int4);
     boolean perChannel = q.granularity() == Granularity.PER_CHANNEL;
@@ -61,7 +61,7 @@ final class WeightInitializers {
     String scale = g.floats(name + "_scale", scaleShape, q.scales());
     String zeroPoint = g.integers(name + "_zero_point", container, scaleShape, q.zeroPoints());
     return perChannel
-        ? g.node("DequantizeLinear", name, List.of(quantized, scale, zeroPoint), OnnxGraph.intAttribute("axis", 0))
+        ? g.node("DequantizeLinear", name, List.of(quantized, scale, zeroPoint), OnnxGraphBuilder.intAttribute("axis", 0))
         : g.node("DequantizeLinear", name, List.of(quantized, scale, zeroPoint));
   }
 
@@ -77,7 +77,7 @@ final class WeightInitializers {
    *
    * @param inputScale the scale of the layer's 8-bit integer input, or null when the input is not one
    */
-  String bias(OnnxGraph g, WeightLayer layer, Float inputScale) {
+  String bias(OnnxGraphBuilder g, WeightLayer layer, Float inputScale) {
     Tensor b = parameters.get(layer.biasName());
     QuantizedTensor q = codes == null ? null : codes.tensors().get(layer.weightName());
     if (inputScale == null || !integerKernel(q, int4)) {
@@ -95,7 +95,7 @@ final class WeightInitializers {
     String name = layer.biasName();
     String quantized = g.int32s(name + "_quantized", b.shape(), biasCodes);
     String scale = g.floats(name + "_scale", b.shape(), scales);
-    return g.node("DequantizeLinear", name, List.of(quantized, scale), OnnxGraph.intAttribute("axis", 0));
+    return g.node("DequantizeLinear", name, List.of(quantized, scale), OnnxGraphBuilder.intAttribute("axis", 0));
   }
 
   /** Whether ONNX Runtime has an integer kernel for these weights: integer codes in an 8-bit container. */

@@ -18,12 +18,12 @@ import java.util.Set;
  * (and as {@code torch.onnx.export} writes them): 4-bit codes two to a byte, the first element in
  * the low nibble. The protobuf encoding itself is always the library's.
  */
-final class OnnxGraph {
+final class OnnxGraphBuilder {
   private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
   private final Set<String> names = new HashSet<>();
   private boolean opset21Types;
 
-  OnnxGraph(String name) {
+  OnnxGraphBuilder(String name) {
     graph.setName(name);
   }
 
