@@ -1,6 +1,7 @@
 package io.edgesweep.report;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,11 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(RunFolder run) throws IOException {
+    return render(run, run.folder());
+  }
+
+  /** @param files where the run's files are now: the staging folder while a sweep writes it */
+  public static String render(RunFolder run, Path files) throws IOException {
     StringBuilder h = new StringBuilder(1 << 16);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -39,6 +45,7 @@ public final class HtmlReport {
 
     h.append("<section id=\"picks-section\"><h2 id=\"picks-title\">Picks</h2>\n");
     table(h, ReportTables.picks(run));
+    ExportSizesTable.of(run, files).ifPresent(t -> table(h, t));
     h.append("</section>\n");
 
     for (DeviceResult d : run.devices()) {
