@@ -71,7 +71,7 @@ public final class PickCommand implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, "%s (%s, %s): %s%n", o.device().id(), o.device().name(), o.device().deviceClass(),
         o.variant() == null ? "no variant fits" : o.variant().id()));
     b.append(String.format(Locale.ROOT, "  policy      accuracy >= %.2f%%, model <= %,d bytes, latency <= %s ms%s%n", 100 * limits.minAccuracy(),
-        limits.maxModelBytes(), limits.maxLatencyMs(), o.overrides().equals(ConstraintOverrides.none()) ? " (the profile's)" : " (overridden here)"));
+        limits.maxModelBytes(), limits.maxLatencyMs(), o.overrides().equals(ConstraintOverrides.none()) ? " (the sweep's: the profile's, or its spec's constraints: section)" : " (overridden here)"));
     b.append("  why         ").append(o.pick().reason()).append('\n');
     if (!o.pick().binding().isEmpty()) {
       b.append("              (a binding constraint is one whose lifting alone would change the pick)\n");

@@ -162,7 +162,8 @@ public record SweepPlan(
     return StageKey.of(teacherKey, "teacher-logits", Map.of("train_sha256", data.train()));
   }
 
-  private static List<DeviceProfile> loadDevices(SweepSpec spec) {
+  /** The sweep's profiles, each under the spec's policy for it where the spec sets one. */
+  static List<DeviceProfile> loadDevices(SweepSpec spec) {
     List<DeviceProfile> devices = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (Path file : spec.devices()) {
@@ -170,7 +171,18 @@ public record SweepPlan(
       if (!ids.add(device.id())) {
         throw new InvalidInputException(file.toString(), "id", "'" + device.id() + "' is also the id of another profile in " + spec.file());
       }
+      SweepSpec.DevicePolicy policy = spec.constraints().get(device.id());
+      if (policy != null) {
+        device = device.withConstraints(
+            device.constraints().overriddenBy(spec.file(), policy.accuracyFloor(), policy.latencyBudgetMs(), policy.maxModelBytes()));
+      }
       devices.add(device);
+    }
+    for (String id : spec.constraints().keySet()) {
+      if (!ids.contains(id)) {
+        throw new InvalidInputException(spec.file(), "constraints." + id, "no device profile of this sweep has the id '" + id + "'; its devices are "
+            + String.join(", ", devices.stream().map(DeviceProfile::id).toList()));
+      }
     }
     return devices;
   }

@@ -15,7 +15,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +50,7 @@ public final class SweepSpecLoader {
     }
     Path base = file.toAbsolutePath().getParent();
     SpecNode spec = new SpecNode(source, "", root);
-    spec.allowOnly("name", "seed", "data", "teacher", "grid", "devices", "evaluation");
+    spec.allowOnly("name", "seed", "data", "teacher", "grid", "devices", "constraints", "evaluation");
 
     String name = spec.string("name");
     if (!NAME.matcher(name).matches()) {
@@ -68,7 +70,32 @@ public final class SweepSpecLoader {
       evaluation.allowOnly("batch_size");
       evaluationBatch = evaluation.wholeNumber("batch_size", 500, 1, 100_000);
     }
-    return new SweepSpec(source, name, seed, data, teacher, stages, devices, evaluationBatch);
+    Map<String, SweepSpec.DevicePolicy> constraints = constraints(spec.optionalChild("constraints"));
+    return new SweepSpec(source, name, seed, data, teacher, stages, devices, evaluationBatch, constraints);
+  }
+
+  /**
+   * The optional {@code constraints} section: per device id, any of the profile's policy keys
+   * ({@code accuracy-floor}, {@code latency-budget-ms}, {@code max-model-bytes}) with the same
+   * ranges. Whether each id names a profile of the sweep is checked when the profiles are loaded.
+   */
+  private static Map<String, SweepSpec.DevicePolicy> constraints(SpecNode section) {
+    Map<String, SweepSpec.DevicePolicy> policies = new LinkedHashMap<>();
+    if (section == null) {
+      return policies;
+    }
+    for (String id : section.keys()) {
+      SpecNode device = section.child(id);
+      device.allowOnly("accuracy-floor", "latency-budget-ms", "max-model-bytes");
+      if (device.keys().isEmpty()) {
+        throw device.error("give at least one of accuracy-floor, latency-budget-ms, max-model-bytes");
+      }
+      policies.put(id, new SweepSpec.DevicePolicy(
+          device.has("accuracy-floor") ? device.proportion("accuracy-floor") : null,
+          device.has("latency-budget-ms") ? device.positive("latency-budget-ms") : null,
+          device.has("max-model-bytes") ? device.positiveWhole("max-model-bytes") : null));
+    }
+    return policies;
   }
 
   private static SweepSpec.Teacher teacher(SpecNode node, Path base, long seed) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesweep.evaluate.AccuracyEstimate;
+import io.edgesweep.evaluate.DeviceConstraints;
 import io.edgesweep.evaluate.DeviceProfile;
 import io.edgesweep.evaluate.SelectionRule;
 import io.edgesweep.select.AccuracyComparison;
@@ -62,6 +63,7 @@ public final class SelectionJson {
       ObjectNode node = root.putObject(d.device().id());
       DevicePick pick = d.pick();
       describeDevice(node, d.device());
+      policyOverride(node, d.device());
       node.put("reason", pick.reason());
       ArrayNode binding = node.putArray("binding_constraints");
       pick.binding().forEach(c -> binding.add(c.toString()));
@@ -90,6 +92,20 @@ public final class SelectionJson {
     node.put("name", device.name());
     node.put("class", device.deviceClass().toString());
     node.put("objective", device.objective().toString());
+  }
+
+  /** When the sweep spec set this device's policy: which spec, and the profile's own values it replaced. */
+  static void policyOverride(ObjectNode node, DeviceProfile device) {
+    DeviceConstraints.SpecOverride override = device.constraints().overriddenBy();
+    if (override == null) {
+      return;
+    }
+    ObjectNode o = node.putObject("policy_set_by_spec");
+    o.put("spec", override.spec());
+    ObjectNode profile = o.putObject("profile_policy");
+    profile.put("min_accuracy", override.profile().accuracyFloor());
+    profile.put("max_model_bytes", override.profile().maxModelBytes());
+    profile.put("max_latency_ms", override.profile().latencyBudgetMs());
   }
 
   /**

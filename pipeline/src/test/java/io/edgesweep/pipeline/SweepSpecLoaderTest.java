@@ -86,6 +86,21 @@ class SweepSpecLoaderTest {
   }
 
   @Test
+  void aSpecMaySetADevicesPolicyButNotItsConfidence() throws Exception {
+    String withPolicy = VALID + "constraints:\n  a: {accuracy-floor: 0.7}\n  b: {latency-budget-ms: 5, max-model-bytes: 1000}\n";
+    SweepSpec spec = SweepSpecLoader.load(write(withPolicy));
+    assertThat(spec.constraints()).containsOnlyKeys("a", "b");
+    assertThat(spec.constraints().get("a")).isEqualTo(new SweepSpec.DevicePolicy(0.7, null, null));
+    assertThat(spec.constraints().get("b")).isEqualTo(new SweepSpec.DevicePolicy(null, 5.0, 1000L));
+    assertThat(SweepSpecLoader.load(write(VALID)).constraints()).isEmpty();
+    assertError(withPolicy.replace("accuracy-floor: 0.7", "accuracy-floor: 1.2"), "constraints.a.accuracy-floor", "[0, 1]");
+    assertError(withPolicy.replace("accuracy-floor: 0.7", "floor-confidence: 0.5"), "constraints.a.floor-confidence", "unknown key");
+    assertError(withPolicy.replace("max-model-bytes: 1000", "max-model-bytes: 10.5"), "constraints.b.max-model-bytes", "whole number");
+    assertError(withPolicy.replace("{accuracy-floor: 0.7}", "{}"), "constraints.a", "at least one");
+    assertError(withPolicy.replace("{accuracy-floor: 0.7}", "0.7"), "constraints.a", "mapping");
+  }
+
+  @Test
   void notYamlIsNamed() throws Exception {
     assertError("name: [unclosed", null, "not valid YAML");
   }
@@ -123,6 +138,9 @@ class SweepSpecLoaderTest {
     int variants = SweepGrid.expand(demo, "t", "mlp:784-30-10", SweepGridTest.DATA).variants().size();
     assertThat(variants).isGreaterThanOrEqualTo(48);
     assertThat(demo.devices()).hasSizeGreaterThanOrEqualTo(7);
+    // The demo lowers the 80% floors it cannot confirm on 1,000 validation images, and nothing else.
+    assertThat(demo.constraints()).containsOnlyKeys("host", "jetson-orin-nano", "rpi4", "snapdragon-778g", "xeon-8380");
+    assertThat(demo.constraints().values()).containsOnly(new SweepSpec.DevicePolicy(0.75, null, null));
   }
 
   void assertError(String yaml, String field, String problem) throws Exception {

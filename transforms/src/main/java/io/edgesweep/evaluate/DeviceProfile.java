@@ -154,6 +154,13 @@ public record DeviceProfile(
     return cost == null ? ActivationConversionCost.NONE : cost;
   }
 
+  /** This profile under other constraints (a sweep spec's override); everything measured stays. */
+  public DeviceProfile withConstraints(DeviceConstraints other) {
+    return new DeviceProfile(id, name, deviceClass, ramBytes, storageBytes, weightsInRam, bandwidthBytesPerSecond, peakMacsPerSecond,
+        computeEfficiency, memoryEfficiency, efficiencyFitted, layerOverheadSeconds, layerKinds, activationConversion, weightPrecisions,
+        storageFormats, unpacksWeights, sparseCompute, csrIndexBits, joulesPerMac, joulesPerByte, power, other, objective, source, sourceSha256);
+  }
+
   /** The largest model the device takes: its storage budget or its max-model-bytes policy. */
   public long modelBytesLimit() {
     return Math.min(storageBytes, constraints.maxModelBytes());
