@@ -18,6 +18,12 @@ import java.util.Set;
  *
  * <p>plus, in every format, 32-bit scales (1 or R), zero-points at b bits when affine, and the R
  * bias values (int32 beside integer weights). fp32 and fp16 weights store no scales.
+ *
+ * <p>A codebook stores 2^b float32 centroids in place of scales, and its values are b-bit indices
+ * where no zero is stored (bitmap; dense or CSR of a layer without zeros or fillers). Its centroids
+ * are the non-zero weights' only, so where a zero must be stored (a dense layer with zeros, CSR
+ * fillers) the indices take b + 1 bits, index 2^b standing for 0.0 (see {@link
+ * WeightEncoding#valueBits}).
  */
 public final class StorageSize {
   private StorageSize() {}
@@ -30,14 +36,14 @@ public final class StorageSize {
     long positions = 0;
     long rowPointers = 0;
     switch (format) {
-      case DENSE -> values = bytes(weight.positions() * b);
+      case DENSE -> values = bytes(weight.positions() * encoding.valueBits(weight.nonZeros() < weight.positions()));
       case BITMAP -> {
-        values = bytes(weight.nonZeros() * b);
+        values = bytes(weight.nonZeros() * encoding.valueBits(false));
         positions = bytes(weight.positions());
       }
       case CSR -> {
         long entries = weight.csrEntries(csrIndexBits);
-        values = bytes(entries * b);
+        values = bytes(entries * encoding.valueBits(entries > weight.nonZeros()));
         positions = bytes(entries * csrIndexBits);
         rowPointers = bytes((rows + 1) * rowPointerBits(entries));
       }

@@ -60,6 +60,19 @@ public record WeightEncoding(Precision precision, ScaleGranularity granularity, 
     };
   }
 
+  /**
+   * Bits of one stored value. Integer and float values take the weight width: their zero is a
+   * code like any other. A codebook's 2^b centroids are the non-zero weights' (k-means runs over
+   * those only), so when the layout must store a zero (a dense layer with zeros, CSR filler
+   * entries) the index needs one more bit, for the index 2^b that stands for 0.0.
+   *
+   * @param storesZero whether the layout stores a value for some zero weight
+   */
+  public int valueBits(boolean storesZero) {
+    int b = precision.bits();
+    return storesZero && granularity == ScaleGranularity.CODEBOOK ? b + 1 : b;
+  }
+
   /** Zero-points stored for a weight with {@code rows} output channels. */
   public long zeroPointCount(long rows) {
     return affine ? scaleCount(rows) : 0;
