@@ -144,7 +144,8 @@ public record LayerCodes(String name, int[] shape, CodeType type, int bits, int[
 
   /**
    * Bits of one stored value: the code width, or for a codebook b + 1 where the layout stores a
-   * zero (its index 2^b does not fit b bits), as {@code WeightEncoding.valueBits} counts.
+   * zero (its index 2^b does not fit b bits), as the cost model counts
+   * ({@code CodebookFormat.valueBits}).
    */
   public int valueBits(boolean storesZero) {
     return valueBits(type, bits, storesZero);

@@ -3,10 +3,12 @@ package io.edgesweep.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgesweep.compress.Codebook;
+import io.edgesweep.compress.CodebookFormat;
 import io.edgesweep.compress.Granularity;
 import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizedTensor;
 import io.edgesweep.compress.WeightPrecision;
+import io.edgesweep.compress.WeightFormat;
 import io.edgesweep.compress.WeightQuantizer;
 import io.edgesweep.evaluate.LayerStorage;
 import io.edgesweep.evaluate.Precision;
@@ -60,7 +62,7 @@ class LayerEncodingTest {
         Codebook codebook = Codebook.cluster(pruned.values(), bits, 20);
         Tensor shared = new Tensor(pruned.shape(), codebook.weights());
         LayerCodes codes = LayerCodes.codebook("fc1.weight", shared, codebook.centroids(), bias(13));
-        checkAllLayouts(codes, shared, WeightEncoding.codebook(bits), bits + "-bit codebook, " + zeros + " zeros");
+        checkAllLayouts(codes, shared, new CodebookFormat(bits), bits + "-bit codebook, " + zeros + " zeros");
       }
     }
   }
@@ -94,9 +96,9 @@ class LayerEncodingTest {
     // With 3-bit CSR indices (reach 8) no filler is needed: values at 2 bits, 10 bits = 2 B.
     assertThat(length(LayerEncoding.encode(codes, StorageFormat.CSR, 3), LayerEncoding.VALUES)).isEqualTo(2);
     WeightSparsity sparsity = WeightSparsity.of(weight);
-    assertThat(StorageSize.of(sparsity, WeightEncoding.codebook(2), StorageFormat.DENSE, 4).totalBytes()).isEqualTo(30);
-    assertThat(StorageSize.of(sparsity, WeightEncoding.codebook(2), StorageFormat.BITMAP, 4).totalBytes()).isEqualTo(28);
-    assertThat(StorageSize.of(sparsity, WeightEncoding.codebook(2), StorageFormat.CSR, 2).totalBytes()).isEqualTo(32);
+    assertThat(StorageSize.of(sparsity, new CodebookFormat(2), StorageFormat.DENSE, 4).totalBytes()).isEqualTo(30);
+    assertThat(StorageSize.of(sparsity, new CodebookFormat(2), StorageFormat.BITMAP, 4).totalBytes()).isEqualTo(28);
+    assertThat(StorageSize.of(sparsity, new CodebookFormat(2), StorageFormat.CSR, 2).totalBytes()).isEqualTo(32);
     for (StorageFormat format : FORMATS) {
       assertThat(decode(codes, LayerEncoding.encode(codes, format, 2), format, 2).weight()).as(format.toString()).isEqualTo(weight);
     }
@@ -127,7 +129,7 @@ class LayerEncodingTest {
     assertThat(back.weight()).isEqualTo(weight);
   }
 
-  private static void checkAllLayouts(LayerCodes codes, Tensor expected, WeightEncoding encoding, String what) {
+  private static void checkAllLayouts(LayerCodes codes, Tensor expected, WeightFormat encoding, String what) {
     WeightSparsity sparsity = WeightSparsity.of(expected);
     for (StorageFormat format : FORMATS) {
       for (int indexBits : format == StorageFormat.CSR ? new int[] {2, 4, 8} : new int[] {4}) {
@@ -142,7 +144,7 @@ class LayerEncodingTest {
         assertThat(length(encoded, LayerEncoding.ZERO_POINTS)).as(label + " zero-points").isEqualTo(storage.zeroPointBytes());
         // The bias is stored in float32 beside every weight format: the evaluated model's bias. The cost
         // model counts int32 beside integer weights (the same 4 bytes) and 2 bytes beside fp16.
-        long biasBytes = encoding.precision().equals(Precision.FP16) ? 2 * storage.biasBytes() : storage.biasBytes();
+        long biasBytes = Precision.of(encoding).equals(Precision.FP16) ? 2 * storage.biasBytes() : storage.biasBytes();
         assertThat(length(encoded, LayerEncoding.BIAS)).as(label + " bias").isEqualTo(biasBytes);
         assertThat(encoded.nonZeros()).as(label).isEqualTo(sparsity.nonZeros());
         LayerCodes back = decode(codes, encoded, format, indexBits);

@@ -1,6 +1,6 @@
 package io.edgesweep.evaluate;
 
-import java.io.Serializable;
+import io.edgesweep.compress.WeightFormat;
 
 /**
  * How one layer's weights are stored: their format and, for integers, their scales.
@@ -15,7 +15,7 @@ import java.io.Serializable;
  * @param affine whether zero-points are stored (affine) or are all zero (symmetric); ignored for
  *     floats
  */
-public record WeightEncoding(Precision precision, ScaleGranularity granularity, boolean affine) implements Serializable {
+public record WeightEncoding(Precision precision, ScaleGranularity granularity, boolean affine) implements WeightFormat {
   private static final long serialVersionUID = 1L;
 
   public WeightEncoding {
@@ -43,12 +43,18 @@ public record WeightEncoding(Precision precision, ScaleGranularity granularity, 
     return new WeightEncoding(Precision.integer(bits), granularity, affine);
   }
 
-  /** b-bit indices into a per-tensor codebook of 2^b float32 centroids. */
-  public static WeightEncoding codebook(int bits) {
-    return new WeightEncoding(Precision.integer(bits), ScaleGranularity.CODEBOOK, false);
+  @Override
+  public int bits() {
+    return precision.bits();
   }
 
-  /** Scales (or codebook centroids) stored for a weight with {@code rows} output channels. */
+  @Override
+  public boolean isFloat() {
+    return precision.isFloat();
+  }
+
+  /** Scales stored for a weight with {@code rows} output channels. */
+  @Override
   public long scaleCount(long rows) {
     if (precision.isFloat()) {
       return 0;
@@ -56,24 +62,11 @@ public record WeightEncoding(Precision precision, ScaleGranularity granularity, 
     return switch (granularity) {
       case PER_CHANNEL -> rows;
       case PER_TENSOR -> 1;
-      case CODEBOOK -> 1L << precision.bits();
     };
   }
 
-  /**
-   * Bits of one stored value. Integer and float values take the weight width: their zero is a
-   * code like any other. A codebook's 2^b centroids are the non-zero weights' (k-means runs over
-   * those only), so when the layout must store a zero (a dense layer with zeros, CSR filler
-   * entries) the index needs one more bit, for the index 2^b that stands for 0.0.
-   *
-   * @param storesZero whether the layout stores a value for some zero weight
-   */
-  public int valueBits(boolean storesZero) {
-    int b = precision.bits();
-    return storesZero && granularity == ScaleGranularity.CODEBOOK ? b + 1 : b;
-  }
-
   /** Zero-points stored for a weight with {@code rows} output channels. */
+  @Override
   public long zeroPointCount(long rows) {
     return affine ? scaleCount(rows) : 0;
   }
@@ -82,8 +75,18 @@ public record WeightEncoding(Precision precision, ScaleGranularity granularity, 
    * Bits of one bias value: int32 beside integer weights (the TensorFlow Lite int8 quantization
    * specification and CMSIS-NN both use int32 biases), otherwise the float width of the weights.
    */
+  @Override
   public int biasBits() {
     return precision.isInteger() ? 32 : precision.bits();
+  }
+
+  /** The same scales and zero-points beside codes of the kernel's width. */
+  @Override
+  public WeightEncoding atIntegerWidth(int bits) {
+    if (precision.isFloat()) {
+      throw new IllegalStateException("float weights never run on an integer kernel (int" + bits + ")");
+    }
+    return new WeightEncoding(Precision.integer(bits), granularity, affine);
   }
 
   @Override
