@@ -59,10 +59,7 @@ public record WeightEncoding(Precision precision, ScaleGranularity granularity, 
     if (precision.isFloat()) {
       return 0;
     }
-    return switch (granularity) {
-      case PER_CHANNEL -> rows;
-      case PER_TENSOR -> 1;
-    };
+    return granularity == ScaleGranularity.PER_CHANNEL ? rows : 1;
   }
 
   /** Zero-points stored for a weight with {@code rows} output channels. */
