@@ -12,6 +12,7 @@ import io.edgesweep.evaluate.LayerStorage;
 import io.edgesweep.evaluate.ModelFootprint;
 import io.edgesweep.evaluate.StorageFormat;
 import io.edgesweep.evaluate.StorageSize;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
 import io.edgesweep.model.Tensor;
@@ -24,6 +25,9 @@ import java.util.Set;
 /**
  * Works out what a bundle of a variant holds: the integer codes of its weights and, per layer,
  * the storage format the cost model chose for the device.
+ *
+ * <p>A codebook variant's weights are its centroids, which the codebook stage's lineage entry
+ * records per layer; each weight becomes the index of the centroid it equals.
  *
  * <p>A quantized model artifact keeps only the dequantized weights; the codes, scales and
  * zero-points are re-derived by quantizing its float parent with the settings its lineage records,
@@ -46,7 +50,8 @@ public final class BundleContents {
       throw new InvalidInputException(source, "arch", "a bundle needs the layers of an mlp: or cnn: architecture; a TorchScript graph does not expose them");
     }
     ParameterSet parameters = model.parameters();
-    QuantizedWeights codes = codes(model, floatParent, source);
+    LineageEntry.Codebook codebook = codebook(model.manifest().lineage());
+    QuantizedWeights codes = codebook == null ? codes(model, floatParent, source) : null;
     ModelFootprint footprint = Footprints.of(model);
     List<ModelBundle.Layer> layers = new ArrayList<>();
     List<WeightLayer> weightLayers = model.architecture().weightLayers();
@@ -55,12 +60,37 @@ public final class BundleContents {
       LayerFootprint print = footprint.weightLayers().get(i);
       LayerStorage estimate = StorageSize.smallest(print.sparsity(), print.encoding(), formats, csrIndexBits);
       Tensor bias = parameters.get(layer.biasName());
-      LayerCodes layerCodes = codes == null
-          ? LayerCodes.float32(layer.weightName(), parameters.get(layer.weightName()), bias)
-          : LayerCodes.of(codes.tensors().get(layer.weightName()), bias);
+      LayerCodes layerCodes;
+      if (codebook != null) {
+        float[] centroids = codebook.centroids().get(layer.weightName());
+        if (centroids == null) {
+          throw new IllegalStateException(source + ": its codebook lineage entry has no centroids for " + layer.weightName());
+        }
+        layerCodes = LayerCodes.codebook(layer.weightName(), parameters.get(layer.weightName()), centroids, bias);
+      } else if (codes != null) {
+        layerCodes = LayerCodes.of(codes.tensors().get(layer.weightName()), bias);
+      } else {
+        layerCodes = LayerCodes.float32(layer.weightName(), parameters.get(layer.weightName()), bias);
+      }
       layers.add(new ModelBundle.Layer(layer, layerCodes, estimate.format(), csrIndexBits, estimate.totalBytes()));
     }
     return new ModelBundle(model.architecture(), layers, model.manifest().activations());
+  }
+
+  /**
+   * The codebook the weights were last shared with, or null when a quantize stage (or nothing)
+   * put them on their grid last: the same precedence as the cost model's {@link Footprints}.
+   */
+  static LineageEntry.Codebook codebook(List<LineageEntry> lineage) {
+    for (int i = lineage.size() - 1; i >= 0; i--) {
+      if (lineage.get(i) instanceof LineageEntry.Codebook codebook) {
+        return codebook;
+      }
+      if (lineage.get(i) instanceof LineageEntry.Quantize) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** The weight codes of a quantized model, or null for float32 weights. */

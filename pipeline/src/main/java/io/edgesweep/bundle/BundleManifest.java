@@ -59,9 +59,9 @@ public record BundleManifest(
    *
    * @param name the layer name, as in {@code fc1}
    * @param shape the weight's shape, output channels first
-   * @param code how a stored value's bits are read: signed, unsigned, fp16, fp32
+   * @param code how a stored value's bits are read: signed, unsigned, fp16, fp32, codebook
    * @param bits bits per stored value
-   * @param channels scales stored (R per channel, 1 per tensor, 0 for floats)
+   * @param channels scales stored (R per channel, 1 per tensor, 0 for floats), or a codebook's 2^b centroids
    * @param format dense, bitmap or csr
    * @param csrIndexBits bits of a CSR relative index; null for other formats
    * @param rowPointerBits bits of a CSR row pointer; null for other formats
@@ -93,7 +93,7 @@ public record BundleManifest(
   /**
    * One array of a layer inside {@code weights.bin}.
    *
-   * @param name values, positions, row_pointers, scales, zero_points or bias
+   * @param name values, positions, row_pointers, scales, codebook, zero_points or bias
    * @param offset its first byte in the file
    * @param bytes its length
    */

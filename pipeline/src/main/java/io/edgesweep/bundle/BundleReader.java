@@ -91,7 +91,7 @@ public final class BundleReader {
     int pointerBits = layer.rowPointerBits() == null ? 0 : layer.rowPointerBits();
     try {
       LayerCodes codes = LayerEncoding.decode(expected.weightName(), layer.shape(), type, layer.bits(), layer.channels(), format,
-          csrBits, pointerBits, layer.entries(), arrays);
+          csrBits, pointerBits, layer.entries(), layer.nonZeros(), arrays);
       return new ModelBundle.Layer(expected, codes, format, csrBits, layer.estimatedBytes());
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(source, null, e.getMessage(), e);

@@ -68,6 +68,7 @@ public final class BundleWriter {
       case FP16 -> "fp16";
       case SIGNED -> "int" + codes.bits() + " " + granularity(codes) + " symmetric";
       case UNSIGNED -> "int" + codes.bits() + " " + granularity(codes) + " affine";
+      case CODEBOOK -> "codebook" + codes.bits();
     };
   }
 

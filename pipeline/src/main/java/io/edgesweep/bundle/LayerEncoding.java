@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code values}: the codes at b bits; dense stores every position, bitmap only the
- *       non-zeros, CSR the non-zeros and the filler entries;
+ *       non-zeros, CSR the non-zeros and the filler entries; codebook indices take b + 1 bits where
+ *       a zero is stored (dense with zeros, CSR with fillers), the index 2^b standing for 0.0;
  *   <li>{@code positions}: bitmap, one bit per position (1 = non-zero), row-major; CSR, one w-bit
  *       relative index per entry, the gap to the previous entry of the row minus one (the first
  *       entry's gap counted from column −1); a gap d above 2^w is bridged by (d − 1) / 2^w filler
@@ -20,6 +21,7 @@ import java.util.Map;
  *   <li>{@code row_pointers}: CSR only, R + 1 unsigned entry offsets at 8, 16 or 32 bits, the
  *       narrowest that holds the entry count;
  *   <li>{@code scales}: float32, one per channel or one per tensor; integer codes only;
+ *   <li>{@code codebook}: float32, the 2^b centroids; codebook indices only;
  *   <li>{@code zero_points}: unsigned at b bits, one per scale; affine codes only;
  *   <li>{@code bias}: float32, one per output channel.
  * </ul>
@@ -33,6 +35,7 @@ public final class LayerEncoding {
   public static final String POSITIONS = "positions";
   public static final String ROW_POINTERS = "row_pointers";
   public static final String SCALES = "scales";
+  public static final String CODEBOOK = "codebook";
   public static final String ZERO_POINTS = "zero_points";
   public static final String BIAS = "bias";
 
@@ -68,7 +71,7 @@ public final class LayerEncoding {
     int rowPointerBits = 0;
     switch (format) {
       case DENSE -> {
-        arrays.put(VALUES, BitPacking.pack(layer.codes(), layer.bits()));
+        arrays.put(VALUES, BitPacking.pack(layer.codes(), layer.valueBits(nonZeros < positions)));
         entries = positions;
       }
       case BITMAP -> {
@@ -81,26 +84,26 @@ public final class LayerEncoding {
             values[at++] = layer.codes()[i];
           }
         }
-        arrays.put(VALUES, BitPacking.pack(values, layer.bits()));
+        arrays.put(VALUES, BitPacking.pack(values, layer.valueBits(false)));
         arrays.put(POSITIONS, BitPacking.pack(bitmap, 1));
         entries = nonZeros;
       }
       case CSR -> {
         Csr csr = Csr.of(layer, csrIndexBits);
         rowPointerBits = StorageSize.rowPointerBits(csr.entries());
-        arrays.put(VALUES, BitPacking.pack(csr.values(), layer.bits()));
+        arrays.put(VALUES, BitPacking.pack(csr.values(), layer.valueBits(csr.entries() > nonZeros)));
         arrays.put(POSITIONS, BitPacking.pack(csr.indices(), csrIndexBits));
         arrays.put(ROW_POINTERS, BitPacking.pack(csr.rowPointers(), rowPointerBits));
         entries = csr.entries();
       }
       default -> throw new IllegalArgumentException("unknown storage format " + format);
     }
-    if (layer.type().isInteger()) {
+    if (layer.type().isInteger() || layer.type() == CodeType.CODEBOOK) {
       int[] scales = new int[layer.scales().length];
       for (int c = 0; c < scales.length; c++) {
         scales[c] = Float.floatToRawIntBits(layer.scales()[c]);
       }
-      arrays.put(SCALES, BitPacking.pack(scales, 32));
+      arrays.put(layer.type() == CodeType.CODEBOOK ? CODEBOOK : SCALES, BitPacking.pack(scales, 32));
     }
     if (layer.zeroPoints().length > 0) {
       arrays.put(ZERO_POINTS, BitPacking.pack(layer.zeroPoints(), layer.bits()));
@@ -119,17 +122,20 @@ public final class LayerEncoding {
    *
    * @param arrays the layer's arrays by name, as {@link #encode} wrote them
    * @param entries the stored values count (see {@link Encoded#entries()})
+   * @param nonZeros the non-zero weights (see {@link Encoded#nonZeros()}); with the entries, they
+   *     say whether a codebook layout stored zeros, and so its index width
    */
   public static LayerCodes decode(String name, int[] shape, CodeType type, int bits, int channels, StorageFormat format,
-      int csrIndexBits, int rowPointerBits, long entries, Map<String, byte[]> arrays) {
+      int csrIndexBits, int rowPointerBits, long entries, long nonZeros, Map<String, byte[]> arrays) {
     int rows = shape[0];
     int positions = 1;
     for (int d : shape) {
       positions = Math.multiplyExact(positions, d);
     }
     int rowLength = positions / rows;
-    float[] scales = new float[type.isInteger() ? channels : 0];
-    int[] scaleBits = scales.length == 0 ? new int[0] : BitPacking.unpack(array(arrays, SCALES, name), 0, scales.length, 32);
+    boolean codebook = type == CodeType.CODEBOOK;
+    float[] scales = new float[type.isInteger() || codebook ? channels : 0];
+    int[] scaleBits = scales.length == 0 ? new int[0] : BitPacking.unpack(array(arrays, codebook ? CODEBOOK : SCALES, name), 0, scales.length, 32);
     for (int c = 0; c < scales.length; c++) {
       scales[c] = Float.intBitsToFloat(scaleBits[c]);
     }
@@ -140,9 +146,16 @@ public final class LayerEncoding {
       for (int i = 0; i < positions; i++) {
         codes[i] = zeroPoints[i / perChannel];
       }
+    } else if (codebook) {
+      java.util.Arrays.fill(codes, channels);
     }
     int count = Math.toIntExact(entries);
-    int[] values = BitPacking.unpack(array(arrays, VALUES, name), 0, count, bits);
+    boolean storesZero = switch (format) {
+      case DENSE -> nonZeros < positions;
+      case BITMAP -> false;
+      case CSR -> entries > nonZeros;
+    };
+    int[] values = BitPacking.unpack(array(arrays, VALUES, name), 0, count, LayerCodes.valueBits(type, bits, storesZero));
     switch (format) {
       case DENSE -> {
         if (count != positions) {

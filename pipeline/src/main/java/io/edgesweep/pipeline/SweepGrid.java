@@ -2,6 +2,7 @@ package io.edgesweep.pipeline;
 
 import io.edgesweep.compress.GridContext;
 import io.edgesweep.compress.StageChoice;
+import io.edgesweep.compress.StageInputs;
 import io.edgesweep.compress.StageKind;
 import io.edgesweep.compress.StageSpec;
 import io.edgesweep.transforms.StageKey;
@@ -156,8 +157,15 @@ public final class SweepGrid {
       boolean leaf = depth == lastDepth;
       String evaluationKey = leaf ? StageKey.of(key, StageKinds.EVALUATION_STAGE, evaluationParameters(context)) : null;
       List<StageTask> tasks = leaf ? List.of() : children.values().stream().map(n -> n.task(lastDepth, depth + 1, context)).toList();
-      return new StageTask(key, outputKind, parent.outputKind, parent.key, choice, floatKind, floatKey, parent.floatKind, parent.floatKey,
-          tasks, evaluationKey, variants);
+      return new StageTask(key, outputKind, parent.outputKind, parent.key, choice, floatKind, floatKey, parent.path(), tasks,
+          evaluationKey, variants);
+    }
+
+    /** This node's path from the teacher, itself last. */
+    List<StageInputs.Ancestor> path() {
+      List<StageInputs.Ancestor> path = parent == null ? new ArrayList<>() : parent.path();
+      path.add(new StageInputs.Ancestor(choice, outputKind, key));
+      return path;
     }
   }
 

@@ -2,10 +2,13 @@ package io.edgesweep.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgesweep.compress.Codebook;
+import io.edgesweep.compress.CodebookFormat;
 import io.edgesweep.compress.Granularity;
 import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizedTensor;
 import io.edgesweep.compress.WeightPrecision;
+import io.edgesweep.compress.WeightFormat;
 import io.edgesweep.compress.WeightQuantizer;
 import io.edgesweep.evaluate.LayerStorage;
 import io.edgesweep.evaluate.Precision;
@@ -52,6 +55,64 @@ class LayerEncodingTest {
   }
 
   @Test
+  void codebookIndicesRoundTripInEveryLayoutAtTheCostModelsSize() {
+    for (int bits : new int[] {1, 2, 3, 4, 5, 8}) {
+      for (double zeros : new double[] {0.0, 0.3, 0.9}) {
+        Tensor pruned = prunedWeight(bits * 17L + (long) (zeros * 10), 13, 50, zeros);
+        Codebook codebook = Codebook.cluster(pruned.values(), bits, 20);
+        Tensor shared = new Tensor(pruned.shape(), codebook.weights());
+        LayerCodes codes = LayerCodes.codebook("fc1.weight", shared, codebook.centroids(), bias(13));
+        checkAllLayouts(codes, shared, new CodebookFormat(bits), bits + "-bit codebook, " + zeros + " zeros");
+      }
+    }
+  }
+
+  @Test
+  void aCodebookLayerCountedByHand() {
+    // 2 x 8, 2-bit codebook {-0.5, -0.25, 0.25, 0.5} (index 4 = 0.0), 5 non-zeros:
+    // row 0: 0.5 0 0 0 0 0 0 -0.25   row 1: 0 0.25 0.25 0 0 0 0 -0.5
+    float[] centroids = {-0.5f, -0.25f, 0.25f, 0.5f};
+    float[] w = {0.5f, 0, 0, 0, 0, 0, 0, -0.25f, 0, 0.25f, 0.25f, 0, 0, 0, 0, -0.5f};
+    Tensor weight = new Tensor(new int[] {2, 8}, w);
+    LayerCodes codes = LayerCodes.codebook("w", weight, centroids, new Tensor(new int[] {2}, new float[] {0.1f, -0.1f}));
+    assertThat(codes.codes()).containsExactly(3, 4, 4, 4, 4, 4, 4, 1, 4, 2, 2, 4, 4, 4, 4, 0);
+    // Dense: 16 indices at 3 bits (zeros stored) = 48 bits = 6 B; codebook 4 x 4 B = 16 B; bias 8 B.
+    LayerEncoding.Encoded dense = LayerEncoding.encode(codes, StorageFormat.DENSE, 4);
+    assertThat(length(dense, LayerEncoding.VALUES)).isEqualTo(6);
+    assertThat(length(dense, LayerEncoding.CODEBOOK)).isEqualTo(16);
+    assertThat(dense.totalBytes()).isEqualTo(6 + 16 + 8);
+    assertThat(BitPacking.unpack(dense.arrays().get(LayerEncoding.VALUES), 0, 16, 3)).containsExactly(codes.codes());
+    // Bitmap: 5 indices at 2 bits = 10 bits = 2 B (3, 1, 2, 2, 0), map 16 bits = 2 B; 2 + 2 + 16 + 8 = 28 B.
+    LayerEncoding.Encoded bitmap = LayerEncoding.encode(codes, StorageFormat.BITMAP, 4);
+    assertThat(BitPacking.unpack(bitmap.arrays().get(LayerEncoding.VALUES), 0, 5, 2)).containsExactly(3, 1, 2, 2, 0);
+    assertThat(bitmap.totalBytes()).isEqualTo(28);
+    // CSR, 2-bit indices (reach 4): row 0 gaps 1, 7 -> 7 needs (7-1)/4 = 1 filler; row 1 gaps 2, 1, 5 -> 1 filler.
+    // E = 7 entries: values at 3 bits (a filler stores the zero index 4) = 21 bits = 3 B, indices 14 bits = 2 B,
+    // row pointers 3 x 8 bits = 3 B; 3 + 2 + 3 + 16 + 8 = 32 B.
+    LayerEncoding.Encoded csr = LayerEncoding.encode(codes, StorageFormat.CSR, 2);
+    assertThat(csr.entries()).isEqualTo(7);
+    assertThat(BitPacking.unpack(csr.arrays().get(LayerEncoding.VALUES), 0, 7, 3)).containsExactly(3, 4, 1, 2, 2, 4, 0);
+    assertThat(csr.totalBytes()).isEqualTo(32);
+    // With 3-bit CSR indices (reach 8) no filler is needed: values at 2 bits, 10 bits = 2 B.
+    assertThat(length(LayerEncoding.encode(codes, StorageFormat.CSR, 3), LayerEncoding.VALUES)).isEqualTo(2);
+    WeightSparsity sparsity = WeightSparsity.of(weight);
+    assertThat(StorageSize.of(sparsity, new CodebookFormat(2), StorageFormat.DENSE, 4).totalBytes()).isEqualTo(30);
+    assertThat(StorageSize.of(sparsity, new CodebookFormat(2), StorageFormat.BITMAP, 4).totalBytes()).isEqualTo(28);
+    assertThat(StorageSize.of(sparsity, new CodebookFormat(2), StorageFormat.CSR, 2).totalBytes()).isEqualTo(32);
+    for (StorageFormat format : FORMATS) {
+      assertThat(decode(codes, LayerEncoding.encode(codes, format, 2), format, 2).weight()).as(format.toString()).isEqualTo(weight);
+    }
+  }
+
+  @Test
+  void aWeightOffItsCodebookIsRefused() {
+    Tensor weight = new Tensor(new int[] {1, 2}, new float[] {0.5f, 0.3f});
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> LayerCodes.codebook("w", weight, new float[] {-0.5f, 0.5f}, new Tensor(new int[] {1}, new float[] {0f})))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("w[1] = 0.3");
+  }
+
+  @Test
   void csrBridgesLongGapsWithFillersAsDeepCompressionDoes() {
     // One row: non-zeros at columns 0 and 20 with 2-bit indices (reach 4): gap 20 needs (20-1)/4 = 4 fillers.
     float[] values = new float[24];
@@ -68,7 +129,7 @@ class LayerEncodingTest {
     assertThat(back.weight()).isEqualTo(weight);
   }
 
-  private static void checkAllLayouts(LayerCodes codes, Tensor expected, WeightEncoding encoding, String what) {
+  private static void checkAllLayouts(LayerCodes codes, Tensor expected, WeightFormat encoding, String what) {
     WeightSparsity sparsity = WeightSparsity.of(expected);
     for (StorageFormat format : FORMATS) {
       for (int indexBits : format == StorageFormat.CSR ? new int[] {2, 4, 8} : new int[] {4}) {
@@ -78,11 +139,12 @@ class LayerEncodingTest {
         assertThat(length(encoded, LayerEncoding.VALUES)).as(label + " values").isEqualTo(storage.valueBytes());
         assertThat(length(encoded, LayerEncoding.POSITIONS)).as(label + " positions").isEqualTo(storage.positionBytes());
         assertThat(length(encoded, LayerEncoding.ROW_POINTERS)).as(label + " row pointers").isEqualTo(storage.rowPointerBytes());
-        assertThat(length(encoded, LayerEncoding.SCALES)).as(label + " scales").isEqualTo(storage.scaleBytes());
+        assertThat(length(encoded, LayerEncoding.SCALES) + length(encoded, LayerEncoding.CODEBOOK)).as(label + " scales")
+            .isEqualTo(storage.scaleBytes());
         assertThat(length(encoded, LayerEncoding.ZERO_POINTS)).as(label + " zero-points").isEqualTo(storage.zeroPointBytes());
         // The bias is stored in float32 beside every weight format: the evaluated model's bias. The cost
         // model counts int32 beside integer weights (the same 4 bytes) and 2 bytes beside fp16.
-        long biasBytes = encoding.precision().equals(Precision.FP16) ? 2 * storage.biasBytes() : storage.biasBytes();
+        long biasBytes = Precision.of(encoding).equals(Precision.FP16) ? 2 * storage.biasBytes() : storage.biasBytes();
         assertThat(length(encoded, LayerEncoding.BIAS)).as(label + " bias").isEqualTo(biasBytes);
         assertThat(encoded.nonZeros()).as(label).isEqualTo(sparsity.nonZeros());
         LayerCodes back = decode(codes, encoded, format, indexBits);
@@ -94,7 +156,7 @@ class LayerEncodingTest {
 
   private static LayerCodes decode(LayerCodes codes, LayerEncoding.Encoded encoded, StorageFormat format, int indexBits) {
     return LayerEncoding.decode(codes.name(), codes.shape(), codes.type(), codes.bits(), codes.scales().length, format, indexBits,
-        encoded.rowPointerBits(), encoded.entries(), encoded.arrays());
+        encoded.rowPointerBits(), encoded.entries(), encoded.nonZeros(), encoded.arrays());
   }
 
   private static long length(LayerEncoding.Encoded encoded, String array) {

@@ -2,7 +2,24 @@ package io.edgesweep.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgesweep.TestData;
+import io.edgesweep.bundle.BundleContents;
+import io.edgesweep.bundle.BundleEvaluation;
+import io.edgesweep.bundle.BundleManifest;
+import io.edgesweep.bundle.BundleReader;
+import io.edgesweep.bundle.BundleWriter;
+import io.edgesweep.bundle.ModelBundle;
+import io.edgesweep.data.DatasetSplits;
+import io.edgesweep.data.ImageDataset;
+import io.edgesweep.data.ParquetImageDatasets;
+import io.edgesweep.evaluate.StorageFormat;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.report.RunFolder;
 import io.edgesweep.report.RunFolderFiles;
+import io.edgesweep.report.VariantRow;
+import io.edgesweep.transforms.ArtifactStore;
+import java.nio.file.Files;
+import java.util.EnumSet;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +71,8 @@ class NewStagesSweepTest {
       }
     }
 
+    codebookBundlesHoldIndicesAndCentroidsAndReproduceTheSweep(first, rows);
+
     SweepJob.Outcome again = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {});
     for (String stage : new String[] {"distill", "prune", "quantize", "qat", "codebook", "evaluate"}) {
       assertThat(again.counts().get(stage + "_computed")).as(stage).isZero();
@@ -71,5 +90,61 @@ class NewStagesSweepTest {
     assertThat(widened.counts().get("qat_computed")).isEqualTo(4);
     assertThat(widened.counts().get("evaluate_computed")).isEqualTo(4);
     assertThat(TinySweep.rows(widened.runFolder().resolve(RunFolderFiles.VARIANTS))).hasSize(20);
+  }
+
+  /**
+   * Every codebook variant's bundle, in every layout and at two CSR index widths: codebook-coded
+   * layers of exactly the cost model's bytes, read back by the bundle reader alone to the sweep's
+   * count of correct validation predictions, also through the {@code run-bundle} command.
+   */
+  private void codebookBundlesHoldIndicesAndCentroidsAndReproduceTheSweep(SweepJob.Outcome outcome, Map<String, Map<String, Object>> rows)
+      throws Exception {
+    RunFolder run = RunFolder.read(outcome.runFolder());
+    ArtifactStore store = new ArtifactStore(run.summary().path("artifact_store").asText());
+    DatasetSplits mini = TestData.mini();
+    ImageDataset validation = ParquetImageDatasets.read(mini.validation());
+    String validationSha = ParquetImageDatasets.sha256(mini.validation());
+    int checked = 0;
+    for (VariantRow v : run.variants()) {
+      if (!v.coordinates().get("codebook_bits").equals("4")) {
+        continue;
+      }
+      ModelArtifact model = ModelArtifact.fromFiles(store.get(v.modelKind(), v.modelKey()), v.modelKey());
+      for (StorageFormat format : StorageFormat.values()) {
+        for (int csrBits : new int[] {2, 8}) {
+          ModelBundle bundle = BundleContents.of(model, model, EnumSet.of(format), csrBits);
+          Path folder = dir.resolve("bundles").resolve(v.id() + "-" + format + "-" + csrBits);
+          long estimate = bundle.layers().stream().mapToLong(ModelBundle.Layer::estimatedBytes).sum();
+          BundleManifest manifest = BundleWriter.write(bundle, model.manifest().inputShape(), model.manifest().classNames(), estimate,
+              Map.of(), folder);
+          String label = v.id() + " " + format + " w=" + csrBits;
+          assertThat(manifest.weights()).as(label).isEqualTo("codebook4");
+          assertThat(manifest.layers()).allSatisfy(l -> {
+            assertThat(l.code()).isEqualTo("codebook");
+            assertThat(l.channels()).isEqualTo(16);
+            assertThat(l.bytes()).as(label + " " + l.name()).isEqualTo(l.estimatedBytes());
+          });
+          assertThat(Files.size(folder.resolve(BundleManifest.WEIGHTS))).as(label).isEqualTo(estimate);
+          BundleReader.Loaded loaded = BundleReader.read(folder);
+          assertThat(loaded.bundle().parameters()).as(label).isEqualTo(model.parameters());
+          assertThat(BundleEvaluation.run(loaded, validation, validationSha, "validation", 250).accuracy().correct()).as(label)
+              .isEqualTo((Long) rows.get(v.id()).get("val_correct"));
+        }
+      }
+      // run-bundle compares with the sweep's count the manifest's pick carries: exit 0 on the true
+      // count, 1 on a count one off.
+      long correct = (Long) rows.get(v.id()).get("val_correct");
+      for (long claimed : new long[] {correct, correct + 1}) {
+        Path folder = dir.resolve("bundles").resolve(v.id() + "-cli-" + claimed);
+        Map<String, Object> pick = Map.of("source", Map.of("validation_sha256", validationSha),
+            "metrics", Map.of("validation_accuracy", Map.of("correct", claimed, "examples", (long) validation.size())));
+        BundleWriter.write(BundleContents.of(model, model, EnumSet.allOf(StorageFormat.class), 4), model.manifest().inputShape(),
+            model.manifest().classNames(), 0, pick, folder);
+        assertThat(io.edgesweep.cli.Main.run("run-bundle", "--bundle", folder.toString(), "--data", mini.validation().toString()))
+            .as(v.id() + " claimed " + claimed).isEqualTo(claimed == correct ? 0 : 1);
+      }
+      checked++;
+    }
+    assertThat(checked).isEqualTo(4);
   }
 }

@@ -2,6 +2,7 @@ package io.edgesweep.compress;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.model.Architecture;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.spec.SpecNode;
 import java.util.ArrayList;
@@ -18,6 +19,10 @@ import java.util.Map;
  * float32 leaves only; other leaves get the pass-through choice.
  */
 public final class CodebookStage implements StageKind {
+  @Override
+  public WeightFormat weightFormat(LineageEntry entry) {
+    return entry instanceof LineageEntry.Codebook codebook ? new CodebookFormat(codebook.bits()) : null;
+  }
   public static final String NAME = "codebook";
 
   @Override

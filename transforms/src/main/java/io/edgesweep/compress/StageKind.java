@@ -1,5 +1,6 @@
 package io.edgesweep.compress;
 
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.spec.SpecNode;
 import java.io.Serializable;
 import java.util.List;
@@ -38,4 +39,14 @@ public interface StageKind extends Serializable {
    * @param seed the sweep's seed, for stages that train
    */
   StageSpec read(SpecNode section, long seed);
+
+  /**
+   * The storage format of weights this kind's lineage entry put on a new grid, or null when the
+   * kind leaves the format as it was (distillation, pruning, QAT on the quantizer's grid). The cost
+   * model asks the last kind in a model's lineage that answers; the quantize stage's linear
+   * formats are the cost model's own ({@code transforms.Footprints}).
+   */
+  default WeightFormat weightFormat(LineageEntry entry) {
+    return null;
+  }
 }

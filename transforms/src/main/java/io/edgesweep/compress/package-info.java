@@ -6,7 +6,11 @@
  * <p>A stage kind ({@link io.edgesweep.compress.StageKind}, registered in {@link
  * io.edgesweep.compress.Stages}) reads its typed settings from its section of the spec, expands
  * into {@link io.edgesweep.compress.StageChoice}s that say what enters their key and apply the
- * plain class; the grid, the pipeline and the reports loop over the kinds (docs/stages.md).
+ * plain class; the grid, the pipeline and the reports loop over the kinds (docs/stages.md). A
+ * stage reaches earlier models through {@link io.edgesweep.compress.StageInputs#ancestors()}, and
+ * a kind whose weights take a number format of its own hands it to the cost model as a {@link
+ * io.edgesweep.compress.WeightFormat} ({@link io.edgesweep.compress.CodebookFormat}); the format
+ * interface lives here, above the cost model, so that a stage's own class can implement it.
  *
  * <p>Entry points: {@link io.edgesweep.compress.Distiller#distill} (with {@link
  * io.edgesweep.compress.TeacherLogits}, computed once per teacher and train split), {@link

@@ -1,5 +1,6 @@
 package io.edgesweep.evaluate;
 
+import io.edgesweep.compress.WeightFormat;
 import io.edgesweep.model.Layer;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -100,7 +101,7 @@ public final class CostModel {
   }
 
   private static LayerCost weighted(LayerFootprint layer, Precision activations, DeviceProfile device, int batch) {
-    Precision kernel = KernelPrecision.resolve(device, layer.encoding().precision(), activations);
+    Precision kernel = KernelPrecision.resolve(device, Precision.of(layer.encoding()), activations);
     LayerStorage stored = StorageSize.smallest(layer.sparsity(), layer.encoding(), device.storageFormats(), device.csrIndexBits());
     boolean skipsZeros = device.sparseCompute() && stored.format() != StorageFormat.DENSE;
     long weightBytes;
@@ -124,14 +125,11 @@ public final class CostModel {
   }
 
   /** The encoding weights take once a runtime has converted them to the kernel's precision. */
-  static WeightEncoding atKernelWidth(WeightEncoding stored, Precision kernel) {
+  static WeightFormat atKernelWidth(WeightFormat stored, Precision kernel) {
     if (kernel.isFloat()) {
       return new WeightEncoding(kernel, null, false);
     }
-    if (stored.precision().isFloat()) {
-      throw new IllegalStateException("float weights never run on an integer kernel (" + kernel + ")");
-    }
-    return new WeightEncoding(kernel, stored.granularity(), stored.affine());
+    return stored.atIntegerWidth(kernel.bits());
   }
 
   private static LayerCost pool(String name, Layer.MaxPool pool, Precision activations, DeviceProfile device, int batch) {

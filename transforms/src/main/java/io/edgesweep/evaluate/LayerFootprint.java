@@ -1,5 +1,6 @@
 package io.edgesweep.evaluate;
 
+import io.edgesweep.compress.WeightFormat;
 import io.edgesweep.model.WeightLayer;
 import java.io.Serializable;
 
@@ -12,9 +13,10 @@ import java.io.Serializable;
  *
  * @param layer the layer with its resolved sizes
  * @param sparsity the zeros of its weight (the bias is stored dense)
- * @param encoding its weight format and scales
+ * @param encoding its weight format and scales: the cost model's linear {@link WeightEncoding}, or
+ *     a format a stage brought
  */
-public record LayerFootprint(WeightLayer layer, WeightSparsity sparsity, WeightEncoding encoding) implements Serializable {
+public record LayerFootprint(WeightLayer layer, WeightSparsity sparsity, WeightFormat encoding) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public LayerFootprint {

@@ -1,6 +1,7 @@
 package io.edgesweep.evaluate;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.WeightFormat;
 import io.edgesweep.model.ActivationQuantization;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.Layer;
@@ -52,8 +53,8 @@ public record ModelFootprint(String architecture, List<Layer> layers, List<Layer
   }
 
   /** The footprint of a model whose every weight layer has the same encoding. */
-  public static ModelFootprint of(Architecture architecture, ParameterSet parameters, WeightEncoding encoding, Precision activations) {
-    Map<String, WeightEncoding> encodings = new LinkedHashMap<>();
+  public static ModelFootprint of(Architecture architecture, ParameterSet parameters, WeightFormat encoding, Precision activations) {
+    Map<String, WeightFormat> encodings = new LinkedHashMap<>();
     for (WeightLayer layer : requireLayers(architecture).weightLayers()) {
       encodings.put(layer.name(), encoding);
     }
@@ -61,7 +62,7 @@ public record ModelFootprint(String architecture, List<Layer> layers, List<Layer
   }
 
   /** The footprint of a model with an encoding per weight layer, by layer name (mixed precision). */
-  public static ModelFootprint of(Architecture architecture, ParameterSet parameters, Map<String, WeightEncoding> encodings, Precision activations) {
+  public static ModelFootprint of(Architecture architecture, ParameterSet parameters, Map<String, ? extends WeightFormat> encodings, Precision activations) {
     List<LayerFootprint> footprints = new ArrayList<>();
     for (WeightLayer layer : requireLayers(architecture).weightLayers()) {
       if (!parameters.contains(layer.weightName())) {
@@ -78,7 +79,7 @@ public record ModelFootprint(String architecture, List<Layer> layers, List<Layer
   }
 
   /** The footprint of an architecture with no zero weights, for estimates made before training. */
-  public static ModelFootprint dense(Architecture architecture, WeightEncoding encoding, Precision activations) {
+  public static ModelFootprint dense(Architecture architecture, WeightFormat encoding, Precision activations) {
     List<LayerFootprint> footprints = new ArrayList<>();
     for (WeightLayer layer : requireLayers(architecture).weightLayers()) {
       int[] shape = layer.weightShape();
@@ -106,8 +107,8 @@ public record ModelFootprint(String architecture, List<Layer> layers, List<Layer
     return architecture;
   }
 
-  private static WeightEncoding encodingFor(Map<String, WeightEncoding> encodings, WeightLayer layer, Architecture architecture) {
-    WeightEncoding encoding = encodings.get(layer.name());
+  private static WeightFormat encodingFor(Map<String, ? extends WeightFormat> encodings, WeightLayer layer, Architecture architecture) {
+    WeightFormat encoding = encodings.get(layer.name());
     if (encoding == null) {
       throw new IllegalArgumentException("no weight encoding for layer " + layer.name() + " of " + architecture + "; have " + encodings.keySet());
     }
@@ -141,6 +142,6 @@ public record ModelFootprint(String architecture, List<Layer> layers, List<Layer
 
   /** The distinct weight precisions of the layers, narrowest first. */
   public List<Precision> weightPrecisions() {
-    return weightLayers.stream().map(l -> l.encoding().precision()).distinct().sorted().toList();
+    return weightLayers.stream().map(l -> Precision.of(l.encoding())).distinct().sorted().toList();
   }
 }

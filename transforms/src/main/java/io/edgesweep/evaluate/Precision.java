@@ -44,6 +44,14 @@ public record Precision(Kind kind, int bits) implements Serializable, Comparable
   }
 
   /** A b-bit integer format. */
+  /** The precision of a weight format's codes. */
+  public static Precision of(io.edgesweep.compress.WeightFormat format) {
+    if (format.isFloat()) {
+      return format.bits() == 16 ? FP16 : FP32;
+    }
+    return integer(format.bits());
+  }
+
   public static Precision integer(int bits) {
     return new Precision(Kind.INT, bits);
   }

@@ -1,5 +1,6 @@
 package io.edgesweep.evaluate;
 
+import io.edgesweep.compress.WeightFormat;
 import java.util.Set;
 
 /**
@@ -18,26 +19,31 @@ import java.util.Set;
  *
  * <p>plus, in every format, 32-bit scales (1 or R), zero-points at b bits when affine, and the R
  * bias values (int32 beside integer weights). fp32 and fp16 weights store no scales.
+ *
+ * <p>A format a stage brings prices itself through {@link WeightFormat}: a codebook stores 2^b
+ * float32 centroids in place of scales and b-bit indices as values, b + 1 bits where a zero must
+ * be stored (a dense layer with zeros, CSR fillers), since its centroids are the non-zero
+ * weights' only ({@link io.edgesweep.compress.CodebookFormat}).
  */
 public final class StorageSize {
   private StorageSize() {}
 
   /** The bytes of one layer in one format. */
-  public static LayerStorage of(WeightSparsity weight, WeightEncoding encoding, StorageFormat format, int csrIndexBits) {
-    long b = encoding.precision().bits();
+  public static LayerStorage of(WeightSparsity weight, WeightFormat encoding, StorageFormat format, int csrIndexBits) {
+    long b = encoding.bits();
     long rows = weight.rows();
     long values;
     long positions = 0;
     long rowPointers = 0;
     switch (format) {
-      case DENSE -> values = bytes(weight.positions() * b);
+      case DENSE -> values = bytes(weight.positions() * encoding.valueBits(weight.nonZeros() < weight.positions()));
       case BITMAP -> {
-        values = bytes(weight.nonZeros() * b);
+        values = bytes(weight.nonZeros() * encoding.valueBits(false));
         positions = bytes(weight.positions());
       }
       case CSR -> {
         long entries = weight.csrEntries(csrIndexBits);
-        values = bytes(entries * b);
+        values = bytes(entries * encoding.valueBits(entries > weight.nonZeros()));
         positions = bytes(entries * csrIndexBits);
         rowPointers = bytes((rows + 1) * rowPointerBits(entries));
       }
@@ -53,7 +59,7 @@ public final class StorageSize {
    * The smallest of the formats a device reads; on equal bytes the simpler format (dense, then
    * bitmap, then CSR).
    */
-  public static LayerStorage smallest(WeightSparsity weight, WeightEncoding encoding, Set<StorageFormat> formats, int csrIndexBits) {
+  public static LayerStorage smallest(WeightSparsity weight, WeightFormat encoding, Set<StorageFormat> formats, int csrIndexBits) {
     LayerStorage best = null;
     for (StorageFormat format : StorageFormat.values()) {
       if (!formats.contains(format)) {

@@ -1,6 +1,6 @@
 package io.edgesweep.evaluate;
 
-import java.io.Serializable;
+import io.edgesweep.compress.WeightFormat;
 
 /**
  * How one layer's weights are stored: their format and, for integers, their scales.
@@ -15,7 +15,7 @@ import java.io.Serializable;
  * @param affine whether zero-points are stored (affine) or are all zero (symmetric); ignored for
  *     floats
  */
-public record WeightEncoding(Precision precision, ScaleGranularity granularity, boolean affine) implements Serializable {
+public record WeightEncoding(Precision precision, ScaleGranularity granularity, boolean affine) implements WeightFormat {
   private static final long serialVersionUID = 1L;
 
   public WeightEncoding {
@@ -43,24 +43,27 @@ public record WeightEncoding(Precision precision, ScaleGranularity granularity, 
     return new WeightEncoding(Precision.integer(bits), granularity, affine);
   }
 
-  /** b-bit indices into a per-tensor codebook of 2^b float32 centroids. */
-  public static WeightEncoding codebook(int bits) {
-    return new WeightEncoding(Precision.integer(bits), ScaleGranularity.CODEBOOK, false);
+  @Override
+  public int bits() {
+    return precision.bits();
   }
 
-  /** Scales (or codebook centroids) stored for a weight with {@code rows} output channels. */
+  @Override
+  public boolean isFloat() {
+    return precision.isFloat();
+  }
+
+  /** Scales stored for a weight with {@code rows} output channels. */
+  @Override
   public long scaleCount(long rows) {
     if (precision.isFloat()) {
       return 0;
     }
-    return switch (granularity) {
-      case PER_CHANNEL -> rows;
-      case PER_TENSOR -> 1;
-      case CODEBOOK -> 1L << precision.bits();
-    };
+    return granularity == ScaleGranularity.PER_CHANNEL ? rows : 1;
   }
 
   /** Zero-points stored for a weight with {@code rows} output channels. */
+  @Override
   public long zeroPointCount(long rows) {
     return affine ? scaleCount(rows) : 0;
   }
@@ -69,8 +72,18 @@ public record WeightEncoding(Precision precision, ScaleGranularity granularity, 
    * Bits of one bias value: int32 beside integer weights (the TensorFlow Lite int8 quantization
    * specification and CMSIS-NN both use int32 biases), otherwise the float width of the weights.
    */
+  @Override
   public int biasBits() {
     return precision.isInteger() ? 32 : precision.bits();
+  }
+
+  /** The same scales and zero-points beside codes of the kernel's width. */
+  @Override
+  public WeightEncoding atIntegerWidth(int bits) {
+    if (precision.isFloat()) {
+      throw new IllegalStateException("float weights never run on an integer kernel (int" + bits + ")");
+    }
+    return new WeightEncoding(Precision.integer(bits), granularity, affine);
   }
 
   @Override

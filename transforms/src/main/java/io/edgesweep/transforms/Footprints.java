@@ -3,6 +3,9 @@ package io.edgesweep.transforms;
 import io.edgesweep.compress.Granularity;
 import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizationSettings;
+import io.edgesweep.compress.StageKind;
+import io.edgesweep.compress.Stages;
+import io.edgesweep.compress.WeightFormat;
 import io.edgesweep.evaluate.ModelFootprint;
 import io.edgesweep.evaluate.ScaleGranularity;
 import io.edgesweep.evaluate.WeightEncoding;
@@ -14,7 +17,9 @@ import java.util.List;
  * The size-and-cost footprint of a stored model, with the weight encoding its lineage records.
  *
  * <p>The last stage that put the weights on a grid decides: a quantize stage's format, granularity
- * and scheme, or a codebook's index width and table; a model without either stores float32 weights.
+ * and scheme (the cost model's own linear formats), or the format a stage kind brings through
+ * {@link StageKind#weightFormat} (the codebook's indices and table); a model without either stores
+ * float32 weights. A lineage entry of a stage this version does not know changes nothing.
  */
 public final class Footprints {
   private Footprints() {}
@@ -24,10 +29,13 @@ public final class Footprints {
         ModelFootprint.activationPrecision(model.manifest().activations()));
   }
 
-  static WeightEncoding encoding(List<LineageEntry> lineage) {
+  static WeightFormat encoding(List<LineageEntry> lineage) {
     for (int i = lineage.size() - 1; i >= 0; i--) {
-      if (lineage.get(i) instanceof LineageEntry.Codebook codebook) {
-        return WeightEncoding.codebook(codebook.bits());
+      LineageEntry entry = lineage.get(i);
+      StageKind kind = Stages.ALL.stream().filter(k -> k.name().equals(entry.stage())).findFirst().orElse(null);
+      WeightFormat brought = kind == null ? null : kind.weightFormat(entry);
+      if (brought != null) {
+        return brought;
       }
       if (lineage.get(i) instanceof LineageEntry.Quantize stage) {
         QuantizationSettings settings = QuantizationSettings.of(stage, "model lineage");

@@ -142,9 +142,14 @@ public final class StageRunner {
       }
 
       @Override
-      public ModelArtifact floatParent() {
+      public List<Ancestor> ancestors() {
+        return task.ancestors();
+      }
+
+      @Override
+      public ModelArtifact model(Ancestor ancestor) {
         try {
-          return task.parentFloatKind().equals(StageKinds.TEACHER) ? teacher() : model(task.parentFloatKind(), task.parentFloatKey());
+          return ancestor.kind().equals(StageKinds.TEACHER) ? teacher() : StageRunner.this.model(ancestor.kind(), ancestor.key());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package io.edgesweep.transforms;
 
 import io.edgesweep.compress.StageChoice;
+import io.edgesweep.compress.StageInputs;
 import java.io.Serializable;
 import java.util.List;
 
@@ -17,8 +18,8 @@ import java.util.List;
  *     kind when it passes the parent through
  * @param floatKind the store folder of the model the leaf's integer codes are derived from (see
  *     {@link io.edgesweep.compress.StageChoice#roundsParent()})
- * @param parentFloatKind where the parent's float model is: {@link
- *     io.edgesweep.compress.StageInputs#floatParent()}
+ * @param ancestors the path from the teacher to the parent, which a stage reads through {@link
+ *     io.edgesweep.compress.StageInputs#ancestors()}
  * @param evaluationKey the content address of the leaf's evaluation; null for inner nodes
  * @param variants the variants a leaf serves; empty for inner nodes
  */
@@ -30,14 +31,14 @@ public record StageTask(
     StageChoice choice,
     String floatKind,
     String floatKey,
-    String parentFloatKind,
-    String parentFloatKey,
+    List<StageInputs.Ancestor> ancestors,
     List<StageTask> children,
     String evaluationKey,
     List<VariantCoordinates> variants)
     implements Serializable {
 
   public StageTask {
+    ancestors = List.copyOf(ancestors);
     children = List.copyOf(children);
     variants = List.copyOf(variants);
   }

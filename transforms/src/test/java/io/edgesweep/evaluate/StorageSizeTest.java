@@ -25,7 +25,7 @@ class StorageSizeTest {
     // 300 x 784 weight (LeNet-300-100's fc1), 5-bit codebook: indices 235,200 * 5 bits = 147,000 B;
     // 2^5 = 32 float32 centroids = 128 B for the whole tensor (not one per row); no zero-points;
     // bias 300 * 32 bits = 1,200 B. Total 148,328 B.
-    LayerStorage s = StorageSize.of(WeightSparsity.dense(300, 784), WeightEncoding.codebook(5), StorageFormat.DENSE, 4);
+    LayerStorage s = StorageSize.of(WeightSparsity.dense(300, 784), new io.edgesweep.compress.CodebookFormat(5), StorageFormat.DENSE, 4);
     assertThat(s).isEqualTo(new LayerStorage(StorageFormat.DENSE, 147_000, 0, 0, 128, 0, 1_200));
     assertThat(s.totalBytes()).isEqualTo(148_328);
   }
