@@ -96,7 +96,7 @@ public final class StageRunner {
     }
     ModelArtifact parent = task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
     ModelArtifact output = task.choice().apply(parent, inputs(task, teacher));
-    store.put(task.stage(), task.key(), output.files());
+    store.put(task.stage(), task.key(), output.storeFiles());
     return Outcome.COMPUTED;
   }
 
