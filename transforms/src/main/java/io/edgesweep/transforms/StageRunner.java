@@ -76,8 +76,11 @@ public final class StageRunner {
     }
     Outcome logitsOutcome = Outcome.REUSED;
     if (!store.contains(StageKinds.LOGITS, task.logitsKey())) {
-      TeacherLogits logits = TeacherLogits.compute(teacher(task), train());
-      store.put(StageKinds.LOGITS, task.logitsKey(), Map.of("train.safetensors", logits.encode()));
+      StageClock.time(StageKinds.LOGITS, () -> {
+        TeacherLogits logits = TeacherLogits.compute(teacher(task), train());
+        store.put(StageKinds.LOGITS, task.logitsKey(), Map.of("train.safetensors", logits.encode()));
+        return null;
+      });
       logitsOutcome = Outcome.COMPUTED;
     }
     return new TeacherOutcome(teacherOutcome, logitsOutcome);
