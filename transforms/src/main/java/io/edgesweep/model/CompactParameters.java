@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesweep.InvalidInputException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * The artifact store's file for a quantized model's parameters: weight codes bit-packed at the
@@ -26,7 +30,9 @@ import java.util.Map;
  *
  * <p>Layout: an 8-byte little-endian header length, a JSON header listing each tensor (name, shape,
  * float32 or codes; for codes the width in bits, the smallest code, half or integer, the channel
- * count), then each tensor's data in that order: float32 values; or scales (float32), zero-points
+ * count) and the body's length, then the body compressed with DEFLATE (java.util.zip; pruned
+ * models' codes are mostly one value, and even dense codes are far from uniform). The body holds
+ * each tensor's data in the header's order: float32 values; or scales (float32), zero-points
  * (int32) and the codes minus the smallest, packed least significant bit first.
  */
 public final class CompactParameters {
@@ -73,9 +79,11 @@ public final class CompactParameters {
       }
       body.put(pack(c.codes(), c.codes().length == 0 ? 0 : min, width));
     }
+    header.put("body_bytes", body.position());
     byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(8 + headerBytes.length + body.position()).order(ByteOrder.LITTLE_ENDIAN);
-    out.putLong(headerBytes.length).put(headerBytes).put(body.array(), 0, body.position());
+    byte[] deflated = deflate(body.array(), body.position());
+    ByteBuffer out = ByteBuffer.allocate(8 + headerBytes.length + deflated.length).order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(headerBytes.length).put(headerBytes).put(deflated);
     return out.array();
   }
 
@@ -93,6 +101,7 @@ public final class CompactParameters {
       if (!FORMAT.equals(header.path("format").asText())) {
         throw new InvalidInputException(source, "format", "is '" + header.path("format").asText() + "', this edgesweep reads " + FORMAT);
       }
+      in = ByteBuffer.wrap(inflate(bytes, in.position(), header.path("body_bytes").asLong(-1), source)).order(ByteOrder.LITTLE_ENDIAN);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
       for (JsonNode node : header.path("tensors")) {
         String name = node.path("name").asText();
@@ -102,8 +111,8 @@ public final class CompactParameters {
           shape[i] = node.path("shape").get(i).asInt();
           count *= shape[i];
         }
-        if (count < 0 || count > bytes.length * 8L) {
-          throw new InvalidInputException(source, name, "shape holds more values than the file has bits");
+        if (count < 0 || count > in.capacity() * 8L) {
+          throw new InvalidInputException(source, name, "shape holds more values than the data has bits");
         }
         int n = (int) count;
         if (node.path("encoding").asText().equals("f32")) {
@@ -135,6 +144,49 @@ public final class CompactParameters {
       return new ParameterSet(tensors);
     } catch (IOException | BufferUnderflowException | IllegalArgumentException e) {
       throw new InvalidInputException(source, null, "not a valid " + FORMAT + " file: " + e, e);
+    }
+  }
+
+  private static byte[] deflate(byte[] body, int length) {
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+    try {
+      deflater.setInput(body, 0, length);
+      deflater.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(length / 2 + 64);
+      byte[] chunk = new byte[64 * 1024];
+      while (!deflater.finished()) {
+        out.write(chunk, 0, deflater.deflate(chunk));
+      }
+      return out.toByteArray();
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private static byte[] inflate(byte[] bytes, int offset, long length, String source) {
+    if (length < 0 || length > Integer.MAX_VALUE - 8) {
+      throw new InvalidInputException(source, "body_bytes", "missing or out of range: " + length);
+    }
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(bytes, offset, bytes.length - offset);
+      byte[] body = new byte[(int) length];
+      int read = 0;
+      while (read < body.length && !inflater.finished()) {
+        int n = inflater.inflate(body, read, body.length - read);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
+        read += n;
+      }
+      if (read != body.length || !inflater.finished()) {
+        throw new InvalidInputException(source, null, "its compressed data ends after " + read + " of " + length + " bytes or runs past them");
+      }
+      return body;
+    } catch (DataFormatException e) {
+      throw new InvalidInputException(source, null, "its compressed data is corrupt: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
     }
   }
 

@@ -41,7 +41,7 @@ class CompactParametersTest {
     ParameterSet back = CompactParameters.decode(bytes, "p.codes");
     assertThat(back).isEqualTo(parameters());
     assertThat(back.names()).containsExactly("w", "bias", "h");
-    // 6 codes at 3 bits take 3 bytes, 4 halves at 16 bits 8 bytes; same input, same bytes.
+    // Same input, same bytes.
     assertThat(CompactParameters.encode(back, codes())).isEqualTo(bytes);
   }
 
