@@ -69,8 +69,7 @@ public final class Quantization {
   /** The codes the artifact store keeps in place of the dequantized float32 weights. */
   private static Map<String, WeightCodes> codes(QuantizedWeights quantized) {
     Map<String, WeightCodes> codes = new LinkedHashMap<>();
-    quantized.tensors().forEach((name, t) -> codes.put(name, new WeightCodes(t.shape(),
-        t.precision().kind() == WeightPrecision.Kind.FP16, t.codes(), t.scales(), t.zeroPoints())));
+    quantized.tensors().forEach((name, t) -> codes.put(name, t.weightCodes()));
     return codes;
   }
 
