@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       PickCommand.class,
       RunBundleCommand.class,
+      ExportCommand.class,
+      RunOnnxCommand.class,
       ProfileHostCommand.class,
       StoreCommand.class,
       picocli.CommandLine.HelpCommand.class
