@@ -133,6 +133,7 @@ public final class SweepCommand implements Callable<Integer> {
     LOG.info("running {} on {} ({} slots)", spec, runner, slots);
     SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info, target);
     System.out.println(outcome.counts().describe(outcome.plan().grid()));
+    System.out.println(outcome.times().describe());
     System.out.println();
     System.out.print(PicksTable.render(outcome.runFolder().resolve(RunFolderFiles.PICKS)));
     System.out.println();

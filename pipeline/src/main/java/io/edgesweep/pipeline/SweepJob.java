@@ -29,6 +29,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class SweepJob {
   public static final String SUMMARY = "run.json";
   public static final String SPEC_COPY = "spec.yaml";
+  /** The run.json field of each stage's wall and CPU seconds ({@link StageTimes}). */
+  public static final String STAGE_TIMES = "stage_times";
   /** The sweep's log, kept in the run folder. */
   public static final String LOG = "sweep.log";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,7 +44,7 @@ public final class SweepJob {
    *     cores were with the sweep, meaningful when the job ran in this process (flink-local,
    *     direct); a remote cluster's work is in other processes
    */
-  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds, double cpuShare) {}
+  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds, double cpuShare, StageTimes times) {}
 
   /** Parses Beam arguments into the sweep's options, with validation. */
   public static SweepOptions options(String... args) {
@@ -105,22 +107,24 @@ public final class SweepJob {
       throw e;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuShare = (processCpuNanos() - cpuStart) / 1e9 / (seconds * Runtime.getRuntime().availableProcessors());
+    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+    double cpuShare = cpuSeconds / (seconds * Runtime.getRuntime().availableProcessors());
     StageCounts counts = StageCounts.of(result);
+    StageTimes times = StageTimes.of(result);
     runLog.close();
     if (Files.isRegularFile(runLog.file()) && Files.isDirectory(plan.stagingFolder())) {
       Files.move(runLog.file(), plan.stagingFolder().resolve(LOG));
     }
-    finish(plan, counts, options, started, seconds, cpuShare);
-    return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare);
+    finish(plan, counts, times, options, started, seconds, cpuSeconds);
+    return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare, times);
   }
 
   /**
    * Adds the run summary and the spec to the staging folder, exports each device's pick and writes
    * the report (both from the folder's files), then renames it into place.
    */
-  static void finish(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds, double cpuShare)
-      throws IOException {
+  static void finish(SweepPlan plan, StageCounts counts, StageTimes times, SweepOptions options, Instant started, double seconds,
+      double cpuSeconds) throws IOException {
     Path staging = plan.stagingFolder();
     try {
       if (!Files.isRegularFile(staging.resolve(io.edgesweep.report.RunFolderFiles.PICKS))) {
@@ -128,7 +132,10 @@ public final class SweepJob {
       }
       Files.copy(Path.of(plan.spec().file()), staging.resolve(SPEC_COPY));
       ObjectNode summary = summary(plan, counts, options, started, seconds);
-      summary.put("process_cpu_share", cpuShare);
+      summary.put("process_cpu_share", cpuSeconds / (seconds * Runtime.getRuntime().availableProcessors()));
+      // This process's CPU during the job: on the embedded runners the stages' CPU is part of it.
+      summary.put("process_cpu_seconds", cpuSeconds);
+      times.writeTo(summary.putObject(STAGE_TIMES));
       summary.put("cores", Runtime.getRuntime().availableProcessors());
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
       RunOutputs.write(staging, plan.runFolder());

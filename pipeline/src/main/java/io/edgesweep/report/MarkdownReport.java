@@ -38,6 +38,7 @@ public final class MarkdownReport {
     m.append("## Run\n\n");
     table(m, ReportTables.summary(run));
     table(m, ReportTables.stageCounts(run));
+    table(m, ReportTables.stageTimes(run));
     table(m, ReportTables.teacher(run));
     return m.toString();
   }

@@ -45,6 +45,20 @@ final class ReportTables {
         List.of("stage", "computed", "reused from the store", "passed through"), rows);
   }
 
+  /** Wall and CPU seconds per stage (run.json's stage_times), in the order the job ran them. */
+  static ReportTable stageTimes(RunFolder run) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = run.summary().path("stage_times").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> stage = it.next();
+      rows.add(List.of(stage.getKey(), Units.seconds(stage.getValue().path("wall_seconds").asDouble()),
+          Units.seconds(stage.getValue().path("cpu_seconds").asDouble()), stage.getValue().path("tasks").asText()));
+    }
+    return new ReportTable("stage-times", "Stage times: each stage's own time summed over its tasks (CPU of the task threads); "
+        + "the job took " + Units.seconds(run.summary().path("wall_seconds").asDouble()) + " wall and "
+        + Units.seconds(run.summary().path("process_cpu_seconds").asDouble()) + " CPU of this process",
+        List.of("stage", "wall", "CPU", "tasks"), rows);
+  }
+
   static ReportTable teacher(RunFolder run) {
     JsonNode t = run.summary().path("teacher");
     List<List<String>> rows = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.edgesweep.report;
 
+import io.edgesweep.transforms.StageClock;
 import io.edgesweep.transforms.SweepOutcome;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,7 +39,10 @@ public final class WriteRun extends PTransform<PCollection<SweepOutcome>, PDone>
 
     @ProcessElement
     public void process(@Element SweepOutcome outcome) throws Exception {
-      RunFolderFiles.write(outcome, Path.of(stagingFolder), metadata);
+      StageClock.time(StageClock.WRITE, () -> {
+        RunFolderFiles.write(outcome, Path.of(stagingFolder), metadata);
+        return null;
+      });
     }
   }
 }

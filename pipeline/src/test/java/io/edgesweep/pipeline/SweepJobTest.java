@@ -60,6 +60,37 @@ class SweepJobTest {
     }
     assertThat(picked).as("devices with a pick").isPositive();
 
+    // Every stage reports its own wall and CPU time; a thread's CPU never exceeds its wall time,
+    // and all stages together used no more CPU than the process did during the job.
+    JsonNode summary = new ObjectMapper().readTree(first.runFolder().resolve(SweepJob.SUMMARY).toFile());
+    JsonNode times = summary.path(SweepJob.STAGE_TIMES);
+    assertThat(times.fieldNames()).toIterable()
+        .containsExactly("teacher", "teacher-logits", "distill", "prune", "quantize", "evaluate", "select", "test", "write");
+    double stageCpu = 0;
+    for (JsonNode stage : times) {
+      double wall = stage.path("wall_seconds").asDouble(-1);
+      double cpu = stage.path("cpu_seconds").asDouble(-1);
+      assertThat(wall).isNotNegative();
+      assertThat(cpu).isNotNegative().isLessThanOrEqualTo(wall + 0.01 * stage.path("tasks").asLong());
+      stageCpu += cpu;
+    }
+    assertThat(times.path("distill").path("tasks").asLong()).isEqualTo(2);
+    assertThat(times.path("prune").path("tasks").asLong()).isEqualTo(4);
+    assertThat(times.path("quantize").path("tasks").asLong()).isEqualTo(8);
+    assertThat(times.path("evaluate").path("tasks").asLong()).isEqualTo(first.counts().get("evaluate_computed"));
+    assertThat(times.path("test").path("tasks").asLong()).isPositive();
+    assertThat(times.path("distill").path("cpu_seconds").asDouble()).isPositive();
+    assertThat(stageCpu).isPositive().isLessThanOrEqualTo(summary.path("process_cpu_seconds").asDouble());
+    assertThat(first.times().stages()).containsOnlyKeys(iterable(times.fieldNames()));
+
+    // Quantized leaves are kept in the store as packed codes, not float32 copies of their parent.
+    try (Stream<Path> leaves = Files.list(out.resolve("artifacts").resolve("quantize"))) {
+      for (Path leaf : leaves.toList()) {
+        assertThat(leaf.resolve("parameters.codes")).isRegularFile();
+        assertThat(leaf.resolve("parameters.safetensors")).doesNotExist();
+      }
+    }
+
     // The same spec again: nothing is trained, quantized or evaluated, and the rows are the same.
     SweepJob.Outcome again = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {});
     assertThat(again.counts().get("distill_computed") + again.counts().get("prune_computed")
@@ -78,6 +109,12 @@ class SweepJobTest {
     try (Stream<Path> listing = Files.list(out)) {
       assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("artifacts", "tiny", ".tiny.v3", ".tiny.lock", ".logs");
     }
+  }
+
+  private static java.util.List<String> iterable(java.util.Iterator<String> names) {
+    java.util.List<String> list = new java.util.ArrayList<>();
+    names.forEachRemaining(list::add);
+    return list;
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.edgesweep.compress;
 
+import io.edgesweep.model.WeightCodes;
+
 /**
  * IEEE 754 binary16 conversion in Java, since Java 17 has no {@code Float.floatToFloat16}.
  *
@@ -39,17 +41,7 @@ public final class HalfPrecision {
 
   /** The float value of a half's bit pattern (low 16 bits). */
   public static float toFloat(int half) {
-    int sign = (half & 0x8000) << 16;
-    int exponent = (half >>> 10) & 0x1f;
-    int mantissa = half & 0x3ff;
-    if (exponent == 0) {
-      float magnitude = mantissa * 0x1.0p-24f;
-      return sign != 0 ? -magnitude : magnitude;
-    }
-    if (exponent == 0x1f) {
-      return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-    }
-    return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
+    return WeightCodes.halfToFloat(half);
   }
 
   /** {@code value} rounded to the nearest half, back in float. */

@@ -7,6 +7,8 @@ import io.edgesweep.model.Architecture;
 import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
+import io.edgesweep.model.WeightCodes;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -47,7 +49,8 @@ public final class Quantization {
           "activation quantization needs a hook on every layer's input, which a compiled TorchScript graph does not have; "
               + "quantize its weights only (activations off)");
     }
-    ParameterSet weights = quantizeWeights(parent, settings).dequantized();
+    QuantizedWeights quantized = quantizeWeights(parent, settings);
+    ParameterSet weights = quantized.dequantized();
     ActivationQuantization activations = switch (settings.activations().kind()) {
       case OFF -> null;
       case FP16 -> ActivationQuantization.fp16();
@@ -60,7 +63,14 @@ public final class Quantization {
         integer ? settings.activations().calibration().label() : null,
         integer ? calibration.size() : null,
         integer ? TeacherLogits.datasetSha256(calibration) : null);
-    return parent.derive(architecture, weights, activations, stage, command, Map.of());
+    return parent.derive(architecture, weights, activations, stage, command, Map.of()).withCodes(codes(quantized));
+  }
+
+  /** The codes the artifact store keeps in place of the dequantized float32 weights. */
+  private static Map<String, WeightCodes> codes(QuantizedWeights quantized) {
+    Map<String, WeightCodes> codes = new LinkedHashMap<>();
+    quantized.tensors().forEach((name, t) -> codes.put(name, t.weightCodes()));
+    return codes;
   }
 
   /** The weight codes, scales and zero-points of {@code parent} under {@code settings}. */

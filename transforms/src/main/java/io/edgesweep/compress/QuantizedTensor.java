@@ -1,6 +1,7 @@
 package io.edgesweep.compress;
 
 import io.edgesweep.model.Tensor;
+import io.edgesweep.model.WeightCodes;
 import java.util.Arrays;
 
 /**
@@ -95,20 +96,12 @@ public final class QuantizedTensor {
 
   /** The real values the codes stand for, as float32. */
   public Tensor dequantize() {
-    float[] values = new float[codes.length];
-    if (precision.kind() == WeightPrecision.Kind.FP16) {
-      for (int i = 0; i < codes.length; i++) {
-        values[i] = HalfPrecision.toFloat(codes[i]);
-      }
-      return new Tensor(shape, values);
-    }
-    int perChannel = codes.length / scales.length;
-    for (int c = 0; c < scales.length; c++) {
-      for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
-        values[i] = (codes[i] - zeroPoints[c]) * scales[c];
-      }
-    }
-    return new Tensor(shape, values);
+    return weightCodes().values();
+  }
+
+  /** The codes as a model artifact keeps them in the store (it decodes them the same way). */
+  public WeightCodes weightCodes() {
+    return new WeightCodes(shape, precision.kind() == WeightPrecision.Kind.FP16, codes, scales, zeroPoints);
   }
 
   @Override

@@ -31,6 +31,8 @@ public final class ModelArtifact {
   public static final String MANIFEST = "manifest.json";
   public static final String PARAMETERS = "parameters.safetensors";
   public static final String TORCHSCRIPT = "model.pt";
+  /** The artifact store's compact form of a quantized model's parameters ({@link CompactParameters}). */
+  public static final String PARAMETER_CODES = "parameters.codes";
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -40,13 +42,20 @@ public final class ModelArtifact {
   private final ParameterSet parameters;
   private final byte[] torchScript;
   private final byte[] parameterBytes;
+  private final Map<String, WeightCodes> codes;
 
   private ModelArtifact(ModelManifest manifest, Architecture architecture, ParameterSet parameters, byte[] torchScript, byte[] parameterBytes) {
+    this(manifest, architecture, parameters, torchScript, parameterBytes, Map.of());
+  }
+
+  private ModelArtifact(ModelManifest manifest, Architecture architecture, ParameterSet parameters, byte[] torchScript, byte[] parameterBytes,
+      Map<String, WeightCodes> codes) {
     this.manifest = manifest;
     this.architecture = architecture;
     this.parameters = parameters;
     this.torchScript = torchScript;
     this.parameterBytes = parameterBytes;
+    this.codes = codes;
   }
 
   /** Describes new parameters: computes their counts and hash and fills the manifest. */
@@ -64,7 +73,7 @@ public final class ModelArtifact {
     if (architecture.isTorchScript() && torchScript == null) {
       throw new IllegalArgumentException("a TorchScript artifact needs the module's bytes");
     }
-    byte[] bytes = SafetensorsFormat.encode(parameters, Map.of("format", FORMAT, "arch", architecture.spec()));
+    byte[] bytes = safetensors(parameters, architecture);
     ModelManifest manifest = new ModelManifest(
         FORMAT,
         architecture.spec(),
@@ -111,6 +120,21 @@ public final class ModelArtifact {
         metrics);
   }
 
+  /**
+   * This model with the integer grid its weights lie on, so that {@link #storeFiles()} keeps codes
+   * instead of float32 values.
+   *
+   * @throws IllegalStateException if a tensor's codes do not decode to exactly its parameters
+   */
+  public ModelArtifact withCodes(Map<String, WeightCodes> weightCodes) {
+    for (Map.Entry<String, WeightCodes> e : weightCodes.entrySet()) {
+      if (!parameters.contains(e.getKey()) || !e.getValue().values().equals(parameters.get(e.getKey()))) {
+        throw new IllegalStateException("the codes of " + e.getKey() + " do not decode to the model's parameters");
+      }
+    }
+    return new ModelArtifact(manifest, architecture, parameters, torchScript, parameterBytes, Map.copyOf(weightCodes));
+  }
+
   public ModelManifest manifest() {
     return manifest;
   }
@@ -152,6 +176,20 @@ public final class ModelArtifact {
     return files;
   }
 
+  /**
+   * The files the artifact store keeps: {@link #files()}, except that a model with weight codes
+   * keeps them packed ({@link #PARAMETER_CODES}) in place of its float32 parameters, which reading
+   * ({@link #fromFiles}) rebuilds exactly.
+   */
+  public Map<String, byte[]> storeFiles() {
+    Map<String, byte[]> files = files();
+    if (!codes.isEmpty()) {
+      files.remove(PARAMETERS);
+      files.put(PARAMETER_CODES, CompactParameters.encode(parameters, codes));
+    }
+    return files;
+  }
+
   /** Writes the artifact folder atomically, replacing an older one at that path. */
   public void writeTo(Path folder) throws IOException {
     Map<String, byte[]> files = files();
@@ -175,7 +213,7 @@ public final class ModelArtifact {
       throw new InvalidInputException(source, null, "no such model folder");
     }
     Map<String, byte[]> files = new LinkedHashMap<>();
-    for (String name : List.of(MANIFEST, PARAMETERS, TORCHSCRIPT)) {
+    for (String name : List.of(MANIFEST, PARAMETERS, PARAMETER_CODES, TORCHSCRIPT)) {
       Path file = folder.resolve(name);
       if (Files.isRegularFile(file)) {
         try {
@@ -211,6 +249,10 @@ public final class ModelArtifact {
       throw new InvalidInputException(manifestSource, "arch", e.getMessage(), e);
     }
     byte[] parameterBytes = files.get(PARAMETERS);
+    if (parameterBytes == null && files.containsKey(PARAMETER_CODES)) {
+      // Rebuilt as create() encodes them, so the manifest's hash checks the decoded values too.
+      parameterBytes = safetensors(CompactParameters.decode(files.get(PARAMETER_CODES), source + "/" + PARAMETER_CODES), architecture);
+    }
     if (parameterBytes == null) {
       throw new InvalidInputException(source, PARAMETERS, "missing");
     }
@@ -230,6 +272,10 @@ public final class ModelArtifact {
       checkShapes(source + "/" + PARAMETERS, architecture, parameters);
     }
     return new ModelArtifact(manifest, architecture, parameters, torchScript, parameterBytes);
+  }
+
+  private static byte[] safetensors(ParameterSet parameters, Architecture architecture) {
+    return SafetensorsFormat.encode(parameters, Map.of("format", FORMAT, "arch", architecture.spec()));
   }
 
   static void checkShapes(String source, Architecture architecture, ParameterSet parameters) {

@@ -42,7 +42,7 @@ public final class ApplyStage extends PTransform<PCollection<StageTask>, PCollec
     @ProcessElement
     public void process(ProcessContext context) throws Exception {
       StageTask task = context.element();
-      StageCounters.count(task.stage(), runner.run(task, context.sideInput(teacher)));
+      StageCounters.count(task.stage(), StageClock.time(task.stage(), () -> runner.run(task, context.sideInput(teacher))));
       if (task.isLeaf()) {
         context.output(task);
       } else {

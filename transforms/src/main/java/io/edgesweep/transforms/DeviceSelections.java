@@ -28,6 +28,10 @@ public final class DeviceSelections {
     this.settings = settings;
   }
 
+  private static AccuracyEstimate testAccuracy(StageRunner runner, VariantResult picked) throws IOException {
+    return StageClock.time(StageClock.TEST, () -> runner.testAccuracy(picked.modelKind(), picked.modelKey()));
+  }
+
   public SweepOutcome select(Iterable<VariantResult> results) throws IOException {
     List<VariantResult> variants = new ArrayList<>();
     results.forEach(variants::add);
@@ -49,7 +53,7 @@ public final class DeviceSelections {
         String model = picked.modelKind() + "/" + picked.modelKey();
         test = testByModel.get(model);
         if (test == null) {
-          test = runner.testAccuracy(picked.modelKind(), picked.modelKey());
+          test = testAccuracy(runner, picked);
           testByModel.put(model, test);
         }
       }

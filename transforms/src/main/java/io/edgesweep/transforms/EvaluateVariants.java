@@ -34,7 +34,8 @@ public final class EvaluateVariants extends PTransform<PCollection<StageTask>, P
 
     @ProcessElement
     public void process(ProcessContext context) throws Exception {
-      StageRunner.LeafOutcome outcome = runner.evaluate(context.element(), context.sideInput(teacher));
+      StageRunner.LeafOutcome outcome = StageClock.time(StageCounters.EVALUATE,
+          () -> runner.evaluate(context.element(), context.sideInput(teacher)));
       StageCounters.count(StageCounters.EVALUATE, outcome.evaluate());
       outcome.results().forEach(context::output);
     }

@@ -43,7 +43,7 @@ public final class PrepareTeacher extends PTransform<PBegin, PCollection<Teacher
 
     @ProcessElement
     public void process(@Element TeacherTask task, OutputReceiver<TeacherTask> out) throws Exception {
-      StageRunner.TeacherOutcome outcome = runner.prepareTeacher(task);
+      StageRunner.TeacherOutcome outcome = StageClock.time(StageKinds.TEACHER, () -> runner.prepareTeacher(task));
       StageCounters.count("teacher", outcome.teacher());
       StageCounters.count("logits", outcome.logits());
       out.output(task);

@@ -49,7 +49,7 @@ public final class SelectPerDevice extends PTransform<PCollection<VariantResult>
 
     @ProcessElement
     public void process(@Element Iterable<VariantResult> results, OutputReceiver<SweepOutcome> out) throws Exception {
-      out.output(selections.select(results));
+      out.output(StageClock.time(StageClock.SELECT, () -> selections.select(results)));
     }
   }
 }

@@ -76,8 +76,11 @@ public final class StageRunner {
     }
     Outcome logitsOutcome = Outcome.REUSED;
     if (!store.contains(StageKinds.LOGITS, task.logitsKey())) {
-      TeacherLogits logits = TeacherLogits.compute(teacher(task), train());
-      store.put(StageKinds.LOGITS, task.logitsKey(), Map.of("train.safetensors", logits.encode()));
+      StageClock.time(StageKinds.LOGITS, () -> {
+        TeacherLogits logits = TeacherLogits.compute(teacher(task), train());
+        store.put(StageKinds.LOGITS, task.logitsKey(), Map.of("train.safetensors", logits.encode()));
+        return null;
+      });
       logitsOutcome = Outcome.COMPUTED;
     }
     return new TeacherOutcome(teacherOutcome, logitsOutcome);
@@ -96,7 +99,7 @@ public final class StageRunner {
     }
     ModelArtifact parent = task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
     ModelArtifact output = task.choice().apply(parent, inputs(task, teacher));
-    store.put(task.stage(), task.key(), output.files());
+    store.put(task.stage(), task.key(), output.storeFiles());
     return Outcome.COMPUTED;
   }
 

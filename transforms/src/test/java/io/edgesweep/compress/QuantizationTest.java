@@ -68,6 +68,37 @@ class QuantizationTest {
   }
 
   @Test
+  void theStoreKeepsPackedCodesThatReadBackToTheSameBytes() {
+    ModelArtifact teacher = MiniData.teacher();
+    long floatBytes = teacher.files().get(ModelArtifact.PARAMETERS).length;
+    for (String bits : List.of("2", "3", "4", "8", "12", "16", "fp16")) {
+      for (Granularity granularity : Granularity.values()) {
+        for (QuantizationScheme scheme : QuantizationScheme.values()) {
+          QuantizationSettings settings = new QuantizationSettings(WeightPrecision.parse(bits, "test"), granularity, scheme,
+              bits.equals("fp16") ? ActivationSettings.fp16() : ActivationSettings.int8());
+          ModelArtifact quantized = Quantization.apply(teacher, settings, MiniData.calibration(), "cmd");
+          Map<String, byte[]> stored = quantized.storeFiles();
+          String what = bits + " " + granularity + " " + scheme;
+          assertThat(stored).as(what).containsOnlyKeys(ModelArtifact.MANIFEST, ModelArtifact.PARAMETER_CODES);
+          // The weights take their bit width (fp16: 16), plus per output unit (410) a float32 bias, scale
+          // and zero-point, and the header.
+          int width = bits.equals("fp16") ? 16 : Integer.parseInt(bits);
+          assertThat((double) stored.get(ModelArtifact.PARAMETER_CODES).length).as(what)
+              .isLessThan(floatBytes * (width / 32.0) + 12 * 410 + 1_500);
+          ModelArtifact back = ModelArtifact.fromFiles(stored, "store");
+          assertThat(back.parametersSha256()).as(what).isEqualTo(quantized.parametersSha256());
+          assertThat(back.files()).as(what).containsOnlyKeys(quantized.files().keySet());
+          assertThat(ModelArtifact.sha256(back.files().get(ModelArtifact.PARAMETERS))).as(what).isEqualTo(quantized.parametersSha256());
+          assertThat(back.parameters()).as(what).isEqualTo(quantized.parameters());
+          assertThat(back.manifest().activations()).as(what).isEqualTo(quantized.manifest().activations());
+        }
+      }
+    }
+    // A model without codes (the float model, a trained one) keeps its float32 file.
+    assertThat(teacher.storeFiles()).containsOnlyKeys(ModelArtifact.MANIFEST, ModelArtifact.PARAMETERS);
+  }
+
+  @Test
   void prunedZerosStayZeroThroughQuantization() {
     ModelArtifact pruned = Pruning.apply(MiniData.teacher(),
         new PruningSettings(PruningMethod.MAGNITUDE_GLOBAL, 0.9, 0, 1e-3, 128, 1), MiniData.train(), null, "cmd");

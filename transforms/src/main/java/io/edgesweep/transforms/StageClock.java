@@ -1,0 +1,78 @@
+package io.edgesweep.transforms;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * Wall and CPU time per stage of a sweep, as Beam counters the client reads after the job.
+ *
+ * <p>Each figure is the stage's own time: a measurement nested in another (the test-split
+ * accuracy inside selection, the logits inside the teacher stage) is taken out of the enclosing
+ * one, so the stages' figures add up to the time spent in stages. CPU time is the task thread's
+ * ({@link ThreadMXBean#getCurrentThreadCpuTime}), which includes PyTorch's work when it runs on
+ * the calling thread (one DJL thread per task slot, the default on small machines) and leaves
+ * out PyTorch's own worker threads otherwise. Outside a pipeline the counters are no-ops.
+ */
+public final class StageClock {
+  /** The Beam metrics namespace of the stage times. */
+  public static final String NAMESPACE = "edgesweep.time";
+  /** Suffixes of the counters: {@code <stage>_wall_ns}, {@code <stage>_cpu_ns}, {@code <stage>_tasks}. */
+  public static final String WALL = "_wall_ns";
+  public static final String CPU = "_cpu_ns";
+  public static final String TASKS = "_tasks";
+  /** Selection per device, without the test-split accuracy of its picks. */
+  public static final String SELECT = "select";
+  /** The test-split accuracy of the picks. */
+  public static final String TEST = "test";
+  /** Writing the run's tables in the job. */
+  public static final String WRITE = "write";
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** Time already counted by measurements nested in the running ones, innermost last. */
+  private static final ThreadLocal<Deque<long[]>> NESTED = ThreadLocal.withInitial(ArrayDeque::new);
+
+  private StageClock() {}
+
+  /** Work whose time is measured. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code work} and adds its own wall and CPU time to {@code stage}'s counters. */
+  public static <T> T time(String stage, Work<T> work) throws IOException {
+    long wall = System.nanoTime();
+    long cpu = cpuNanos();
+    Deque<long[]> nested = NESTED.get();
+    long[] inner = new long[2];
+    nested.addLast(inner);
+    try {
+      return work.run();
+    } finally {
+      nested.removeLast();
+      long wallSpent = System.nanoTime() - wall;
+      long cpuSpent = Math.max(0, cpuNanos() - cpu);
+      long ownWall = Math.max(0, wallSpent - inner[0]);
+      long ownCpu = Math.max(0, cpuSpent - inner[1]);
+      long[] outer = nested.peekLast();
+      if (outer != null) {
+        outer[0] += wallSpent;
+        outer[1] += cpuSpent;
+      }
+      String name = stage.toLowerCase(Locale.ROOT);
+      Metrics.counter(NAMESPACE, name + WALL).inc(ownWall);
+      Metrics.counter(NAMESPACE, name + CPU).inc(ownCpu);
+      Metrics.counter(NAMESPACE, name + TASKS).inc();
+    }
+  }
+
+  /** The current thread's CPU time in nanoseconds, 0 where the JVM cannot measure it. */
+  public static long cpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+  }
+}
