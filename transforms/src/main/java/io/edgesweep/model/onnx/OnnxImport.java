@@ -107,7 +107,7 @@ public final class OnnxImport {
   static OnnxChain.Translation translate(OnnxGraph graph) {
     try {
       return OnnxChain.translate(graph);
-    } catch (InvalidInputException needsGraph) {
+    } catch (OnnxChain.NeedsLayerGraph needsGraph) {
       return OnnxLayerGraph.translate(graph);
     }
   }
