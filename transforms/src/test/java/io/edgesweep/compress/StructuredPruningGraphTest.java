@@ -1,15 +1,11 @@
 package io.edgesweep.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.edgesweep.TestData;
 import io.edgesweep.data.ImageShape;
-import io.edgesweep.data.InMemoryBatches;
 import io.edgesweep.model.Architecture;
-import io.edgesweep.model.Classifier;
 import io.edgesweep.model.ParameterSet;
-import io.edgesweep.model.Predictions;
 import io.edgesweep.model.onnx.OnnxChain;
 import io.edgesweep.model.onnx.OnnxGraphReader;
 import io.edgesweep.model.onnx.OnnxLayerGraph;
@@ -38,21 +34,6 @@ class StructuredPruningGraphTest {
     Architecture narrow = s.architecture();
     // One common keep fraction f for every prunable layer (0.58 and 0.73 here, to remove 40% of the weights).
     assertThat(narrow.spec()).isEqualTo(narrowed);
-    float[] masked = logits(graph, s.mask().applyTo(p));
-    float[] removed = logits(narrow, s.narrow(p));
-    assertThat(removed.length).isEqualTo(masked.length);
-    for (int i = 0; i < masked.length; i++) {
-      assertThat(removed[i]).as("%s logit %d", name, i).isCloseTo(masked[i], within(1e-5f));
-    }
-    long before = WeightTensors.count(p, WeightTensors.names(graph, p));
-    ParameterSet n = s.narrow(p);
-    long after = WeightTensors.count(n, WeightTensors.names(narrow, n));
-    assertThat(s.mask().removedCount()).isEqualTo(before - after);
-  }
-
-  private static float[] logits(Architecture arch, ParameterSet p) {
-    try (Classifier c = Classifier.open(arch, p, null, null)) {
-      return Predictions.of(c, new InMemoryBatches(MiniData.validation()), 250).logits();
-    }
+    StructuredPruningTest.assertNarrowedComputesWhatMaskedComputes(name, graph, p, s);
   }
 }
