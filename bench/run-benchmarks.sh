@@ -1,32 +1,92 @@
 #!/usr/bin/env bash
-# The sweep benchmarks of issue 4, printed, never asserted. Each sweep starts from an empty
-# artifact store so that every stage really runs; figures go to stdout and bench/results/.
-#   1. demo: sweeps/demo.yaml on fashion-mnist-mini, embedded Flink: wall time, stage runs
-#      against the naive per-variant counts, process CPU use.
-#   2. fashion-mlp-bench (needs the full data and teacher, see sweeps/fashion-mlp-bench.yaml):
-#      wall time beside the sequential PyTorch figures the issue gives (38 s with stage sharing,
-#      about 390 s per variant), and, when Debian's python3-torch is installed, beside the
-#      reference script bench/pytorch_reference.py run on this machine in the same run.
+# The benchmarks of issues 4 and 15, printed, never asserted. Figures that are compared are
+# measured in the same run, one right after the other, and printed as ratios, with the load
+# average, since the machine may be shared. Each sweep starts from an empty artifact store.
+#   1. training loop: edgesweep's per-core GFLOP/s beside DJL's own matmul on the same shapes
+#      (bench/TrainingLoopBenchmark.java, one intra-op thread).
+#   2. demo: sweeps/demo.yaml on fashion-mnist-mini, embedded Flink.
+#   3. fashion-mlp-bench (needs the full data and teacher, see sweeps/fashion-mlp-bench.yaml):
+#      the whole command's wall time beside bench/pytorch_reference.py's (Debian's python3-torch;
+#      the faster of 1 and 2 threads), as a ratio, with GFLOP/s per stage.
+#   4. report.html of 12,960 variants (the demo's rows widened in code, bench/ReportBenchmark.java):
+#      bytes, and headless Chromium's time to open and screenshot it beside a blank page's.
+# Needs `mvn -B -q -o package -DskipTests` first (it compiles the test classes the report bench uses).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+now() { date +%s.%N; }
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(load)"
 
-echo "== demo (sweeps/demo.yaml, flink-local, empty store)"
+if [[ ! -d pipeline/target/test-classes || ! -f pipeline/target/runtime-classpath.txt ]]; then
+  echo "build first: mvn -B -q -o package -DskipTests" >&2
+  exit 2
+fi
+cp="$root/pipeline/target/classes:$root/transforms/target/classes:$(cat pipeline/target/runtime-classpath.txt):$root/pipeline/target/test-classes"
+java_run() { java -Dai.djl.offline=true -Xss4m -cp "$cp" "$@" 2> >(grep -v -e WARN -e 'Warning: AutoNonVariableTypeMode' >&2); }
+
+echo "== training loop vs DJL matmul, one core (bench/TrainingLoopBenchmark.java; load $(load))"
+java_run bench/TrainingLoopBenchmark.java 300
+
+echo "== demo (sweeps/demo.yaml, flink-local, empty store; load $(load))"
 bin/edgesweep sweep --spec sweeps/demo.yaml --out "$scratch/demo" 2>/dev/null | grep -E '^stage runs|^done in'
 
 if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then
-  echo "== fashion-mlp-bench (48 variants on the full Fashion-MNIST, flink-local, empty store)"
+  echo "== fashion-mlp-bench (48 variants on the full Fashion-MNIST, flink-local, empty store; load $(load))"
+  start=$(now)
   bin/edgesweep sweep --spec sweeps/fashion-mlp-bench.yaml --out "$scratch/bench" 2>/dev/null | grep -E '^stage runs|^done in'
-  echo "reference (issue 4, sequential PyTorch on this machine): 38 s with stage sharing, ~390 s per variant"
+  edgesweep_seconds=$(echo "$(now) - $start" | bc -l)
+  printf 'edgesweep whole command: %.1f s (load after %s)\n' "$edgesweep_seconds" "$(load)"
   if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     bin/edgesweep datasets export-npy --data datasets/fashion-mnist --out "$scratch/npy" > /dev/null
-    echo "== bench/pytorch_reference.py (Debian's PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), same machine, same run)"
-    /usr/bin/python3 bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher
+    echo "== bench/pytorch_reference.py (Debian's PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), same machine, right after; load $(load))"
+    # Debian's python3-torch does its matrix products in whatever libblas.so.3 the alternatives
+    # system points at; the reference BLAS is some 40 times slower than OpenBLAS, which a user
+    # would install (apt-get install libopenblas0-serial), and makes the comparison meaningless.
+    blas="$(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || true)"
+    if [[ "$blas" != *openblas* && "$blas" != *mkl* && "$blas" != *blis* ]]; then
+      echo "warning: libblas.so.3 is ${blas:-unknown} (not OpenBLAS, BLIS or MKL): PyTorch's products run on the reference BLAS here, so the reference is far slower than a user's would be; install libopenblas0-serial"
+    fi
+    /usr/bin/python3 -u bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher --threads 1,2 | tee "$scratch/reference.txt"
+    # The reference's whole command with its faster thread count, timed as edgesweep's was.
+    threads=$(grep -o 'threads=[0-9]*' "$scratch/reference.txt" | cut -d= -f2)
+    start=$(now)
+    /usr/bin/python3 -u bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher --threads "$threads" > /dev/null
+    reference_seconds=$(echo "$(now) - $start" | bc -l)
+    flop=$(grep -o 'flop=[0-9.e+]*' "$scratch/reference.txt" | cut -d= -f2)
+    printf 'whole command: edgesweep %.1f s, PyTorch reference (%s thread(s)) %.1f s: edgesweep/reference = %.2f (target 1.0, then 0.5)\n' \
+      "$edgesweep_seconds" "$threads" "$reference_seconds" "$(echo "$edgesweep_seconds / $reference_seconds" | bc -l)"
+    printf 'grid: %s FLOP; edgesweep %.1f GFLOP/s over its whole command, the reference %.1f (load %s)\n' "$flop" \
+      "$(echo "$flop / $edgesweep_seconds / 1000000000" | bc -l)" "$(echo "$flop / $reference_seconds / 1000000000" | bc -l)" "$(load)"
+  else
+    echo "(python3-torch not installed: no PyTorch reference in this run)"
   fi
 else
   echo "== fashion-mlp-bench skipped: import the full data and train models/fashion-mlp-teacher first (README)"
 fi
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== report.html of 12,960 variants (demo rows widened in code; load $(load))"
+run_folder="$scratch/demo/demo"
+java_run bench/ReportBenchmark.java "$run_folder" "$scratch/report-12960.html" 12960
+if [[ -x /usr/bin/chromium ]]; then
+  echo '<!DOCTYPE html><html><body><p>blank</p></body></html>' > "$scratch/blank.html"
+  chromium_open() {
+    local profile start
+    profile="$(mktemp -d "$scratch/chromium-XXXX")"
+    start=$(now)
+    /usr/bin/chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+      --disable-component-update --disable-sync --user-data-dir="$profile" --window-size=1280,2000 \
+      --screenshot="$profile/shot.png" "file://$1" > /dev/null 2>&1
+    echo "$(now) - $start" | bc -l
+  }
+  best() { local b=999; for _ in 1 2 3; do t=$(chromium_open "$1"); b=$(echo "if ($t < $b) $t else $b" | bc -l); done; echo "$b"; }
+  blank=$(best "$scratch/blank.html")
+  report=$(best "$scratch/report-12960.html")
+  printf 'headless Chromium, open and screenshot (best of 3): report %.2f s, blank page %.2f s, the report itself %.2f s (target: opens in <= 3 s; load %s)\n' \
+    "$report" "$blank" "$(echo "$report - $blank" | bc -l)" "$(load)"
+else
+  echo "(chromium not installed: no render time)"
+fi
+echo "load average after: $(load)"

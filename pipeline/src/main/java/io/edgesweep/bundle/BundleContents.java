@@ -64,7 +64,7 @@ public final class BundleContents {
   }
 
   /** The weight codes of a quantized model, or null for float32 weights. */
-  static QuantizedWeights codes(ModelArtifact model, ModelArtifact floatParent, String source) {
+  public static QuantizedWeights codes(ModelArtifact model, ModelArtifact floatParent, String source) {
     QuantizationSettings recorded = QuantizationSettings.of(model);
     if (recorded == null || recorded.weights().kind() == WeightPrecision.Kind.FLOAT32) {
       return null;

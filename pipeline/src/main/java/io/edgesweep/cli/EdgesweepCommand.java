@@ -20,11 +20,19 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       PickCommand.class,
       RunBundleCommand.class,
+      ExportCommand.class,
+      RunOnnxCommand.class,
       ProfileHostCommand.class,
+      StoreCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** Read by {@link Main} before parsing, so that logging is set up before any command runs. */
+  @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces, and Flink's and Beam's messages, on the terminal.")
+  boolean verbose;
 
   @Override
   public void run() {

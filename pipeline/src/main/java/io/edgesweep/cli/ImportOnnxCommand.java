@@ -27,8 +27,12 @@ public final class ImportOnnxCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model folder to write.")
   Path out;
 
+  @Option(names = "--force", description = "Replace the model folder at --out if there is one.")
+  boolean force;
+
   @Override
   public Integer call() throws Exception {
+    ModelOutput.checkReplaceable(out, force);
     String command = CommandLines.describe("import-onnx", "--file", file.toString(), "--data", data.toString(), "--out", out.toString());
     OnnxImport.Result result = OnnxImport.importModel(file, new DatasetSplits(data), command);
     result.artifact().writeTo(out);

@@ -1,6 +1,7 @@
 package io.edgesweep.cli;
 
 import io.edgesweep.data.DatasetSplits;
+import io.edgesweep.pipeline.SplitChecks;
 import io.edgesweep.model.TorchScriptImport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,8 +27,13 @@ public final class ImportTorchScriptCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model folder to write.")
   Path out;
 
+  @Option(names = "--force", description = "Replace the model folder at --out if there is one.")
+  boolean force;
+
   @Override
   public Integer call() throws Exception {
+    ModelOutput.checkReplaceable(out, force);
+    SplitChecks.check(new DatasetSplits(data));
     String command = CommandLines.describe("import-torchscript", "--file", file.toString(), "--data", data.toString(), "--out", out.toString());
     TorchScriptImport.Result result = TorchScriptImport.importModel(file, new DatasetSplits(data), command);
     result.artifact().writeTo(out);

@@ -38,20 +38,6 @@ public final class RunBundleCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "bundle %s: %s, %s weights, %,d bytes of weights (cost model: %,d)%n", bundle, loaded.manifest().arch(),
         loaded.manifest().weights(), loaded.manifest().weightsBytes(), loaded.manifest().estimatedBytes());
     System.out.printf(Locale.ROOT, "accuracy on %s: %s%n", data, result.accuracy());
-    if (result.split() == null) {
-      System.out.println("this data is neither the validation nor the test split the sweep used: nothing to compare with");
-      return 0;
-    }
-    if (result.expected() == null) {
-      System.out.printf("this is the sweep's %s split, on which the sweep did not score this variant%n", result.split());
-      return 0;
-    }
-    if (result.matches()) {
-      System.out.printf(Locale.ROOT, "matches the sweep's %s accuracy exactly: %d/%d correct%n", result.split(), result.expected().correct(), result.expected().n());
-      return 0;
-    }
-    System.out.printf(Locale.ROOT, "DIFFERS from the sweep's %s accuracy: %d/%d correct here, %d/%d in the sweep%n", result.split(),
-        result.accuracy().correct(), result.accuracy().n(), result.expected().correct(), result.expected().n());
-    return 1;
+    return SweepComparison.print(result.accuracy(), result.split(), result.expected(), 0, "");
   }
 }

@@ -79,6 +79,9 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (parallelism < 0) {
+      throw new InvalidInputException("--parallelism", null, parallelism + " is negative; give a number of task slots, or 0 for one per core");
+    }
     ClusterTarget target = null;
     int slots = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
     List<String> args = new ArrayList<>();

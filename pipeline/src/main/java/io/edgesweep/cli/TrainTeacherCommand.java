@@ -1,6 +1,7 @@
 package io.edgesweep.cli;
 
 import io.edgesweep.data.DatasetSplits;
+import io.edgesweep.pipeline.SplitChecks;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.TeacherTraining;
 import io.edgesweep.model.TrainingSettings;
@@ -39,6 +40,9 @@ public final class TrainTeacherCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Model folder to write.")
   Path out;
 
+  @Option(names = "--force", description = "Replace the model folder at --out if there is one.")
+  boolean force;
+
   @Override
   public Integer call() throws Exception {
     if (!schedule.equals("constant") && !schedule.equals("cosine")) {
@@ -47,6 +51,8 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     if (epochs < 1) {
       throw new io.edgesweep.InvalidInputException("--epochs", null, "must be at least 1, got " + epochs);
     }
+    ModelOutput.checkReplaceable(out, force);
+    SplitChecks.check(new DatasetSplits(data));
     Architecture architecture = Architecture.parse(arch);
     String command = CommandLines.describe("train-teacher", "--data", data.toString(), "--arch", arch,
         "--epochs", Integer.toString(epochs), "--batch-size", Integer.toString(batchSize), "--lr", Double.toString(learningRate),

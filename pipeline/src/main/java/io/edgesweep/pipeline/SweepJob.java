@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesweep.data.AtomicFiles;
 import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.report.RunOutputs;
 import io.edgesweep.transforms.StageKinds;
 import java.io.IOException;
@@ -28,6 +29,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class SweepJob {
   public static final String SUMMARY = "run.json";
   public static final String SPEC_COPY = "spec.yaml";
+  /** The sweep's log, kept in the run folder. */
+  public static final String LOG = "sweep.log";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private SweepJob() {}
@@ -73,6 +76,19 @@ public final class SweepJob {
     log.accept(String.format("sweep %s: %d variants from %d distinct leaves (runs: %s); %d devices",
         plan.spec().name(), grid.variants().size(), grid.leaves(), runs.substring(2), plan.devices().size()));
     log.accept("artifact store: " + plan.settings().storeRoot());
+    try (RunLog runLog = RunLog.start(plan.runFolder().getParent(), plan.spec().name())) {
+      try {
+        return run(options, plan, log, cluster, runLog);
+      } catch (RuntimeException | IOException e) {
+        runLog.record(e);
+        throw new SweepFailedException(runLog.file(), e);
+      }
+    }
+  }
+
+  private static Outcome run(SweepOptions options, SweepPlan plan, Consumer<String> log, ClusterTarget cluster, RunLog runLog)
+      throws IOException {
+    SweepGrid grid = plan.grid();
     Instant started = Instant.now();
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
@@ -91,6 +107,10 @@ public final class SweepJob {
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuShare = (processCpuNanos() - cpuStart) / 1e9 / (seconds * Runtime.getRuntime().availableProcessors());
     StageCounts counts = StageCounts.of(result);
+    runLog.close();
+    if (Files.isRegularFile(runLog.file()) && Files.isDirectory(plan.stagingFolder())) {
+      Files.move(runLog.file(), plan.stagingFolder().resolve(LOG));
+    }
     finish(plan, counts, options, started, seconds, cpuShare);
     return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare);
   }
@@ -112,7 +132,7 @@ public final class SweepJob {
       summary.put("cores", Runtime.getRuntime().availableProcessors());
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
       RunOutputs.write(staging, plan.runFolder());
-      AtomicFiles.moveIntoPlace(staging, plan.runFolder());
+      RunFolderSwap.publish(staging, plan.runFolder());
     } finally {
       AtomicFiles.deleteRecursively(staging);
     }
@@ -135,12 +155,14 @@ public final class SweepJob {
     root.put("parallelism", options.getParallelism());
     root.put("djl_threads", plan.settings().threads());
     root.put("artifact_store", plan.settings().storeRoot());
+    root.put(StoreReferences.STORE_ID, plan.settings().store().id());
     root.put("data", plan.settings().dataFolder());
     ObjectNode grid = root.putObject("grid");
     grid.put("variants", plan.grid().variants().size());
     plan.grid().runs().forEach((stage, n) -> grid.put(stage + "_runs", n));
     grid.put("leaves", plan.grid().leaves());
     grid.put("naive_runs_per_stage", plan.grid().variants().size());
+    root.set(StoreReferences.FIELD, JSON.valueToTree(StoreReferences.of(plan)));
     ObjectNode stageCounts = root.putObject("stage_counts");
     counts.counters().forEach(stageCounts::put);
     ObjectNode teacher = root.putObject("teacher");

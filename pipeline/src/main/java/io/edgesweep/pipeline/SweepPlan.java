@@ -15,6 +15,7 @@ import io.edgesweep.evaluate.DeviceProfiles;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.TeacherTraining;
+import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.transforms.StageKey;
 import io.edgesweep.transforms.SweepSettings;
 import io.edgesweep.transforms.TeacherTask;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Everything the client works out before the job starts: the checked spec, the device profiles,
@@ -47,10 +47,16 @@ public record SweepPlan(
 
   public static SweepPlan prepare(SweepOptions options, String command) {
     SweepSpec spec = SweepSpecLoader.load(Path.of(options.getSpec()));
+    OutputLocations locations = OutputLocations.of(spec.file(), spec.name(), options.getOut(), options.getArtifactRoot());
     List<DeviceProfile> devices = loadDevices(spec);
-    DatasetSplits splits = new DatasetSplits(spec.data()).requireAll();
+    DatasetSplits splits = new DatasetSplits(spec.data());
+    ParquetImageDatasets.Header header;
+    try {
+      header = SplitChecks.check(splits);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.source(), e.field(), e.problem() + " (data: in " + spec.file() + ")", e);
+    }
     DataFingerprint data = DataFingerprint.of(splits);
-    ParquetImageDatasets.Header header = ParquetImageDatasets.readHeader(splits.train());
 
     String teacherArch;
     TeacherTask teacher;
@@ -96,15 +102,45 @@ public record SweepPlan(
     checkTorchScriptTeacher(spec, teacherArch);
     SweepGrid grid = SweepGrid.expand(spec, teacher.key(), teacherArch, data);
 
-    Path out = Path.of(options.getOut()).toAbsolutePath().normalize();
-    String storeRoot = options.getArtifactRoot() != null ? options.getArtifactRoot() : out.resolve("artifacts").toString();
+    Path out = locations.out();
+    String storeRoot = locations.storeRoot();
+    checkFlags(options);
     int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
     int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
     SweepSettings settings = new SweepSettings(
         spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command);
-    Path runFolder = out.resolve(spec.name());
-    Path staging = out.resolve("." + spec.name() + ".staging-" + UUID.randomUUID());
-    return new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
+    locations.checkWritable();
+    try {
+      settings.store().prepare();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(options.getArtifactRoot() != null ? "--artifact-root" : "--out", null, e.getMessage(), e);
+    }
+    Path runFolder = locations.runFolder();
+    RunFolderSwap.recover(runFolder);
+    Path staging = RunFolderSwap.stagingFolder(out, spec.name());
+    SweepPlan plan = new SweepPlan(spec, devices, data, teacher, teacherArch, grid, settings, runFolder, staging);
+    try {
+      StoreGrowth.check(StoreGrowth.estimate(plan, header.rows(), header.classNames().size()), locations.localStore(), out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot estimate the free space for " + settings.storeRoot() + ": " + e.getMessage(), e);
+    }
+    return plan;
+  }
+
+  /** Numeric options in range: they may arrive as Beam arguments, which picocli has not seen. */
+  private static void checkFlags(SweepOptions options) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (options.getParallelism() < -1 || options.getParallelism() > 4096) {
+      throw new InvalidInputException("--parallelism", null, options.getParallelism() + " is outside 0..4096 (0 = the number of cores)");
+    }
+    if (options.getDjlThreads() < 0 || options.getDjlThreads() > 256) {
+      throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is outside 0..256 (0 = cores / parallelism)");
+    }
+    boolean local = !options.getRunner().getSimpleName().equals("FlinkRunner") || "[local]".equals(options.getFlinkMaster());
+    if (local && options.getDjlThreads() > cores) {
+      throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is more than the " + cores
+          + " cores here, where the job runs; more threads than cores only slows each one down");
+    }
   }
 
   /**

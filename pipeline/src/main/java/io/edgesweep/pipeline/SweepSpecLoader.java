@@ -37,7 +37,9 @@ public final class SweepSpecLoader {
     }
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      // A key given twice would silently keep the last value: refuse it instead.
+      root = new ObjectMapper(new YAMLFactory()).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readTree(file.toFile());
     } catch (IOException e) {
       throw new InvalidInputException(source, null, "not valid YAML: " + firstLine(e.getMessage()), e);
     }

@@ -26,6 +26,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * error bar); infeasible variants are grey crosses, feasible ones blue circles, the Pareto front
  * an orange line through its members in x order, the pick a red diamond. The front is the front
  * over accuracy, bytes and latency together, so in one projection it need not be a staircase.
+ *
+ * <p>Above {@link #VECTOR_LIMIT} variants the points off the front are drawn into one image under
+ * the vector front and pick, and only the front keeps its bars ({@link DensePlotLayer}), so that a
+ * sweep of thousands of variants still gives a page of a few megabytes that opens at once.
  */
 public final class AccuracyChart {
   /** What the x axis shows. */
@@ -89,28 +93,37 @@ public final class AccuracyChart {
     for (VariantRow v : run.variants()) {
       (v.on(device.id()).feasible() ? feasible : infeasible).add(v);
     }
-    double low = 100;
-    double high = 0;
-    for (VariantRow v : run.variants()) {
-      double at = x.applyAsDouble(v);
-      low = Math.min(low, 100 * v.accuracy().low());
-      high = Math.max(high, 100 * v.accuracy().high());
-      XYSeries bar = chart.addSeries("95% CI " + v.id(), new double[] {at, at}, new double[] {100 * v.accuracy().low(), 100 * v.accuracy().high()});
-      bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-      bar.setMarker(SeriesMarkers.NONE);
-      bar.setLineColor(v.on(device.id()).feasible() ? lighter(FEASIBLE) : lighter(INFEASIBLE));
-      bar.setLineWidth(1f);
-      bar.setShowInLegend(false);
-    }
-    chart.getStyler().setYAxisMin(Math.max(0, Math.floor(low - 1)));
-    chart.getStyler().setYAxisMax(Math.min(100, Math.ceil(high + 1)));
-    points(chart, "infeasible (" + infeasible.size() + ")", infeasible, x, INFEASIBLE, SeriesMarkers.CROSS);
-    points(chart, "feasible (" + feasible.size() + ")", feasible, x, FEASIBLE, SeriesMarkers.CIRCLE);
     List<VariantRow> front = new ArrayList<>();
     for (String id : device.front()) {
       front.add(run.variant(id));
     }
     front.sort(Comparator.comparingDouble(x).thenComparing(VariantRow::id));
+    boolean dense = isDense(run);
+    double low = 100;
+    double high = 0;
+    for (VariantRow v : run.variants()) {
+      low = Math.min(low, 100 * v.accuracy().low());
+      high = Math.max(high, 100 * v.accuracy().high());
+      if (!dense) {
+        double at = x.applyAsDouble(v);
+        XYSeries bar = chart.addSeries("95% CI " + v.id(), new double[] {at, at}, new double[] {100 * v.accuracy().low(), 100 * v.accuracy().high()});
+        bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        bar.setMarker(SeriesMarkers.NONE);
+        bar.setLineColor(v.on(device.id()).feasible() ? lighter(FEASIBLE) : lighter(INFEASIBLE));
+        bar.setLineWidth(1f);
+        bar.setShowInLegend(false);
+      }
+    }
+    chart.getStyler().setYAxisMin(Math.max(0, Math.floor(low - 1)));
+    chart.getStyler().setYAxisMax(Math.min(100, Math.ceil(high + 1)));
+    if (dense) {
+      // The legend goes below the plot: the image of the points is painted after it, and would cover it inside.
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+      chart.addAnnotation(denseLayer(run, device, x, front));
+    }
+    // A dense plot's series carry one point each, for the legend; the image holds the rest.
+    points(chart, "infeasible (" + infeasible.size() + ")", dense ? first(infeasible) : infeasible, x, INFEASIBLE, SeriesMarkers.CROSS);
+    points(chart, "feasible (" + feasible.size() + ")", dense ? first(feasible) : feasible, x, FEASIBLE, SeriesMarkers.CIRCLE);
     if (!front.isEmpty()) {
       XYSeries line = chart.addSeries("Pareto front (" + front.size() + ")", xs(front, x), ys(front));
       line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -123,6 +136,42 @@ public final class AccuracyChart {
       points(chart, "pick " + device.pick(), List.of(run.variant(device.pick())), x, PICK, SeriesMarkers.DIAMOND);
     }
     return chart;
+  }
+
+  /**
+   * Whether a run has too many variants to draw each as a vector shape: above this many, the
+   * points off the front go into one image (see {@link DensePlotLayer}) and only the front keeps
+   * its confidence bars. Below it every shape stays a vector, as a small sweep is best read.
+   */
+  static boolean isDense(RunFolder run) {
+    return run.variants().size() > VECTOR_LIMIT;
+  }
+
+  /** Above this many variants a plot draws its points as an image. */
+  static final int VECTOR_LIMIT = 500;
+
+  private static DensePlotLayer denseLayer(RunFolder run, DeviceResult device, ToDoubleFunction<VariantRow> x, List<VariantRow> front) {
+    java.util.Set<String> onFront = new java.util.HashSet<>(device.front());
+    List<DensePlotLayer.Dot> dots = new ArrayList<>();
+    // Infeasible first, so the feasible variants are drawn over them where they meet.
+    for (boolean feasible : new boolean[] {false, true}) {
+      for (VariantRow v : run.variants()) {
+        if (v.on(device.id()).feasible() == feasible && !onFront.contains(v.id())) {
+          dots.add(new DensePlotLayer.Dot(x.applyAsDouble(v), 100 * v.accuracy().accuracy(), feasible ? FEASIBLE : INFEASIBLE, !feasible));
+        }
+      }
+    }
+    List<DensePlotLayer.Member> members = front.stream().map(v -> member(v, x)).toList();
+    DensePlotLayer.Member pick = device.hasPick() ? member(run.variant(device.pick()), x) : null;
+    return new DensePlotLayer(dots, members, pick, FRONT, PICK);
+  }
+
+  private static DensePlotLayer.Member member(VariantRow v, ToDoubleFunction<VariantRow> x) {
+    return new DensePlotLayer.Member(x.applyAsDouble(v), 100 * v.accuracy().accuracy(), 100 * v.accuracy().low(), 100 * v.accuracy().high());
+  }
+
+  private static List<VariantRow> first(List<VariantRow> rows) {
+    return rows.isEmpty() ? rows : rows.subList(0, 1);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.edgesweep.report;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,11 +18,18 @@ import java.util.regex.Pattern;
 public final class HtmlReport {
   private static final Pattern PROLOG = Pattern.compile("(?s)^.*?(<svg\\b)");
   private static final Pattern ID = Pattern.compile("\\bid=\"([^\"]+)\"");
+  private static final Pattern PATH_DATA = Pattern.compile("\\bd=\"([^\"]*)\"");
+  private static final Pattern LONG_DECIMAL = Pattern.compile("-?\\d+\\.\\d{3,}");
   private static final Pattern REFERENCE = Pattern.compile("url\\(#([^)]+)\\)|href=\"#([^\"]+)\"");
 
   private HtmlReport() {}
 
   public static String render(RunFolder run) throws IOException {
+    return render(run, run.folder());
+  }
+
+  /** @param files where the run's files are now: the staging folder while a sweep writes it */
+  public static String render(RunFolder run, Path files) throws IOException {
     StringBuilder h = new StringBuilder(1 << 16);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -37,6 +45,7 @@ public final class HtmlReport {
 
     h.append("<section id=\"picks-section\"><h2 id=\"picks-title\">Picks</h2>\n");
     table(h, ReportTables.picks(run));
+    ExportSizesTable.of(run, files).ifPresent(t -> table(h, t));
     h.append("</section>\n");
 
     for (DeviceResult d : run.devices()) {
@@ -49,7 +58,7 @@ public final class HtmlReport {
         String plotId = "plot-" + id + "-" + axis.id();
         h.append("<figure class=\"plot\" id=\"").append(escape(plotId)).append("\">\n")
             .append(inline(AccuracyChart.svg(run, d, axis), plotId, AccuracyChart.title(d, axis)))
-            .append("\n<figcaption>").append(escape(caption(axis))).append("</figcaption></figure>\n");
+            .append("\n<figcaption>").append(escape(caption(axis, AccuracyChart.isDense(run)))).append("</figcaption></figure>\n");
       }
       h.append("</div>\n");
       if (d.front().isEmpty()) {
@@ -78,16 +87,21 @@ public final class HtmlReport {
     return h.toString();
   }
 
-  private static String caption(AccuracyChart.Axis axis) {
-    return axis == AccuracyChart.Axis.BYTES
-        ? "Accuracy against stored model bytes (log scale). Bars: 95% Wilson intervals. Crosses: infeasible on this device. Line: Pareto front. Diamond: the pick."
-        : "Accuracy against estimated batch-1 latency. Bars: 95% Wilson intervals. Crosses: infeasible on this device. Line: Pareto front. Diamond: the pick.";
+  private static String caption(AccuracyChart.Axis axis, boolean dense) {
+    String against = axis == AccuracyChart.Axis.BYTES
+        ? "Accuracy against stored model bytes (log scale). "
+        : "Accuracy against estimated batch-1 latency. ";
+    return against + (dense
+        ? "Bars: 95% Wilson intervals of the front members. Dots and crosses (drawn as one image, darker where variants pile up): "
+            + "every other variant, crosses infeasible on this device. Line: Pareto front. Diamond: the pick."
+        : "Bars: 95% Wilson intervals. Crosses: infeasible on this device. Line: Pareto front. Diamond: the pick.");
   }
 
   /** The SVG without its XML prolog and doctype, with every id made unique to the plot. */
   static String inline(String svg, String prefix, String title) {
     Matcher start = PROLOG.matcher(svg);
     String body = start.find() ? svg.substring(start.start(1)) : svg;
+    body = PATH_DATA.matcher(body).replaceAll(m -> Matcher.quoteReplacement("d=\"" + roundCoordinates(m.group(1)) + "\""));
     body = ID.matcher(body).replaceAll(m -> Matcher.quoteReplacement("id=\"" + prefix + "-" + m.group(1) + "\""));
     body = REFERENCE.matcher(body).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null
         ? "url(#" + prefix + "-" + m.group(1) + ")"
@@ -96,6 +110,21 @@ public final class HtmlReport {
     int open = body.indexOf('>') + 1;
     return "<svg role=\"img\" aria-labelledby=\"" + prefix + "-title\"" + body.substring("<svg".length(), open)
         + "<title id=\"" + prefix + "-title\">" + escape(title) + "</title>" + body.substring(open);
+  }
+
+  /**
+   * Path coordinates to two decimals: a hundredth of a pixel is below what any screen shows, and
+   * XChart writes text as glyph outlines with six, which is most of a plot's bytes.
+   */
+  static String roundCoordinates(String pathData) {
+    Matcher m = LONG_DECIMAL.matcher(pathData);
+    StringBuilder out = new StringBuilder(pathData.length());
+    while (m.find()) {
+      String rounded = new java.math.BigDecimal(m.group()).setScale(2, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+      m.appendReplacement(out, Matcher.quoteReplacement(rounded.equals("-0") ? "0" : rounded));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static void table(StringBuilder h, ReportTable t) {

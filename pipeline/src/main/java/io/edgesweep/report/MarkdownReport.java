@@ -1,5 +1,6 @@
 package io.edgesweep.report;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -11,12 +12,18 @@ public final class MarkdownReport {
   private MarkdownReport() {}
 
   public static String render(RunFolder run) {
+    return render(run, run.folder());
+  }
+
+  /** @param files where the run's files are now: the staging folder while a sweep writes it */
+  public static String render(RunFolder run, Path files) {
     StringBuilder m = new StringBuilder();
     m.append("# edgesweep report: ").append(run.name()).append("\n\n");
     m.append(run.summary().path("grid").path("variants").asText()).append(" variants, ").append(run.devices().size())
         .append(" device classes. Plots: report.html. How to read it: docs/report.md.\n\n");
     m.append("## Picks\n\n");
     table(m, ReportTables.picks(run));
+    ExportSizesTable.of(run, files).ifPresent(t -> table(m, t));
     for (DeviceResult d : run.devices()) {
       m.append("## ").append(d.id()).append("\n\n").append(ReportTables.limits(d)).append("\n\n_").append(d.reason()).append("_\n\n");
       if (d.front().isEmpty()) {

@@ -6,10 +6,9 @@ import io.edgesweep.bundle.BundleWriter;
 import io.edgesweep.bundle.ModelBundle;
 import io.edgesweep.data.AtomicFiles;
 import io.edgesweep.data.DatasetSplits;
-import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.select.ConstraintOverrides;
-import io.edgesweep.transforms.ArtifactStore;
+import io.edgesweep.export.OnnxExport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.util.Map;
  * <pre>
  *   model/     manifest.json, parameters.safetensors (ModelArtifact.read), model-0000.params (DJL Model.load)
  *   bundle/    manifest.json, weights.bin (edgesweep run-bundle)
+ *   model.onnx the same model for ONNX Runtime and the tools that read ONNX (edgesweep run-onnx)
  *   pick.json  device, variant, why, metrics, source run and spec hash
  * </pre>
  *
@@ -34,6 +34,7 @@ public final class PickExport {
   public static final String MODEL = "model";
   public static final String BUNDLE = "bundle";
   public static final String PICK = "pick.json";
+  public static final String ONNX = "model.onnx";
 
   private PickExport() {}
 
@@ -46,13 +47,12 @@ public final class PickExport {
    */
   public static Exported export(RunFolder run, DeviceResult device, VariantRow variant, String reason, ConstraintOverrides overrides,
       Path target) throws IOException {
-    ArtifactStore store = new ArtifactStore(run.summary().path("artifact_store").asText());
-    ModelArtifact model = ModelArtifact.fromFiles(store.get(variant.modelKind(), variant.modelKey()), store.location(variant.modelKind(), variant.modelKey()));
-    ModelArtifact floatParent = variant.floatModelKey().equals(variant.modelKey()) ? model
-        : ModelArtifact.fromFiles(store.get(variant.floatModelKind(), variant.floatModelKey()),
-            store.location(variant.floatModelKind(), variant.floatModelKey()));
-    ModelBundle bundle = BundleContents.of(model, floatParent, device.storageFormats(), device.csrIndexBits());
+    VariantExport.Models models = VariantExport.models(run, variant);
+    ModelArtifact model = models.model();
+    ModelBundle bundle = BundleContents.of(model, models.floatParent(), device.storageFormats(), device.csrIndexBits());
     Map<String, Object> pick = describe(run, device, variant, reason, overrides, model);
+    byte[] onnx = VariantExport.onnx(run, variant, models, OnnxExport.Options.defaults());
+    pick.put("onnx", OnnxPickCheck.describe(run, onnx, variant.on(device.id()).bytes(), target.resolve(ONNX)));
     BundleManifest[] manifest = new BundleManifest[1];
     AtomicFiles.writeFolder(target, true, folder -> {
       Path modelFolder = folder.resolve(MODEL);
@@ -60,6 +60,7 @@ public final class PickExport {
       DjlParameters.save(model, modelFolder);
       manifest[0] = BundleWriter.write(bundle, model.manifest().inputShape(), model.manifest().classNames(),
           variant.on(device.id()).bytes(), pick, folder.resolve(BUNDLE));
+      Files.write(folder.resolve(ONNX), onnx);
       Files.write(folder.resolve(PICK), SelectionJson.JSON.writeValueAsBytes(pick));
     });
     return new Exported(target, manifest[0]);
@@ -118,11 +119,11 @@ public final class PickExport {
     source.put("parameters_sha256", model.parametersSha256());
     String data = run.summary().path("data").asText(null);
     if (data != null) {
-      DatasetSplits splits = new DatasetSplits(Path.of(data));
       source.put("data", data);
       for (String split : new String[] {DatasetSplits.VALIDATION, DatasetSplits.TEST}) {
-        if (Files.isRegularFile(splits.split(split))) {
-          source.put(split + "_sha256", ParquetImageDatasets.sha256(splits.split(split)));
+        String sha = VariantExport.splitSha256(run, split);
+        if (sha != null) {
+          source.put(split + "_sha256", sha);
         }
       }
     }

@@ -35,6 +35,13 @@ public record RunFolder(Path folder, JsonNode summary, String spec, List<DeviceR
 
   /** Reads a run folder; names the file and what is wrong with it when it cannot. */
   public static RunFolder read(Path folder) {
+    if (!Files.isDirectory(folder) && folder.getFileName() != null) {
+      try {
+        RunFolderSwap.recover(folder);
+      } catch (RuntimeException e) {
+        // A reader may lack write access; it reports the missing folder below.
+      }
+    }
     if (!Files.isDirectory(folder)) {
       throw new InvalidInputException(folder.toString(), null, "no such run folder");
     }

@@ -3,10 +3,10 @@ package io.edgesweep.report;
 import java.util.Locale;
 
 /** How the report writes sizes, times, energies and accuracies: one way everywhere. */
-final class Units {
+public final class Units {
   private Units() {}
 
-  static String bytes(long b) {
+  public static String bytes(long b) {
     if (b >= 1L << 30) {
       return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
     }

@@ -34,7 +34,7 @@ class CommandLineErrorsTest {
     Path out = dir.resolve("model");
     Files.createDirectories(out);
     Files.writeString(out.resolve("keep.txt"), "earlier work");
-    CommandRun run = CommandRun.of("import-torchscript", "--file", bogus.toString(), "--data", "../datasets/fashion-mnist-mini", "--out", out.toString());
+    CommandRun run = CommandRun.of("import-torchscript", "--file", bogus.toString(), "--data", "../datasets/fashion-mnist-mini", "--out", out.toString(), "--force");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("bogus.pt");
     assertThat(Files.readString(out.resolve("keep.txt"))).isEqualTo("earlier work");

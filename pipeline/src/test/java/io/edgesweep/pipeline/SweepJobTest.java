@@ -76,7 +76,7 @@ class SweepJobTest {
     assertThat(widened.counts().get("evaluate_computed")).isEqualTo(4);
     assertThat(TinySweep.rows(widened.runFolder().resolve(RunFolderFiles.VARIANTS))).hasSize(12);
     try (Stream<Path> listing = Files.list(out)) {
-      assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("artifacts", "tiny");
+      assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("artifacts", "tiny", ".tiny.v3", ".tiny.lock", ".logs");
     }
   }
 

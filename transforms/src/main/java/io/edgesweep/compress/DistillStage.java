@@ -63,7 +63,7 @@ public final class DistillStage implements StageKind {
       }
       return node.checkedNumber(value, at, 1e-6, 1e6, true);
     });
-    return new Spec(students, temperatures, node.number("alpha", 0.7, 0, 1, true), node.wholeNumber("epochs", 5, 0, 1000),
+    return new Spec(students, temperatures, node.number("alpha", 0.7, 0, 1, true), node.wholeNumber("epochs", 5, 1, 1000),
         node.wholeNumber("batch_size", 128, 1, 65_536), node.number("learning_rate", 1e-3, 1e-9, 10, true), seed);
   }
 

@@ -45,6 +45,7 @@ public final class AtomicFiles {
   public static void writeFolder(Path target, boolean replace, Writer writer) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
+    restoreInterrupted(target);
     if (!replace && Files.exists(target)) {
       throw new FileAlreadyExistsException(target.toString());
     }
@@ -72,6 +73,34 @@ public final class AtomicFiles {
     } else {
       move(finished, target, false);
     }
+  }
+
+  /**
+   * Puts back the folder that {@link #moveIntoPlace} had moved aside when a kill stopped it before
+   * the new one was in place: the target is missing and its {@code .old-*} sibling holds it.
+   *
+   * @return whether a folder was restored
+   */
+  public static boolean restoreInterrupted(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    if (parent == null || Files.exists(target) || !Files.isDirectory(parent)) {
+      return false;
+    }
+    String prefix = "." + target.getFileName() + ".old-";
+    Path newest = null;
+    try (Stream<Path> list = Files.list(parent)) {
+      for (Path p : (Iterable<Path>) list::iterator) {
+        if (p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p)
+            && (newest == null || Files.getLastModifiedTime(p).compareTo(Files.getLastModifiedTime(newest)) > 0)) {
+          newest = p;
+        }
+      }
+    }
+    if (newest == null) {
+      return false;
+    }
+    move(newest, target.toAbsolutePath(), false);
+    return true;
   }
 
   /** Deletes a file or a folder with everything in it; a missing path is not an error. */

@@ -187,6 +187,11 @@ public final class Classifier implements AutoCloseable {
     return new ParameterSet(out);
   }
 
+  /** Every output of the forward pass (a model that returns a tuple gives several), in inference mode. */
+  public NDList outputs(NDManager manager, NDArray images) {
+    return model.getBlock().forward(new ParameterStore(manager, false), new NDList(images), false);
+  }
+
   /** Class scores for a batch of images [B, C, H, W], in inference mode. */
   public NDArray logits(NDManager manager, NDArray images) {
     NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(images), false);

@@ -165,6 +165,12 @@ public final class ModelArtifact {
   /** Reads and checks an artifact folder. */
   public static ModelArtifact read(Path folder) {
     String source = folder.toString();
+    try {
+      // A write with --force killed between its two renames leaves the old model aside.
+      AtomicFiles.restoreInterrupted(folder);
+    } catch (IOException e) {
+      // Reported below as a missing folder.
+    }
     if (!Files.isDirectory(folder)) {
       throw new InvalidInputException(source, null, "no such model folder");
     }

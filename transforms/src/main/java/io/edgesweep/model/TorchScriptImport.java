@@ -1,5 +1,8 @@
 package io.edgesweep.model;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.data.DatasetSplits;
 import io.edgesweep.data.ImageDataset;
@@ -49,6 +52,7 @@ public final class TorchScriptImport {
     double testAccuracy;
     try (Classifier classifier = Classifier.open(ARCHITECTURE, null, null, module)) {
       parameters = classifier.parameters();
+      checkOutputs(classifier, validation, file);
       validationAccuracy = accuracy(classifier, validation, file);
       testAccuracy = accuracy(classifier, test, file);
     } catch (InvalidInputException e) {
@@ -71,11 +75,57 @@ public final class TorchScriptImport {
   }
 
   private static double accuracy(Classifier classifier, ImageDataset data, Path file) {
+    Predictions predictions;
     try {
-      return Predictions.of(classifier, new InMemoryBatches(data), 500).accuracy();
+      predictions = Predictions.of(classifier, new InMemoryBatches(data), 500);
     } catch (RuntimeException e) {
       throw new InvalidInputException(file.toString(), null,
           "the module does not map images " + data.shape() + " to " + data.classCount() + " class scores: " + e.getMessage(), e);
     }
+    int nonFinite = 0;
+    for (float v : predictions.logits()) {
+      if (!Float.isFinite(v)) {
+        nonFinite++;
+      }
+    }
+    if (nonFinite > 0) {
+      throw new InvalidInputException(file.toString(), null, "the module gives " + nonFinite + " non-finite class scores (NaN or infinity) on "
+          + data.size() + " images of " + data.provenance().getOrDefault("file", "the data") + "; such a model cannot be a teacher");
+    }
+    return predictions.accuracy();
+  }
+
+  /**
+   * One tensor of class scores per image, not a tuple: DJL would otherwise take the tuple's first
+   * element without a word, and a model whose scores are elsewhere would be imported as garbage.
+   */
+  private static void checkOutputs(Classifier classifier, ImageDataset data, Path file) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      new InMemoryBatches(data).forEachBatch(manager, 500, null, batch -> {
+        NDList outputs = classifier.outputs(batch.images().getManager(), batch.images());
+        if (outputs.size() != 1) {
+          throw new InvalidInputException(file.toString(), null, "the module returns " + outputs.size()
+              + " outputs (a tuple); it must return one tensor of class scores [batch, " + data.classCount() + "]");
+        }
+        Shape shape = outputs.head().getShape();
+        if (shape.dimension() != 2 || shape.get(0) != batch.size() || shape.get(1) != data.classCount()) {
+          throw new InvalidInputException(file.toString(), null, "the module returns scores of shape " + shape + " for " + batch.size()
+              + " images; it must return one score per class: [" + batch.size() + ", " + data.classCount() + "]");
+        }
+      });
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(file.toString(), null,
+          "the module does not take images " + data.shape() + " in [0, 1]: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 }

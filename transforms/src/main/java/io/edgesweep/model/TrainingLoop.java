@@ -12,11 +12,17 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.edgesweep.data.BatchSource;
 import io.edgesweep.data.ImageBatch;
+import io.edgesweep.data.InMemoryBatches;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Trains a classifier with Adam on any per-batch loss, with a hook after every optimizer step.
+ *
+ * <p>DJL's trainer runs the forward pass; the Adam step is {@link AdamUpdate}, the same native
+ * update without DJL's per-step copies. Batches come from the split held in native memory (see
+ * {@link InMemoryBatches}), so a step's cost is the model's own arithmetic plus a few dozen
+ * native calls (bench/TrainingLoopBenchmark.java measures it against bare matrix products).
  *
  * <p>One loop serves teacher training (cross-entropy), distillation (the KD loss, which needs the
  * batch's example indices to find the teacher's logits) and masked fine-tuning (the hook re-applies
@@ -91,10 +97,12 @@ public final class TrainingLoop {
         ? step -> (float) (base * 0.5 * (1 + Math.cos(Math.PI * Math.min(step, totalSteps) / totalSteps)))
         : Tracker.fixed(base);
     DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        // The trainer runs forward passes only; its optimizer is never stepped (AdamUpdate is).
         .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build())
         .optDevices(new Device[] {Device.cpu()});
     List<EpochReport> reports = new ArrayList<>();
-    try (Trainer trainer = classifier.model().newTrainer(config)) {
+    try (Trainer trainer = classifier.model().newTrainer(config);
+        AdamUpdate adam = new AdamUpdate(classifier, schedule)) {
       trainer.initialize(inputShape(data));
       for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
         double[] lossSum = {0};
@@ -109,7 +117,7 @@ public final class TrainingLoop {
               correct[0] += logits.argMax(1).eq(batch.labels()).sum().getLong();
             }
             beforeStep.beforeStep(classifier);
-            trainer.step();
+            adam.step();
             afterStep.afterStep(classifier);
           });
         }

@@ -1,17 +1,24 @@
 package io.edgesweep.transforms;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgesweep.InvalidInputException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
@@ -21,21 +28,33 @@ import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A content-addressed store of stage outputs on a Beam FileSystems path.
  *
  * <p>An entry is a folder {@code <root>/<kind>/<key>/} of files plus a {@code _COMPLETE} marker
- * written last, which lists the files. Readers trust only entries with the marker, so a worker
- * killed mid-write leaves nothing a later run would use. Keys are hashes of what made the entry
- * (see {@link StageKey}); two workers that compute the same key write the same bytes, so a
- * duplicate write after a failover is harmless. The root may be a local folder, or on a shared
- * file system any Beam FileSystem can reach (HDFS, S3, GCS with the matching Beam IO module).
+ * written last, which lists the files with their sizes and SHA-256 (see {@link StoreEntryMarker}).
+ * Every read checks the files against the marker: an entry that is incomplete, truncated or
+ * changed is never used; it is moved to {@code <root>/.quarantine/} with one log line, and the
+ * stage that made it computes it again. Keys are hashes of what made the entry (see {@link
+ * StageKey}); two workers that compute the same key write the same bytes, so a duplicate write
+ * after a failover is harmless. The root may be a local folder, or on a shared file system any
+ * Beam FileSystem can reach (HDFS, S3, GCS with the matching Beam IO module).
  */
 public final class ArtifactStore implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String COMPLETE = "_COMPLETE";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The file at the root that says "this folder is an artifact store": run folders never hold one. */
+  public static final String ROOT_MARKER = ".edgesweep-store";
+  /** Where corrupt entries are moved, under the root. */
+  public static final String QUARANTINE = ".quarantine";
+  /** The infix of a file being written; one left behind is an orphan of a failed write. */
+  public static final String TEMPORARY = ".tmp-";
+  private static final Logger LOG = LoggerFactory.getLogger("io.edgesweep.store");
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
 
   private final String root;
 
@@ -52,63 +71,216 @@ public final class ArtifactStore implements Serializable {
     return root + "/" + kind + "/" + key;
   }
 
-  public boolean contains(String kind, String key) {
-    return exists(resource(kind, key, COMPLETE));
+  /**
+   * Marks the root as a store and checks that it can be written, before any job runs.
+   *
+   * @throws InvalidInputException naming the root when it cannot be written
+   */
+  public void prepare() {
+    String id = id();
+    try {
+      writeAtomically(rootMarker(), JSON.writeValueAsBytes(Map.of("format", StoreEntryMarker.FORMAT,
+          "id", id != null ? id : UUID.randomUUID().toString())));
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(root, null, "the artifact store cannot be written here (" + StoreErrors.describe(e)
+          + "); give a writable folder with --artifact-root");
+    }
   }
 
-  /** Writes an entry's files, each atomically, then its marker. */
+  /**
+   * The store's identity, written once by {@link #prepare}: run folders record it, so a store that
+   * was moved or copied is still recognised as theirs. Null before the first sweep.
+   */
+  public String id() {
+    try {
+      return JSON.readTree(readFile(rootMarker())).path("id").asText(null);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private ResourceId rootMarker() {
+    return FileSystems.matchNewResource(root + "/", true).resolve(ROOT_MARKER, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /**
+   * Whether a complete, intact entry exists. A corrupt one is quarantined and reported missing, so
+   * the caller computes it again.
+   */
+  public boolean contains(String kind, String key) {
+    if (!exists(resource(kind, key, COMPLETE))) {
+      return false;
+    }
+    try {
+      read(kind, key);
+      return true;
+    } catch (CorruptEntryException e) {
+      quarantine(kind, key, e);
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Writes an entry's files, each atomically, then its marker with their hashes. */
   public void put(String kind, String key, Map<String, byte[]> files) throws IOException {
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
-      if (file.getKey().equals(COMPLETE) || file.getKey().contains("/")) {
+      if (file.getKey().equals(COMPLETE) || file.getKey().contains("/") || file.getKey().startsWith(".")) {
         throw new IllegalArgumentException("not a storable file name: " + file.getKey());
       }
       writeAtomically(resource(kind, key, file.getKey()), file.getValue());
     }
-    Map<String, Object> marker = new LinkedHashMap<>();
-    marker.put("kind", kind);
-    marker.put("key", key);
-    marker.put("files", new ArrayList<>(files.keySet()));
-    writeAtomically(resource(kind, key, COMPLETE), JSON.writeValueAsBytes(marker));
+    writeAtomically(resource(kind, key, COMPLETE), StoreEntryMarker.describe(kind, key, files).encode());
   }
 
-  /** Reads a complete entry's files; fails if the entry is missing or incomplete. */
+  /**
+   * Reads a complete entry's files, checked against their hashes.
+   *
+   * @throws FileNotFoundException when there is no complete entry
+   * @throws CorruptEntryException when the entry is corrupt; it has then been quarantined, and the
+   *     next run computes it again
+   */
   public Map<String, byte[]> get(String kind, String key) throws IOException {
-    ResourceId marker = resource(kind, key, COMPLETE);
-    if (!exists(marker)) {
+    if (!exists(resource(kind, key, COMPLETE))) {
       throw new FileNotFoundException("no complete " + kind + " entry " + key + " in " + root);
     }
-    Map<String, Object> content = JSON.readValue(read(marker), new TypeReference<Map<String, Object>>() {});
-    @SuppressWarnings("unchecked")
-    List<String> names = (List<String>) content.get("files");
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    for (String name : names) {
-      files.put(name, read(resource(kind, key, name)));
+    try {
+      return read(kind, key);
+    } catch (CorruptEntryException e) {
+      String moved = quarantine(kind, key, e);
+      throw new CorruptEntryException(e.location(), e.problem() + "; moved to " + moved + ", run again to recompute it");
     }
-    return files;
+  }
+
+  /**
+   * Checks one entry without using it.
+   *
+   * @throws FileNotFoundException when there is no complete entry
+   * @throws CorruptEntryException when it does not match its marker
+   */
+  public void check(String kind, String key) throws IOException {
+    if (!exists(resource(kind, key, COMPLETE))) {
+      throw new FileNotFoundException("no complete " + kind + " entry " + key + " in " + root);
+    }
+    read(kind, key);
   }
 
   /** Keys of the complete entries of one kind (one listing, for progress reports). */
   public List<String> keys(String kind) throws IOException {
-    String pattern = root + "/" + kind + "/*/" + COMPLETE;
-    MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
     List<String> keys = new ArrayList<>();
-    if (match.status() != MatchResult.Status.OK) {
-      return keys;
-    }
-    for (MatchResult.Metadata m : match.metadata()) {
-      ResourceId folder = m.resourceId().getCurrentDirectory();
-      String path = folder.toString();
-      if (path.endsWith("/")) {
-        path = path.substring(0, path.length() - 1);
-      }
-      keys.add(path.substring(path.lastIndexOf('/') + 1));
+    for (MatchResult.Metadata m : match(root + "/" + kind + "/*/" + COMPLETE)) {
+      keys.add(name(m.resourceId().getCurrentDirectory()));
     }
     return keys;
+  }
+
+  /** Every complete entry as kind/key, outside the quarantine. */
+  public List<String> entries() throws IOException {
+    List<String> entries = new ArrayList<>();
+    for (MatchResult.Metadata m : match(root + "/*/*/" + COMPLETE)) {
+      List<String> tail = tail(m.resourceId().toString(), 3);
+      if (!tail.get(0).startsWith(".")) {
+        entries.add(tail.get(0) + "/" + tail.get(1));
+      }
+    }
+    return entries;
+  }
+
+  /** Every file in entry folders (markers, contents, orphaned temporaries), outside the quarantine. */
+  public List<MatchResult.Metadata> entryFiles() throws IOException {
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    for (MatchResult.Metadata m : match(root + "/*/*/*")) {
+      if (!tail(m.resourceId().toString(), 3).get(0).startsWith(".")) {
+        files.add(m);
+      }
+    }
+    return files;
+  }
+
+  /** The last {@code n} names of a path: for an entry's file, kind, key and file name. */
+  public static List<String> tail(String path, int n) {
+    String[] names = trimSlash(path).split("/");
+    return List.of(names).subList(Math.max(0, names.length - n), names.length);
+  }
+
+  /**
+   * Moves an entry's files to the quarantine and deletes the entry, marker first.
+   *
+   * @return where the files went
+   */
+  public String quarantine(String kind, String key, CorruptEntryException why) {
+    String target = root + "/" + QUARANTINE + "/" + kind + "/" + key + "-" + LocalDateTime.now().format(STAMP) + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+    List<ResourceId> files = new ArrayList<>();
+    try {
+      for (MatchResult.Metadata m : match(location(kind, key) + "/*")) {
+        files.add(m.resourceId());
+      }
+      ResourceId marker = resource(kind, key, COMPLETE);
+      // The marker goes first: from then on the entry is incomplete, whatever else fails.
+      FileSystems.delete(List.of(marker), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      ResourceId folder = FileSystems.matchNewResource(target + "/", true);
+      for (ResourceId file : files) {
+        try {
+          writeAtomically(folder.resolve(file.getFilename(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE),
+              file.getFilename().equals(COMPLETE) ? new byte[0] : readFile(file));
+        } catch (IOException e) {
+          // Keeping a copy is a courtesy; removing the entry is what matters.
+        }
+      }
+      FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      removeEmptyFolder(location(kind, key));
+      removeEmptyFolder(root + "/" + kind);
+    } catch (IOException e) {
+      LOG.warn("artifact store: {}: {}; could not be moved aside ({}), delete it by hand", why.location(), why.problem(), StoreErrors.describe(e));
+      return why.location();
+    }
+    LOG.warn("artifact store: {}: {}; quarantined to {} and computed again", why.location(), why.problem(), target);
+    return target;
+  }
+
+  /** Deletes files (orphans, unreferenced entries) and, on a local root, the folders they leave empty. */
+  public void delete(List<ResourceId> files) throws IOException {
+    FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    for (ResourceId file : files) {
+      String folder = trimSlash(file.getCurrentDirectory().toString());
+      removeEmptyFolder(folder);
+      removeEmptyFolder(folder.substring(0, folder.lastIndexOf('/')));
+    }
+  }
+
+  private Map<String, byte[]> read(String kind, String key) throws IOException {
+    String location = location(kind, key);
+    byte[] markerBytes;
+    try {
+      markerBytes = readFile(resource(kind, key, COMPLETE));
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      throw new FileNotFoundException("no complete " + kind + " entry " + key + " in " + root);
+    }
+    StoreEntryMarker marker = StoreEntryMarker.parse(markerBytes, location);
+    if (marker == StoreEntryMarker.LEGACY) {
+      throw new CorruptEntryException(location, "written by an older edgesweep without content hashes, so it cannot be checked");
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (String name : marker.files().keySet()) {
+      try {
+        files.put(name, readFile(resource(kind, key, name)));
+      } catch (FileNotFoundException | NoSuchFileException e) {
+        throw new CorruptEntryException(location, name + " is missing");
+      }
+    }
+    marker.check(files, location);
+    return files;
   }
 
   private ResourceId resource(String kind, String key, String file) {
     return FileSystems.matchNewResource(root + "/" + kind + "/" + key + "/", true)
         .resolve(file, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  private static List<MatchResult.Metadata> match(String pattern) throws IOException {
+    MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+    return match.status() == MatchResult.Status.OK ? match.metadata() : List.of();
   }
 
   private static boolean exists(ResourceId resource) {
@@ -120,19 +292,76 @@ public final class ArtifactStore implements Serializable {
     }
   }
 
+  /** Writes under a temporary name and renames; the temporary never outlives a failed write. */
   private static void writeAtomically(ResourceId target, byte[] bytes) throws IOException {
     ResourceId temporary = target.getCurrentDirectory()
-        .resolve("." + target.getFilename() + ".tmp-" + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-    try (WritableByteChannel channel = FileSystems.create(temporary, MimeTypes.BINARY);
-        OutputStream out = Channels.newOutputStream(channel)) {
-      out.write(bytes);
+        .resolve("." + target.getFilename() + TEMPORARY + UUID.randomUUID(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+    boolean renamed = false;
+    try {
+      try (WritableByteChannel channel = FileSystems.create(temporary, MimeTypes.BINARY);
+          OutputStream out = Channels.newOutputStream(channel)) {
+        out.write(bytes);
+      }
+      FileSystems.rename(List.of(temporary), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      renamed = true;
+    } catch (IOException e) {
+      throw StoreErrors.naming(target.toString(), e);
+    } finally {
+      if (!renamed) {
+        try {
+          FileSystems.delete(List.of(temporary), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+        } catch (IOException ignored) {
+          // The original failure is what the user needs; store gc removes what is left.
+        }
+      }
     }
-    FileSystems.rename(List.of(temporary), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
-  private static byte[] read(ResourceId resource) throws IOException {
+  private static byte[] readFile(ResourceId resource) throws IOException {
     try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
       return in.readAllBytes();
     }
+  }
+
+  /** Removes a folder left empty, on a local root; object stores have no empty folders. */
+  private static void removeEmptyFolder(String location) {
+    Path folder = localPath(location);
+    if (folder == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(folder);
+    } catch (DirectoryNotEmptyException e) {
+      // Still in use.
+    } catch (IOException e) {
+      // Harmless: an empty folder is not an entry.
+    }
+  }
+
+  /** The local folder of a store path: a plain path or a file: URI; null for other schemes. */
+  public static Path localPath(String location) {
+    int colon = location.indexOf(':');
+    int slash = location.indexOf('/');
+    boolean hasScheme = colon > 1 && (slash < 0 || colon < slash);
+    if (!hasScheme) {
+      return Path.of(location);
+    }
+    if (location.toLowerCase(Locale.ROOT).startsWith("file:")) {
+      return Path.of(URI.create(location));
+    }
+    return null;
+  }
+
+  private static String trimSlash(String path) {
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private static String name(ResourceId folder) {
+    return name(folder.toString());
+  }
+
+  private static String name(String path) {
+    String p = trimSlash(path);
+    return p.substring(p.lastIndexOf('/') + 1);
   }
 }

@@ -11,5 +11,11 @@
  * first), {@link io.edgesweep.transforms.DeviceSelections} picks per device. PCollections carry
  * tasks and results (keys, coordinates, metrics), never weights. Nothing here knows about YAML
  * specs, command lines or report formats: those live in the pipeline module.
+ *
+ * <p>The store checks every entry against the hashes in its marker on every read and quarantines
+ * what fails ({@link io.edgesweep.transforms.StoreEntryMarker}); {@link
+ * io.edgesweep.transforms.StoreInspection} and {@link io.edgesweep.transforms.StoreCleanup} are
+ * what {@code store verify} and {@code store gc} print and do. Stage code calls only {@code
+ * contains}, {@code get} and {@code put}.
  */
 package io.edgesweep.transforms;

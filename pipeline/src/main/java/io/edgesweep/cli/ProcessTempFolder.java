@@ -1,0 +1,57 @@
+package io.edgesweep.cli;
+
+import io.edgesweep.data.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * A temporary folder of this process's own, removed when it exits, so that what Flink's embedded
+ * cluster unpacks into the system temporary folder does not pile up there.
+ *
+ * <p>Every flink-local run unpacks a 22 MB {@code flink-rpc-akka*.jar} and a {@code minicluster_*}
+ * folder into {@code java.io.tmpdir}, and a failed or interrupted run left them behind. Pointing
+ * {@code java.io.tmpdir} at {@code <tmp>/edgesweep-<user>/<pid>} before any Flink class reads it
+ * gathers them in one folder that a shutdown hook deletes on exit, on SIGINT and on SIGTERM. A
+ * SIGKILL runs no hook; the next edgesweep process deletes the folders of processes that are gone.
+ */
+final class ProcessTempFolder {
+  private ProcessTempFolder() {}
+
+  /** Moves {@code java.io.tmpdir} into this process's folder; call first thing in {@code main}. */
+  static void install() {
+    Path system = Path.of(System.getProperty("java.io.tmpdir"));
+    Path base = system.resolve("edgesweep-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
+    long pid = ProcessHandle.current().pid();
+    Path mine = base.resolve(Long.toString(pid));
+    try {
+      Files.createDirectories(mine);
+    } catch (IOException e) {
+      return; // the system folder stays in use: nothing breaks, only cleanup is lost
+    }
+    removeFoldersOfEndedProcesses(base);
+    System.setProperty("java.io.tmpdir", mine.toString());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        AtomicFiles.deleteRecursively(mine);
+      } catch (IOException | RuntimeException e) {
+        // The next run removes it.
+      }
+    }, "edgesweep-temp-cleanup"));
+  }
+
+  static void removeFoldersOfEndedProcesses(Path base) {
+    try (Stream<Path> folders = Files.list(base)) {
+      for (Path folder : folders.toList()) {
+        String name = folder.getFileName().toString();
+        if (name.chars().allMatch(Character::isDigit) && !name.isEmpty()
+            && ProcessHandle.of(Long.parseLong(name)).map(p -> !p.isAlive()).orElse(true)) {
+          AtomicFiles.deleteRecursively(folder);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Best effort: a folder that cannot be listed or deleted is left for the next run.
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.edgesweep.export;
+
+import io.edgesweep.model.Layer;
+import java.util.List;
+
+/** Max pooling with a square window and an equal stride; ONNX's default floor mode drops a partial window, as DJL does. */
+final class MaxPoolWriter implements LayerWriter<Layer.MaxPool> {
+  private int count;
+
+  @Override
+  public Class<Layer.MaxPool> kind() {
+    return Layer.MaxPool.class;
+  }
+
+  @Override
+  public String write(Layer.MaxPool layer, String input, Context context) {
+    long k = layer.size();
+    return context.graph().node("MaxPool", "pool" + (++count) + ".output", List.of(input),
+        OnnxGraphBuilder.intsAttribute("kernel_shape", k, k),
+        OnnxGraphBuilder.intsAttribute("strides", k, k));
+  }
+}

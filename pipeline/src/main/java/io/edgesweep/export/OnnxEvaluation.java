@@ -1,0 +1,105 @@
+package io.edgesweep.export;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.edgesweep.InvalidInputException;
+import io.edgesweep.data.ImageDataset;
+import io.edgesweep.data.ImageShape;
+import io.edgesweep.evaluate.AccuracyEstimate;
+import io.edgesweep.model.Predictions;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Runs an exported ONNX model in ONNX Runtime over a labelled split and says whether it matches the
+ * accuracy the sweep measured there.
+ *
+ * <p>Images go in as the sweep feeds them (pixel / 255, [N, C, H, W]); the predicted class is the
+ * arg-max of the logits with ties to the lower index, as in the sweep ({@link Predictions}). The
+ * split is recognised as the sweep's by the SHA-256 in the model's metadata ({@link
+ * OnnxProvenance}).
+ */
+public final class OnnxEvaluation {
+  private OnnxEvaluation() {}
+
+  /**
+   * The outcome on one split.
+   *
+   * @param split "validation" or "test" when the data is the sweep's split, else null
+   * @param expected what the sweep measured on that split, or null when it measured nothing there
+   */
+  public record Result(Predictions predictions, AccuracyEstimate accuracy, OnnxProvenance provenance, String split, AccuracyEstimate expected) {
+    /** Whether the count of correct predictions equals the sweep's; true when there is nothing to compare. */
+    public boolean matches() {
+      return expected == null || expected.correct() == accuracy.correct() && expected.n() == accuracy.n();
+    }
+  }
+
+  /**
+   * @param dataSha256 the SHA-256 of the split's file, to recognise the sweep's own splits (may be null)
+   * @param source the model's file, named in errors
+   */
+  public static Result run(byte[] model, ImageDataset data, String dataSha256, OnnxSessions.Level level, int batchSize, String source) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+    }
+    try (OrtSession session = OnnxSessions.open(model, level, source)) {
+      OnnxProvenance provenance = OnnxProvenance.fromMetadata(session.getMetadata().getCustomMetadata());
+      Predictions predictions = predict(session, data, batchSize, source);
+      AccuracyEstimate accuracy = AccuracyEstimate.of(predictions.correct(), predictions.size());
+      String split = provenance.splitOf(dataSha256);
+      return new Result(predictions, accuracy, provenance, split, provenance.measured(split));
+    } catch (OrtException e) {
+      throw new InvalidInputException(source, null, "ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The model's logits on every example of {@code data}, in split order. */
+  static Predictions predict(OrtSession session, ImageDataset data, int batchSize, String source) throws OrtException {
+    ImageShape shape = data.shape();
+    long[] expected = inputShape(session);
+    if (expected.length != 4 || expected[1] != shape.channels() || expected[2] != shape.height() || expected[3] != shape.width()) {
+      throw new InvalidInputException(source, OnnxExport.INPUT, "takes " + Arrays.toString(expected)
+          + ", the data's images are " + shape);
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    int pixels = shape.pixelCount();
+    int classes = -1;
+    float[] logits = null;
+    for (int start = 0; start < data.size(); start += batchSize) {
+      int n = Math.min(batchSize, data.size() - start);
+      float[] images = new float[n * pixels];
+      for (int i = 0; i < n; i++) {
+        data.copyImage(start + i, images, i * pixels);
+      }
+      try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), new long[] {n, shape.channels(), shape.height(), shape.width()});
+          OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+        OnnxTensor out = (OnnxTensor) result.get(0);
+        long[] outShape = out.getInfo().getShape();
+        if (classes < 0) {
+          classes = (int) outShape[1];
+          if (classes != data.classCount()) {
+            throw new InvalidInputException(source, OnnxExport.OUTPUT, classes + " scores per example, the data has " + data.classCount() + " classes");
+          }
+          logits = new float[data.size() * classes];
+        }
+        out.getFloatBuffer().get(logits, start * classes, n * classes);
+      }
+    }
+    if (logits == null) {
+      return new Predictions(new float[0], new int[0], data.classCount());
+    }
+    return new Predictions(logits, data.labels().clone(), classes);
+  }
+
+  private static long[] inputShape(OrtSession session) throws OrtException {
+    var info = session.getInputInfo().get(OnnxExport.INPUT);
+    if (info == null) {
+      throw new InvalidInputException("ONNX model", OnnxExport.INPUT, "no input named '" + OnnxExport.INPUT + "'; inputs: " + session.getInputNames());
+    }
+    return ((ai.onnxruntime.TensorInfo) info.getInfo()).getShape();
+  }
+}

@@ -1,0 +1,144 @@
+package io.edgesweep.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.knowm.xchart.internal.chartpart.Annotation;
+
+/**
+ * The points of a plot with thousands of variants: the many drawn into one image, the few that
+ * matter (the Pareto front with its confidence bars, and the pick) drawn as vectors on top.
+ *
+ * <p>A vector shape per variant makes a 12,960-variant report weigh about 90 MB and take seconds
+ * to open; one PNG of the plot area is a few tens of kilobytes whatever the count, and still shows
+ * every variant. The image is drawn at {@link #SCALE} times the plot's size so that it stays sharp
+ * on a high-density screen, with translucent markers so that where variants pile up the colour
+ * darkens. XChart paints annotations after its series and legend, so the front is drawn here again
+ * above the image (its XChart series stays, for the legend).
+ */
+final class DensePlotLayer extends Annotation {
+  static final int SCALE = 1;
+
+  /** One variant drawn into the image. */
+  record Dot(double x, double y, Color color, boolean cross) {}
+
+  /** One front member: its point and its interval's ends, in data coordinates. */
+  record Member(double x, double y, double low, double high) {}
+
+  private final List<Dot> dots;
+  private final List<Member> front;
+  private final Member pick;
+  private final Color frontColor;
+  private final Color pickColor;
+
+  DensePlotLayer(List<Dot> dots, List<Member> front, Member pick, Color frontColor, Color pickColor) {
+    super(false);
+    this.dots = List.copyOf(dots);
+    this.front = List.copyOf(front);
+    this.pick = pick;
+    this.frontColor = frontColor;
+    this.pickColor = pickColor;
+  }
+
+  @Override
+  public void paint(Graphics2D g) {
+    if (!isVisible) {
+      return;
+    }
+    int left = Math.min(getXAxisScreenValueForMin(), getXAxisScreenValueForMax());
+    int right = Math.max(getXAxisScreenValueForMin(), getXAxisScreenValueForMax());
+    int top = Math.min(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+    int bottom = Math.max(getYAxisScreenValueForMin(), getYAxisScreenValueForMax());
+    int width = Math.max(1, right - left);
+    int height = Math.max(1, bottom - top);
+    bounds = new Rectangle2D.Double(left, top, width, height);
+    double[] sx = new double[dots.size()];
+    double[] sy = new double[dots.size()];
+    for (int i = 0; i < dots.size(); i++) {
+      sx[i] = getXAxisScreenValue(dots.get(i).x()) - left;
+      sy[i] = getYAxisScreenValue(dots.get(i).y()) - top;
+    }
+    g.drawImage(image(dots, sx, sy, width, height), left, top, width, height, null);
+    paintFront(g);
+  }
+
+  /**
+   * The dots drawn into a transparent image of the plot area at {@link #SCALE}×; {@code sx}/{@code sy}
+   * are their positions in the plot area, in screen pixels.
+   */
+  static BufferedImage image(List<Dot> dots, double[] sx, double[] sy, int width, int height) {
+    BufferedImage image = new BufferedImage(width * SCALE, height * SCALE, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      // Hard edges and one alpha: the image holds a handful of distinct colours, which PNG
+      // compresses several times better than anti-aliased edges' many.
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+      g.setStroke(new BasicStroke(1.2f * SCALE));
+      double r = 2.5 * SCALE;
+      for (int i = 0; i < dots.size(); i++) {
+        Dot d = dots.get(i);
+        double x = sx[i] * SCALE;
+        double y = sy[i] * SCALE;
+        g.setColor(new Color(d.color().getRed(), d.color().getGreen(), d.color().getBlue(), 150));
+        if (d.cross()) {
+          g.draw(new Line2D.Double(x - r, y - r, x + r, y + r));
+          g.draw(new Line2D.Double(x - r, y + r, x + r, y - r));
+        } else {
+          g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
+        }
+      }
+    } finally {
+      g.dispose();
+    }
+    return image;
+  }
+
+  private void paintFront(Graphics2D g) {
+    Color bar = new Color(frontColor.getRed(), frontColor.getGreen(), frontColor.getBlue(), 140);
+    g.setStroke(new BasicStroke(1f));
+    g.setColor(bar);
+    for (Member m : front) {
+      int x = getXAxisScreenValue(m.x());
+      g.draw(new Line2D.Double(x, getYAxisScreenValue(m.low()), x, getYAxisScreenValue(m.high())));
+    }
+    g.setColor(frontColor);
+    if (front.size() > 1) {
+      Path2D.Double line = new Path2D.Double();
+      for (int i = 0; i < front.size(); i++) {
+        double x = getXAxisScreenValue(front.get(i).x());
+        double y = getYAxisScreenValue(front.get(i).y());
+        if (i == 0) {
+          line.moveTo(x, y);
+        } else {
+          line.lineTo(x, y);
+        }
+      }
+      g.setStroke(new BasicStroke(2f));
+      g.draw(line);
+    }
+    for (Member m : front) {
+      double x = getXAxisScreenValue(m.x());
+      double y = getYAxisScreenValue(m.y());
+      g.fill(new Ellipse2D.Double(x - 3.5, y - 3.5, 7, 7));
+    }
+    if (pick != null) {
+      double x = getXAxisScreenValue(pick.x());
+      double y = getYAxisScreenValue(pick.y());
+      Path2D.Double diamond = new Path2D.Double();
+      diamond.moveTo(x, y - 4.5);
+      diamond.lineTo(x + 4.5, y);
+      diamond.lineTo(x, y + 4.5);
+      diamond.lineTo(x - 4.5, y);
+      diamond.closePath();
+      g.setColor(pickColor);
+      g.fill(diamond);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.edgesweep.report;
+
+import io.edgesweep.bundle.BundleContents;
+import io.edgesweep.data.DatasetSplits;
+import io.edgesweep.data.ParquetImageDatasets;
+import io.edgesweep.evaluate.AccuracyEstimate;
+import io.edgesweep.export.OnnxExport;
+import io.edgesweep.export.OnnxProvenance;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.transforms.ArtifactStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads any variant of a finished run back from the run's artifact store and writes it as ONNX,
+ * traced to the run.
+ *
+ * <p>Used for every pick ({@link PickExport}) and by {@code edgesweep export} for any variant.
+ */
+public final class VariantExport {
+  private VariantExport() {}
+
+  /**
+   * A variant's model and the float model its weights were quantized from.
+   *
+   * @param floatParent the model itself when it is not quantized
+   */
+  public record Models(ModelArtifact model, ModelArtifact floatParent) {}
+
+  public static Models models(RunFolder run, VariantRow variant) throws IOException {
+    ArtifactStore store = new ArtifactStore(run.summary().path("artifact_store").asText());
+    ModelArtifact model = ModelArtifact.fromFiles(store.get(variant.modelKind(), variant.modelKey()), store.location(variant.modelKind(), variant.modelKey()));
+    ModelArtifact floatParent = variant.floatModelKey().equals(variant.modelKey()) ? model
+        : ModelArtifact.fromFiles(store.get(variant.floatModelKind(), variant.floatModelKey()),
+            store.location(variant.floatModelKind(), variant.floatModelKey()));
+    return new Models(model, floatParent);
+  }
+
+  /** The variant as ONNX bytes, its codes re-derived from its float parent and checked as a bundle's are. */
+  public static byte[] onnx(RunFolder run, VariantRow variant, Models models, OnnxExport.Options options) {
+    String source = "variant " + variant.id() + " of " + run.folder();
+    return OnnxExport.bytes(models.model(), BundleContents.codes(models.model(), models.floatParent(), source),
+        provenance(run, variant, models.model()), options);
+  }
+
+  static OnnxProvenance provenance(RunFolder run, VariantRow variant, ModelArtifact model) {
+    // Every stage column of the grid, as variants.parquet has it; a column a stage leaves empty is left out.
+    Map<String, String> grid = new LinkedHashMap<>();
+    variant.coordinates().forEach((column, value) -> {
+      if (value != null) {
+        grid.put(column, value);
+      }
+    });
+    AccuracyEstimate test = null;
+    for (DeviceResult d : run.devices()) {
+      if (variant.id().equals(d.pick()) && d.testAccuracy() != null) {
+        test = d.testAccuracy();
+      }
+    }
+    return new OnnxProvenance(variant.id(), run.name(), run.summary().path("spec_sha256").asText(null),
+        run.folder().toAbsolutePath().normalize().toString(), model.parametersSha256(), grid, variant.accuracy(),
+        splitSha256(run, DatasetSplits.VALIDATION), test, splitSha256(run, DatasetSplits.TEST));
+  }
+
+  /** The SHA-256 of one of the run's data splits, or null when the run's data folder is not here. */
+  static String splitSha256(RunFolder run, String split) {
+    String data = run.summary().path("data").asText(null);
+    if (data == null) {
+      return null;
+    }
+    Path file = new DatasetSplits(Path.of(data)).split(split);
+    return Files.isRegularFile(file) ? ParquetImageDatasets.sha256(file) : null;
+  }
+}
