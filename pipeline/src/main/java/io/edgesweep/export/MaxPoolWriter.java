@@ -15,8 +15,11 @@ final class MaxPoolWriter implements LayerWriter<Layer.MaxPool> {
   @Override
   public String write(Layer.MaxPool layer, String input, Context context) {
     long k = layer.size();
+    long s = layer.stride();
+    long p = layer.padding();
     return context.graph().node("MaxPool", "pool" + (++count) + ".output", List.of(input),
         OnnxGraphBuilder.intsAttribute("kernel_shape", k, k),
-        OnnxGraphBuilder.intsAttribute("strides", k, k));
+        OnnxGraphBuilder.intsAttribute("pads", p, p, p, p),
+        OnnxGraphBuilder.intsAttribute("strides", s, s));
   }
 }
