@@ -43,14 +43,10 @@ final class GraphLayerWriters {
 
     @Override
     public String write(Layer.AvgPool layer, String input, Context context) {
-      long k = layer.size();
-      long s = layer.stride();
-      long p = layer.padding();
-      return context.graph().node("AveragePool", "avgpool" + (++count) + ".output", List.of(input),
-          OnnxGraphBuilder.intsAttribute("kernel_shape", k, k),
-          OnnxGraphBuilder.intsAttribute("pads", p, p, p, p),
-          OnnxGraphBuilder.intsAttribute("strides", s, s),
-          OnnxGraphBuilder.intAttribute("count_include_pad", layer.countIncludePad() ? 1 : 0));
+      ai.onnx.proto.OnnxMl.AttributeProto[] window = MaxPoolWriter.window(layer.size(), layer.stride(), layer.padding());
+      ai.onnx.proto.OnnxMl.AttributeProto[] attributes = java.util.Arrays.copyOf(window, window.length + 1);
+      attributes[window.length] = OnnxGraphBuilder.intAttribute("count_include_pad", layer.countIncludePad() ? 1 : 0);
+      return context.graph().node("AveragePool", "avgpool" + (++count) + ".output", List.of(input), attributes);
     }
   }
 
