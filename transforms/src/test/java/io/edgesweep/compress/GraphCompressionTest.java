@@ -71,6 +71,28 @@ class GraphCompressionTest {
     assertThat(MiniData.validationAccuracy(student)).isGreaterThan(0.4);
   }
 
+  @Test
+  void quantizationAwareTrainingAndCodebooksRunOnAGraph() {
+    ModelArtifact dscnn = OnnxImport.importModel(
+        TestData.repositoryRoot().resolve("transforms/src/test/resources/onnx/dscnn.onnx"), TestData.mini(), "test").artifact();
+    QuantizationSettings w4a8 = new QuantizationSettings(WeightPrecision.ofBits(4), Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC,
+        ActivationSettings.int8());
+    ModelArtifact quantized = Quantization.apply(dscnn, w4a8, MiniData.calibration(), "cmd");
+    ModelArtifact trained = QuantizationAwareTraining.apply(quantized, dscnn, new QatSettings(1, 0.0005, 64, 1), MiniData.train(),
+        MiniData.calibration(), null, "cmd");
+    assertThat(trained.architecture()).isEqualTo(dscnn.architecture());
+    assertThat(trained.parameters()).isNotEqualTo(quantized.parameters());
+    assertThat(MiniData.validationAccuracy(trained)).isGreaterThan(0.5);
+
+    ModelArtifact shared = WeightSharing.apply(dscnn,
+        new CodebookSettings(3, 10, new io.edgesweep.model.TrainingSettings(1, 64, 0.0005, true, 1)), MiniData.train(), null, "cmd");
+    for (String name : WeightTensors.names(shared.architecture(), shared.parameters())) {
+      float[] values = shared.parameters().get(name).values();
+      assertThat(java.util.stream.IntStream.range(0, values.length).mapToObj(i -> values[i]).distinct().count())
+          .as(name).isLessThanOrEqualTo(8);
+    }
+  }
+
   private static long nonZeros(ModelArtifact model) {
     long n = 0;
     for (String name : WeightTensors.names(model.architecture(), model.parameters())) {
