@@ -25,17 +25,22 @@ final class ActivationQuantizers {
   }
 
   String input(OnnxGraphBuilder g, WeightLayer layer, String x) {
+    return input(g, layer.name(), x);
+  }
+
+  /** The quantizer named {@code name} (a weight layer's, or {@code add1.in0} for an input of a residual add) applied to {@code x}. */
+  String input(OnnxGraphBuilder g, String name, String x) {
     if (activations == null) {
       return x;
     }
-    String base = layer.name() + ".input";
+    String base = name + ".input";
     if (activations.isFp16()) {
       String half = g.node("Cast", base + "_fp16", List.of(x), OnnxGraphBuilder.intAttribute("to", TensorProto.DataType.FLOAT16_VALUE));
       return g.node("Cast", base + "_rounded", List.of(half), OnnxGraphBuilder.intAttribute("to", TensorProto.DataType.FLOAT_VALUE));
     }
-    ActivationQuantization.Range range = activations.inputs().get(layer.name());
+    ActivationQuantization.Range range = activations.inputs().get(name);
     if (range == null) {
-      throw new IllegalArgumentException("no calibrated activation range for the input of " + layer.name());
+      throw new IllegalArgumentException("no calibrated activation range for the input of " + name);
     }
     CodeContainer container = container();
     String input = x;

@@ -2,7 +2,7 @@ package io.edgesweep.export;
 
 import io.edgesweep.model.Layer;
 
-/** A square convolution, stride 1, with its zero padding on every side, then Relu. */
+/** A square convolution with its stride, groups (depthwise) and zero padding on every side, then Relu where the layer has one. */
 final class ConvWriter implements LayerWriter<Layer.Conv> {
   @Override
   public Class<Layer.Conv> kind() {
@@ -13,9 +13,11 @@ final class ConvWriter implements LayerWriter<Layer.Conv> {
   public String write(Layer.Conv layer, String input, Context context) {
     long k = layer.kernel();
     long p = layer.padding();
+    long s = layer.stride();
     return context.relu(layer, context.weightOp(layer, "Conv", input,
         OnnxGraphBuilder.intsAttribute("kernel_shape", k, k),
         OnnxGraphBuilder.intsAttribute("pads", p, p, p, p),
-        OnnxGraphBuilder.intsAttribute("strides", 1, 1)));
+        OnnxGraphBuilder.intsAttribute("strides", s, s),
+        OnnxGraphBuilder.intAttribute("group", layer.groups())));
   }
 }

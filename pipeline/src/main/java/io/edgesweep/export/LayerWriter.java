@@ -31,6 +31,12 @@ interface LayerWriter<L extends Layer> {
     /** The layer's input as the sweep's forward pass sees it: quantized and dequantized, rounded to fp16, or as it is. */
     String layerInput(WeightLayer layer, String input);
 
+    /** {@code x} through the quantizer named {@code name} (an input of a residual add: {@code add1.in0}), as the sweep applies it. */
+    String quantized(String name, String x);
+
+    /** The output of the layer a residual add reads second (graphs only). */
+    String addend(Layer.Add add);
+
     /** {@code opType}(input as the sweep sees it, weight, bias): what every weight layer's writer adds first. */
     default String weightOp(WeightLayer layer, String opType, String input, AttributeProto... attributes) {
       return graph().node(opType, layer.name() + ".output", List.of(layerInput(layer, input), weight(layer), bias(layer)), attributes);

@@ -11,7 +11,8 @@ import java.util.List;
  * is made per export.
  */
 final class LayerWriters {
-  private final List<LayerWriter<?>> writers = List.of(new FlattenWriter(), new DenseWriter(), new ConvWriter(), new MaxPoolWriter());
+  private final List<LayerWriter<?>> writers = List.of(new FlattenWriter(), new DenseWriter(), new ConvWriter(), new MaxPoolWriter(),
+      new GraphLayerWriters.Activation(), new GraphLayerWriters.AvgPool(), new GraphLayerWriters.GlobalAvgPool(), new GraphLayerWriters.Add());
 
   /** Writes {@code layer} with the writer of its kind. */
   String write(Layer layer, String input, LayerWriter.Context context) {

@@ -14,9 +14,16 @@ final class MaxPoolWriter implements LayerWriter<Layer.MaxPool> {
 
   @Override
   public String write(Layer.MaxPool layer, String input, Context context) {
-    long k = layer.size();
     return context.graph().node("MaxPool", "pool" + (++count) + ".output", List.of(input),
-        OnnxGraphBuilder.intsAttribute("kernel_shape", k, k),
-        OnnxGraphBuilder.intsAttribute("strides", k, k));
+        window(layer.size(), layer.stride(), layer.padding()));
+  }
+
+  /** A square pooling window's attributes: kernel_shape, the same padding on every side, strides. */
+  static ai.onnx.proto.OnnxMl.AttributeProto[] window(long k, long s, long p) {
+    return new ai.onnx.proto.OnnxMl.AttributeProto[] {
+      OnnxGraphBuilder.intsAttribute("kernel_shape", k, k),
+      OnnxGraphBuilder.intsAttribute("pads", p, p, p, p),
+      OnnxGraphBuilder.intsAttribute("strides", s, s)
+    };
   }
 }

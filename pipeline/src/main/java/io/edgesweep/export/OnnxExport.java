@@ -76,6 +76,8 @@ public final class OnnxExport {
     OnnxGraphBuilder g = new OnnxGraphBuilder(name);
     WeightInitializers weights = new WeightInitializers(model.parameters(), codes, options.int4());
     ActivationQuantizers activations = new ActivationQuantizers(model.manifest().activations());
+    // Each layer's output name, so a graph's layers can read any earlier one (a chain reads the one before).
+    String[] outputs = new String[arch.layers().size()];
     LayerWriter.Context context = new LayerWriter.Context() {
       @Override
       public OnnxGraphBuilder graph() {
@@ -96,11 +98,24 @@ public final class OnnxExport {
       public String layerInput(WeightLayer layer, String input) {
         return activations.input(g, layer, input);
       }
+
+      @Override
+      public String quantized(String name, String x) {
+        return activations.input(g, name, x);
+      }
+
+      @Override
+      public String addend(Layer.Add add) {
+        int second = arch.inputsOf(arch.layers().indexOf(add))[1];
+        return second < 0 ? INPUT : outputs[second];
+      }
     };
     LayerWriters writers = new LayerWriters();
     String x = INPUT;
-    for (Layer layer : arch.layers()) {
-      x = writers.write(layer, x, context);
+    for (int i = 0; i < arch.layers().size(); i++) {
+      int first = arch.inputsOf(i)[0];
+      x = writers.write(arch.layers().get(i), first < 0 ? INPUT : outputs[first], context);
+      outputs[i] = x;
     }
     renameOutput(g.builder(), x, OUTPUT);
     g.builder()

@@ -66,7 +66,7 @@ public final class Distiller {
     TrainingSettings training = settings.training();
     ParameterSet trained;
     List<TrainingLoop.EpochReport> reports;
-    try (Classifier classifier = Classifier.open(student, Initialization.pytorchDefault(student, training.seed()), null, null)) {
+    try (Classifier classifier = Classifier.open(student, Initialization.forTraining(student, training.seed()), null, null)) {
       reports = TrainingLoop.train(classifier, new InMemoryBatches(train), training,
           DistillationLoss.of(settings, logits), TrainingLoop.AfterStep.NOTHING, listener);
       trained = classifier.parameters();

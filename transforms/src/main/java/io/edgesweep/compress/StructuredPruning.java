@@ -35,6 +35,8 @@ import java.util.Map;
  *       f is chosen by bisection so that the share of weights removed is as close to the ratio as
  *       one common f allows (on a tie, the f that removes less).
  *   <li>Biases of removed units go with them; biases of kept units are kept as they are.
+ *   <li>In a layer graph ({@link ChannelSources}), channels that meet at a residual add are left
+ *       whole, and a depthwise convolution's channels follow the layer that writes them.
  * </ul>
  *
  * <p>A removed unit can be expressed two ways, and {@link Selection} gives both: as a mask on the
@@ -134,7 +136,8 @@ public final class StructuredPruning {
     }
 
     private boolean[] keptOutputs(WeightLayer layer) {
-      boolean[] flags = kept.get(layer.name());
+      WeightLayer source = new ChannelSources(original).outputSource(layer);
+      boolean[] flags = source == null ? null : kept.get(source.name());
       if (flags != null) {
         return flags;
       }
@@ -143,16 +146,20 @@ public final class StructuredPruning {
       return all;
     }
 
-    /** Per input (dense column, or conv input channel) of weight layer l: whether it is kept. */
+    /**
+     * Per input (dense column, or conv input channel) of weight layer l: whether it is kept. A
+     * depthwise convolution's one input per filter is always kept: its filter goes with its channel.
+     */
     private boolean[] keptInputs(int l) {
       List<WeightLayer> layers = original.weightLayers();
       int[] shape = layers.get(l).weightShape();
       boolean[] result = new boolean[shape[1]];
-      if (l == 0) {
+      WeightLayer source = new ChannelSources(original).inputSource(layers.get(l));
+      if (source == null || (layers.get(l) instanceof Layer.Conv c && c.depthwise())) {
         Arrays.fill(result, true);
         return result;
       }
-      boolean[] previous = keptOutputs(layers.get(l - 1));
+      boolean[] previous = keptOutputs(source);
       int perUnit = shape[1] / previous.length;
       for (int i = 0; i < shape[1]; i++) {
         result[i] = previous[i / perUnit];
@@ -168,11 +175,12 @@ public final class StructuredPruning {
           "structured pruning narrows layers, and a TorchScript module's layer sizes are fixed in its compiled code; "
               + "use magnitude-global or magnitude-per-layer");
     }
-    List<WeightLayer> layers = architecture.weightLayers();
-    checkFlattenOrder(architecture);
+    if (!architecture.isGraph()) {
+      checkFlattenOrder(architecture);
+    }
     Map<String, Integer[]> ranking = new LinkedHashMap<>();
-    for (int l = 0; l < layers.size() - 1; l++) {
-      ranking.put(layers.get(l).name(), byNormDescending(parameters.get(layers.get(l).weightName())));
+    for (WeightLayer layer : new ChannelSources(architecture).prunable()) {
+      ranking.put(layer.name(), byNormDescending(parameters.get(layer.weightName())));
     }
     long total = weightCount(architecture);
     double target = ratio * total;

@@ -44,12 +44,17 @@ public final class CostModel {
     long peakActivations = 0;
     int weightLayer = 0;
     int pools = 0;
+    int adds = 0;
     for (Layer layer : model.layers()) {
       LayerCost cost;
-      if (layer instanceof Layer.Flatten) {
-        continue; // a reshape: no copy, no kernel
+      if (layer instanceof Layer.Flatten || layer instanceof Layer.Activation) {
+        continue; // a reshape, or an activation fused into the kernel before it: no copy, no kernel
       } else if (layer instanceof Layer.MaxPool pool) {
         cost = pool("pool" + (++pools), pool, model.activations(), device, batch);
+      } else if (layer instanceof Layer.AvgPool || layer instanceof Layer.GlobalAvgPool) {
+        cost = passThrough("pool" + (++pools), "avgpool", layer, model.activations(), device, batch);
+      } else if (layer instanceof Layer.Add) {
+        cost = passThrough("add" + (++adds), "add", layer, model.activations(), device, batch);
       } else {
         LayerFootprint footprint = model.weightLayers().get(weightLayer++);
         cost = weighted(footprint, model.activations(), device, batch);
@@ -58,6 +63,11 @@ public final class CostModel {
       }
       costs.add(cost);
       peakActivations = Math.max(peakActivations, cost.activationBytes());
+    }
+    if (model.architecture().startsWith(io.edgesweep.model.GraphSpec.PREFIX) || adds > 0) {
+      // A graph may hold more than one layer's input and output at once (a residual branch's input).
+      peakActivations = ActivationLifetimes.peakBytes(io.edgesweep.model.Architecture.parse(model.architecture()),
+          model.activations(), batch);
     }
     long peakRam = peakActivations + (device.weightsInRam() ? weightRamBytes : 0);
     double latency = 0;
@@ -138,6 +148,13 @@ public final class CostModel {
     long out = (long) pool.channels() * pool.outHeight() * pool.outWidth();
     long activationBytes = activationBytes(in, out, kernel) * batch;
     return cost(name, "maxpool", kernel, null, 0, 0, 0, activationBytes, 0, 0, device);
+  }
+
+  /** Average pooling or a residual add: reads its input(s) and writes its output, no weights, no MACs counted. */
+  private static LayerCost passThrough(String name, String kind, Layer layer, Precision activations, DeviceProfile device, int batch) {
+    Precision kernel = KernelPrecision.resolve(device, activations, activations);
+    long activationBytes = activationBytes(ActivationLifetimes.inputValues(layer), ActivationLifetimes.outputValues(layer), kernel) * batch;
+    return cost(name, kind, kernel, null, 0, 0, 0, activationBytes, 0, 0, device);
   }
 
   private static LayerCost cost(String name, String kind, Precision kernel, LayerStorage stored, long denseMacs, long macs,

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  *       tutorials build it for 28x28 input (ReLU, max pooling, conv1 padded to keep 28x28);
  *   <li>{@code cnn:CxHxW:tokens}: {@code cN kK [pP]} a KxK convolution with N filters, padding P,
  *       stride 1, then ReLU; {@code mK} KxK max pooling, stride K; {@code fN} dense with N units;
+ *   <li>{@code graph:CxHxW:tokens}: a directed acyclic graph of layers ({@link GraphSpec} gives the
+ *       grammar): convolutions with stride, padding and groups, ReLU/ReLU6, max, average and global
+ *       average pooling, flatten, dense and residual additions, as imported ONNX models need;
+ *   <li>{@code resnet8}, {@code dscnn}: shipped graph models of that grammar ({@link GraphSpec#NAMED});
  *   <li>{@code torchscript:file.pt}: a TorchScript classifier loaded through DJL's PyTorch engine.
  * </ul>
  *
@@ -45,13 +49,26 @@ public final class Architecture implements Serializable {
   private final int inputFeatures;
   private final List<Layer> layers;
   private final String torchScriptFile;
+  /** Per layer, the layers it reads (-1: the model's input); null for a chain, where each reads the one before. */
+  private final List<int[]> inputs;
 
   private Architecture(String spec, ImageShape inputShape, int inputFeatures, List<Layer> layers, String torchScriptFile) {
+    this(spec, inputShape, inputFeatures, layers, torchScriptFile, null);
+  }
+
+  private Architecture(
+      String spec, ImageShape inputShape, int inputFeatures, List<Layer> layers, String torchScriptFile, List<int[]> inputs) {
     this.spec = spec;
     this.inputShape = inputShape;
     this.inputFeatures = inputFeatures;
     this.layers = Collections.unmodifiableList(layers);
     this.torchScriptFile = torchScriptFile;
+    this.inputs = inputs == null ? null : inputs.stream().map(int[]::clone).toList();
+  }
+
+  /** A graph architecture as {@link GraphSpec} parses it. */
+  static Architecture graph(String spec, ImageShape inputShape, List<Layer> layers, List<int[]> inputs) {
+    return new Architecture(spec, inputShape, inputShape.pixelCount(), layers, null, inputs);
   }
 
   /** Parses a spec; the message of the exception says what part of it is wrong. */
@@ -70,6 +87,12 @@ public final class Architecture implements Serializable {
     if (s.startsWith("cnn:")) {
       return parseCnn(s);
     }
+    if (s.startsWith(GraphSpec.PREFIX)) {
+      return GraphSpec.parse(s, s);
+    }
+    if (GraphSpec.NAMED.containsKey(s)) {
+      return GraphSpec.parse(s, GraphSpec.NAMED.get(s));
+    }
     if (s.startsWith("torchscript:")) {
       String file = s.substring("torchscript:".length());
       if (file.isBlank()) {
@@ -78,7 +101,8 @@ public final class Architecture implements Serializable {
       return new Architecture(s, null, -1, List.of(), file);
     }
     throw new InvalidInputException(
-        "architecture spec", s, "unknown architecture; use mlp:784-300-100-10, lenet5, cnn:1x28x28:c6k5-m2-f10 or torchscript:FILE.pt");
+        "architecture spec", s, "unknown architecture; use mlp:784-300-100-10, lenet5, cnn:1x28x28:c6k5-m2-f10, graph:..., "
+            + String.join(", ", GraphSpec.NAMED.keySet()) + " or torchscript:FILE.pt");
   }
 
   private static Architecture parseMlp(String spec) {
@@ -201,8 +225,33 @@ public final class Architecture implements Serializable {
     return inputFeatures;
   }
 
+  /** Every layer in an order where each comes after the layers it reads (forward order for a chain). */
   public List<Layer> layers() {
     return layers;
+  }
+
+  /** Whether layers may read other layers than the one before them ({@code graph:} specs). */
+  public boolean isGraph() {
+    return inputs != null;
+  }
+
+  /** The indices in {@link #layers()} of the layers that layer {@code index} reads; -1 is the model's input. */
+  public int[] inputsOf(int index) {
+    return inputs == null ? new int[] {index - 1} : inputs.get(index).clone();
+  }
+
+  /** The indices of the layers that read layer {@code index} (-1: the model's input), in order. */
+  public List<Integer> consumersOf(int index) {
+    List<Integer> result = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      for (int input : inputsOf(i)) {
+        if (input == index) {
+          result.add(i);
+          break;
+        }
+      }
+    }
+    return result;
   }
 
   /** The layers with weights, in forward order. */
@@ -240,6 +289,9 @@ public final class Architecture implements Serializable {
   public Architecture withOutputs(Map<String, Integer> outputs) {
     if (isTorchScript()) {
       throw new UnsupportedOperationException("a TorchScript graph cannot be narrowed");
+    }
+    if (isGraph()) {
+      return GraphSpec.parse(GraphSpec.write(this, outputs));
     }
     StringBuilder b = new StringBuilder();
     List<WeightLayer> weights = weightLayers();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
@@ -21,14 +22,20 @@ import ai.djl.nn.pooling.Pool;
 public final class ClassifierBlocks {
   private ClassifierBlocks() {}
 
-  public static SequentialBlock build(Architecture architecture, ActivationQuantization activations) {
+  public static Block build(Architecture architecture, ActivationQuantization activations) {
     return build(architecture, activations == null ? null : quantizing(activations));
   }
 
-  /** Builds the block with {@code hook} applied to the input of every weight layer (null: none). */
-  public static SequentialBlock build(Architecture architecture, LayerInputHook hook) {
+  /**
+   * Builds the block with {@code hook} applied to the input of every weight layer, and of every
+   * residual add (null: none). A chain is a {@link SequentialBlock}, a graph a {@link GraphBlock}.
+   */
+  public static Block build(Architecture architecture, LayerInputHook hook) {
     if (architecture.isTorchScript()) {
       throw new IllegalArgumentException("a TorchScript model is loaded, not built: " + architecture);
+    }
+    if (architecture.isGraph()) {
+      return new GraphBlock(architecture, hook);
     }
     SequentialBlock block = new SequentialBlock();
     for (Layer layer : architecture.layers()) {

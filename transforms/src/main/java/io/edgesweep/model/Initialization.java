@@ -15,6 +15,29 @@ import java.util.SplittableRandom;
 public final class Initialization {
   private Initialization() {}
 
+  /**
+   * The start of a model trained from scratch: PyTorch's default for {@code mlp:}/{@code cnn:}
+   * chains (unchanged, so their runs reproduce), He initialization for graphs.
+   *
+   * <p>A graph comes without its batch norm (folded at import, absent when built from a spec), and
+   * PyTorch's default bound, a third of the variance a ReLU layer needs, shrinks the signal at
+   * every layer: the depthwise CNN did not leave chance in two epochs. He et al. (2015),
+   * {@code kaiming_uniform_(nonlinearity="relu")}, keeps it: U(-b, b) with b = sqrt(6 / fan_in),
+   * biases zero.
+   */
+  public static ParameterSet forTraining(Architecture architecture, long seed) {
+    if (!architecture.isGraph()) {
+      return pytorchDefault(architecture, seed);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (WeightLayer layer : architecture.weightLayers()) {
+      tensors.put(layer.weightName(), uniform(random, Math.sqrt(6.0 / layer.fanIn()), layer.weightShape()));
+      tensors.put(layer.biasName(), Tensor.zeros(layer.outputs()));
+    }
+    return new ParameterSet(tensors);
+  }
+
   public static ParameterSet pytorchDefault(Architecture architecture, long seed) {
     if (architecture.isTorchScript()) {
       throw new IllegalArgumentException("a TorchScript model brings its own weights: " + architecture);

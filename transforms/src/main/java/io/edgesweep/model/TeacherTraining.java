@@ -42,7 +42,7 @@ public final class TeacherTraining {
     ImageDataset test = ParquetImageDatasets.read(splits.test());
     checkFits(architecture, train, splits.train().toString());
     long start = System.nanoTime();
-    ParameterSet initial = Initialization.pytorchDefault(architecture, settings.seed());
+    ParameterSet initial = Initialization.forTraining(architecture, settings.seed());
     List<EpochResult> epochs = new ArrayList<>();
     double testAccuracy;
     ParameterSet trained;

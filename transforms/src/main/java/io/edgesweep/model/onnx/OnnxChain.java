@@ -19,8 +19,9 @@ import java.util.Map;
  * one group, each followed by ReLU, optionally by max pooling with a stride equal to its window),
  * a flatten, then dense layers with ReLU between them and none after the last. A graph with
  * anything else (a residual Add, a grouped or depthwise or strided convolution, average pooling,
- * ReLU6) is refused naming the first node that needs the general layer graph, which is planned
- * but not built. ReLU may come after max pooling instead of before: the two commute.
+ * ReLU6) is refused with {@link NeedsLayerGraph}, and {@link OnnxImport} hands it to {@link
+ * OnnxLayerGraph}; an MLP or LeNet-5 keeps the spec a user would write. ReLU may come after max
+ * pooling instead of before: the two commute.
  */
 public final class OnnxChain {
   private OnnxChain() {}
@@ -104,7 +105,9 @@ public final class OnnxChain {
         boolean relu = i + 1 < nodes.size() && nodes.get(i + 1).op() instanceof OnnxOp.Relu
             && nodes.get(i + 1).inputs().equals(List.of(node.output()));
         if (relu && nodes.get(i + 1).output().equals(graph.output())) {
-          throw needsGraph(graph, nodes.get(i + 1), "puts the class scores through a ReLU, where the chain's last layer gives raw scores");
+          // Neither the chain nor the graph ends in an activation: refused outright, not handed on.
+          throw new InvalidInputException(graph.source(), "node " + nodes.get(i + 1).describe(),
+              "puts the class scores through a ReLU, where edgesweep's last layer gives raw scores; export the scores before it");
         }
         if (last == relu) {
           throw needsGraph(graph, node, last ? "is the last layer but a ReLU follows it" : "is a hidden dense layer without a ReLU after it");
@@ -207,9 +210,16 @@ public final class OnnxChain {
   }
 
   private static InvalidInputException needsGraph(OnnxGraph graph, OnnxNode node, String why) {
-    return new InvalidInputException(graph.source(), "node " + node.describe(),
-        why + ": this model needs the general layer graph (residual additions, depthwise and strided convolutions, "
-            + "average pooling, ReLU6), which edgesweep does not have yet; import-onnx translates plain chains "
-            + "(Conv+ReLU, MaxPool, Flatten, Gemm+ReLU: an MLP, LeNet-5)");
+    return new NeedsLayerGraph(graph.source(), "node " + node.describe(),
+        why + ": the chain cannot express it; the layer graph (OnnxLayerGraph) can");
+  }
+
+  /** The model is valid but not a chain: {@link OnnxLayerGraph} translates it instead. */
+  static final class NeedsLayerGraph extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+
+    NeedsLayerGraph(String source, String field, String message) {
+      super(source, field, message);
+    }
   }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
  * Makes a model artifact from an ONNX classifier, so a model trained in PyTorch (or anything that
  * writes ONNX) is a sweep's teacher like an {@code mlp:} or {@code cnn:} one.
  *
- * <p>Reads the graph for the dataset's images, translates it into the layer chain, and checks the
+ * <p>Reads the graph for the dataset's images, translates it into the layer chain or, where a chain cannot express it, the layer graph, and checks the
  * translation against ONNX Runtime on the validation split before anything is written: a model
  * whose scores differ by more than {@link #TOLERANCE} anywhere, or whose predicted class differs on
  * any example, is refused, since a sweep over it would compress a different model.
@@ -54,7 +54,7 @@ public final class OnnxImport {
     splits.requireAll();
     ImageDataset validation = ParquetImageDatasets.read(splits.validation());
     OnnxGraph graph = OnnxGraphReader.read(bytes, file.toString(), validation.shape(), validation.classCount());
-    OnnxChain.Translation translation = OnnxChain.translate(graph);
+    OnnxChain.Translation translation = translate(graph);
     ImageDataset test = ParquetImageDatasets.read(splits.test());
 
     // The lineage entry has the fields every import records (TorchScript's too); what is
@@ -98,6 +98,18 @@ public final class OnnxImport {
     ModelArtifact artifact = ModelArtifact.create(translation.architecture(), translation.parameters(), null, null,
         validation.shape(), validation.classNames(), List.of(stage), command, provenance, metrics);
     return new Result(artifact, graph, onValidation.accuracy(), onTest.accuracy(), difference);
+  }
+
+  /**
+   * The chain ({@code mlp:}/{@code cnn:}) where it expresses the model, so an imported MLP or
+   * LeNet-5 keeps the spec a user would write; otherwise the layer graph ({@code graph:}).
+   */
+  static OnnxChain.Translation translate(OnnxGraph graph) {
+    try {
+      return OnnxChain.translate(graph);
+    } catch (OnnxChain.NeedsLayerGraph needsGraph) {
+      return OnnxLayerGraph.translate(graph);
+    }
   }
 
   static double maxDifference(float[] a, float[] b) {

@@ -1,0 +1,46 @@
+package io.edgesweep.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgesweep.TestData;
+import io.edgesweep.bundle.BundleContents;
+import io.edgesweep.compress.ActivationSettings;
+import io.edgesweep.compress.Granularity;
+import io.edgesweep.compress.Quantization;
+import io.edgesweep.compress.QuantizationScheme;
+import io.edgesweep.compress.QuantizationSettings;
+import io.edgesweep.compress.WeightPrecision;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.Predictions;
+import io.edgesweep.model.onnx.OnnxImport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Graph models (residual adds, strided and depthwise convolutions, ReLU6, average pooling) leave the sweep as ONNX intact. */
+class OnnxGraphExportTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"resnet8", "dscnn"})
+  void aGraphExportImportsBackAndItsW8A8ExportPredictsAsTheSweep(String name) throws Exception {
+    ModelArtifact imported = OnnxImport.importModel(
+        TestData.repositoryRoot().resolve("transforms/src/test/resources/onnx/" + name + ".onnx"), TestData.mini(), "test").artifact();
+    Path file = dir.resolve("model.onnx");
+    Files.write(file, OnnxExport.bytes(imported, null, null, OnnxExport.Options.defaults()));
+    OnnxImport.Result back = OnnxImport.importModel(file, TestData.mini(), "test");
+    assertThat(back.artifact().architecture()).isEqualTo(imported.architecture());
+    assertThat(back.artifact().parameters()).isEqualTo(imported.parameters());
+    assertThat(back.maxLogitDifference()).isLessThan(OnnxImport.TOLERANCE);
+
+    // W8A8: quantizers on every layer input and both inputs of each add, written as QDQ pairs.
+    ModelArtifact quantized = Quantization.apply(imported, new QuantizationSettings(WeightPrecision.parse("8", "test"),
+        Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC, ActivationSettings.int8()), ExportFixtures.calibration(), "test");
+    Predictions sweep = ExportFixtures.sweepPredictions(quantized);
+    byte[] exact = OnnxExport.bytes(quantized, BundleContents.codes(quantized, imported, "test"), null, new OnnxExport.Options(true, false));
+    OnnxEvaluation.Result ort = OnnxEvaluation.run(exact, ExportFixtures.test(), null, OnnxSessions.Level.NONE, 250, "test");
+    assertThat(OnnxExportTest.predicted(ort.predictions())).containsExactly(OnnxExportTest.predicted(sweep));
+  }
+}
