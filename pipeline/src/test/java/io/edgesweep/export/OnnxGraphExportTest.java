@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Graph models (residual adds, strided and depthwise convolutions, ReLU6, average pooling) leave the sweep as ONNX intact. */
@@ -42,5 +43,31 @@ class OnnxGraphExportTest {
     byte[] exact = OnnxExport.bytes(quantized, BundleContents.codes(quantized, imported, "test"), null, new OnnxExport.Options(true, false));
     OnnxEvaluation.Result ort = OnnxEvaluation.run(exact, ExportFixtures.test(), null, OnnxSessions.Level.NONE, 250, "test");
     assertThat(OnnxExportTest.predicted(ort.predictions())).containsExactly(OnnxExportTest.predicted(sweep));
+  }
+
+  /**
+   * Every weight format on the graph's own layer kinds (strided and depthwise convolutions,
+   * residual adds, ReLU6, average pooling): ONNX Runtime, with and without its graph
+   * optimizations, predicts every test image as the sweep does.
+   */
+  @ParameterizedTest(name = "{0} w{1}")
+  @CsvSource({
+    "resnet8, 32", "resnet8, fp16", "resnet8, 8", "resnet8, 6", "resnet8, 4", "resnet8, 2",
+    "dscnn, 32", "dscnn, fp16", "dscnn, 8", "dscnn, 6", "dscnn, 4", "dscnn, 2",
+  })
+  void everyWeightFormatOfAGraphModelPredictsInOnnxRuntimeAsInTheSweep(String name, String weights) {
+    ModelArtifact imported = OnnxImport.importModel(
+        TestData.repositoryRoot().resolve("transforms/src/test/resources/onnx/" + name + ".onnx"), TestData.mini(), "test").artifact();
+    ModelArtifact quantized = Quantization.apply(imported, new QuantizationSettings(WeightPrecision.parse(weights, "test"),
+        Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC, ActivationSettings.off()), ExportFixtures.calibration(), "test");
+    Predictions sweep = ExportFixtures.sweepPredictions(quantized);
+    for (boolean int4 : new boolean[] {true, false}) {
+      byte[] onnx = OnnxExport.bytes(quantized, BundleContents.codes(quantized, imported, "test"), null, new OnnxExport.Options(int4, true));
+      for (OnnxSessions.Level level : OnnxSessions.Level.values()) {
+        OnnxEvaluation.Result ort = OnnxEvaluation.run(onnx, ExportFixtures.test(), null, level, 250, "test");
+        assertThat(OnnxExportTest.predicted(ort.predictions())).as("int4 %s, optimization %s", int4, level)
+            .containsExactly(OnnxExportTest.predicted(sweep));
+      }
+    }
   }
 }
