@@ -60,9 +60,10 @@ public final class OnnxEvaluation {
   /** The model's logits on every example of {@code data}, in split order. */
   static Predictions predict(OrtSession session, ImageDataset data, int batchSize, String source) throws OrtException {
     ImageShape shape = data.shape();
-    long[] expected = inputShape(session);
-    if (expected.length != 4 || expected[1] != shape.channels() || expected[2] != shape.height() || expected[3] != shape.width()) {
-      throw new InvalidInputException(source, OnnxExport.INPUT, "takes " + Arrays.toString(expected)
+    String inputName = inputName(session, source);
+    long[] expected = ((ai.onnxruntime.TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+    if (expected.length != 4 || !fits(expected[1], shape.channels()) || !fits(expected[2], shape.height()) || !fits(expected[3], shape.width())) {
+      throw new InvalidInputException(source, inputName, "takes " + Arrays.toString(expected)
           + ", the data's images are " + shape);
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -76,7 +77,7 @@ public final class OnnxEvaluation {
         data.copyImage(start + i, images, i * pixels);
       }
       try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), new long[] {n, shape.channels(), shape.height(), shape.width()});
-          OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+          OrtSession.Result result = session.run(Map.of(inputName, input))) {
         OnnxTensor out = (OnnxTensor) result.get(0);
         long[] outShape = out.getInfo().getShape();
         if (classes < 0) {
@@ -95,11 +96,24 @@ public final class OnnxEvaluation {
     return new Predictions(logits, data.labels().clone(), classes);
   }
 
-  private static long[] inputShape(OrtSession session) throws OrtException {
-    var info = session.getInputInfo().get(OnnxExport.INPUT);
-    if (info == null) {
-      throw new InvalidInputException("ONNX model", OnnxExport.INPUT, "no input named '" + OnnxExport.INPUT + "'; inputs: " + session.getInputNames());
+  /**
+   * edgesweep's own exports name their input {@code image}; a model from elsewhere (torch.onnx.export
+   * names it as the user did) is run through its one input.
+   */
+  private static String inputName(OrtSession session, String source) {
+    if (session.getInputNames().contains(OnnxExport.INPUT)) {
+      return OnnxExport.INPUT;
     }
-    return ((ai.onnxruntime.TensorInfo) info.getInfo()).getShape();
+    if (session.getNumInputs() == 1) {
+      return session.getInputNames().iterator().next();
+    }
+    throw new InvalidInputException(source, OnnxExport.INPUT, "has no input named '" + OnnxExport.INPUT + "' and "
+        + session.getNumInputs() + " inputs " + session.getInputNames() + "; a classifier takes one image tensor");
   }
+
+  /** A symbolic dimension (-1) takes whatever the data has. */
+  private static boolean fits(long declared, int actual) {
+    return declared < 0 || declared == actual;
+  }
+
 }

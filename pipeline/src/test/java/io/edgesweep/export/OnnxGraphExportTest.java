@@ -70,4 +70,17 @@ class OnnxGraphExportTest {
       }
     }
   }
+
+  /**
+   * A file straight from torch.onnx.export names its input as the user did ({@code images} here):
+   * run-onnx runs it through its one input, and it predicts every test image as its import does.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"resnet8", "dscnn"})
+  void aTorchExportedFileRunsThroughItsOwnInputName(String name) throws Exception {
+    Path fixture = TestData.repositoryRoot().resolve("transforms/src/test/resources/onnx/" + name + ".onnx");
+    ModelArtifact imported = OnnxImport.importModel(fixture, TestData.mini(), "test").artifact();
+    OnnxEvaluation.Result ort = OnnxEvaluation.run(Files.readAllBytes(fixture), ExportFixtures.test(), null, OnnxSessions.Level.ALL, 250, "test");
+    assertThat(OnnxExportTest.predicted(ort.predictions())).containsExactly(OnnxExportTest.predicted(ExportFixtures.sweepPredictions(imported)));
+  }
 }
