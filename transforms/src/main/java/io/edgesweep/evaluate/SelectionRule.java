@@ -1,6 +1,7 @@
 package io.edgesweep.evaluate;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.spec.Names;
 import java.io.Serializable;
 
 /**
@@ -57,17 +58,6 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     return new SelectionRule(FloorCheck.HOLM, confidence, accuracyTies, cheapestBy);
   }
 
-  /** The constant whose written name ({@code toString()}) is {@code text}, or an error naming the file, field and choices. */
-  private static <E extends Enum<E>> E named(E[] values, String text, String source, String field, String what) {
-    for (E e : values) {
-      if (e.toString().equals(text)) {
-        return e;
-      }
-    }
-    throw new InvalidInputException(source, field, "unknown " + what + " '" + text + "'; use "
-        + String.join(" or ", java.util.Arrays.stream(values).map(Object::toString).toList()));
-  }
-
   /** How a variant is shown to meet the accuracy floor. */
   public enum FloorCheck {
     /**
@@ -85,7 +75,7 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     }
 
     static FloorCheck parse(String text, String source, String field) {
-      return named(values(), text, source, field, "floor check");
+      return Names.parse(FloorCheck.class, FloorCheck::toString, text, source, field, "floor check");
     }
 
     @Override
@@ -111,7 +101,7 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     }
 
     static Ties parse(String text, String source, String field) {
-      return named(values(), text, source, field, "tie rule");
+      return Names.parse(Ties.class, Ties::toString, text, source, field, "tie rule");
     }
 
     @Override
@@ -133,7 +123,7 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
     }
 
     static Cost parse(String text, String source, String field) {
-      return named(values(), text, source, field, "cost");
+      return Names.parse(Cost.class, Cost::toString, text, source, field, "cost");
     }
 
     @Override
