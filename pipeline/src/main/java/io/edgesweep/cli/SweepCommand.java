@@ -101,6 +101,13 @@ public final class SweepCommand implements Callable<Integer> {
         args.add("--parallelism=" + slots);
         args.add("--fasterCopy=true");
       }
+      case "plain" -> {
+        // Not a runner: the stages in a loop on one thread (PlainLoop), the benchmarks' baseline.
+        args.add("--runner=DirectRunner");
+        args.add("--plainLoop=true");
+        args.add("--parallelism=1");
+        slots = 1;
+      }
       case "direct" -> {
         args.add("--runner=DirectRunner");
         args.add("--targetParallelism=" + slots);

@@ -53,7 +53,10 @@ public final class SweepJob {
   }
 
   /** Builds and starts the pipeline; with Flink in batch mode this returns when the job is done. */
-  public static PipelineResult run(SweepOptions options, SweepPlan plan) {
+  public static PipelineResult run(SweepOptions options, SweepPlan plan) throws IOException {
+    if (options.getPlainLoop()) {
+      return PlainLoop.run(plan);
+    }
     Pipeline pipeline = SweepPipeline.build(Pipeline.create(options), plan);
     return pipeline.run();
   }
@@ -158,7 +161,7 @@ public final class SweepJob {
     root.put("command", plan.settings().command());
     root.put("started", started.toString());
     root.put("wall_seconds", seconds);
-    root.put("runner", options.getRunner().getSimpleName());
+    root.put("runner", options.getPlainLoop() ? "PlainLoop" : options.getRunner().getSimpleName());
     root.put("parallelism", options.getParallelism());
     root.put("djl_threads", plan.settings().threads());
     root.put("artifact_store", plan.settings().storeRoot());

@@ -3,6 +3,7 @@ package io.edgesweep.pipeline;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.Validation;
 
 /**
@@ -37,4 +38,12 @@ public interface SweepOptions extends FlinkPipelineOptions {
   int getDjlThreads();
 
   void setDjlThreads(int threads);
+
+  @Description("Call the stages in a plain loop on this thread instead of running the pipeline (sweep --runner plain): "
+      + "the baseline that the runners' own overhead is measured against (bench/run-benchmarks.sh).")
+  @Default.Boolean(false)
+  @Hidden
+  boolean getPlainLoop();
+
+  void setPlainLoop(boolean plainLoop);
 }
