@@ -51,7 +51,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "0", description = "Parallel task slots to use; 0 = the number of cores here. Default: ${DEFAULT-VALUE}.")
   int parallelism;
 
-  @Option(names = "--djl-threads", defaultValue = "0", description = "PyTorch threads per worker; 0 = cores / parallelism. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--djl-threads", defaultValue = "0", description = "PyTorch threads per task; 0 = the cores shared among the tasks running at the moment. Default: ${DEFAULT-VALUE}.")
   int djlThreads;
 
   @Option(names = "--stage", defaultValue = "thin",
@@ -141,6 +141,9 @@ public final class SweepCommand implements Callable<Integer> {
     SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info, target);
     System.out.println(outcome.counts().describe(outcome.plan().grid()));
     System.out.println(outcome.times().describe());
+    if (outcome.cpu() != null) {
+      System.out.println(outcome.cpu().describe());
+    }
     System.out.println();
     System.out.print(PicksTable.render(outcome.runFolder().resolve(RunFolderFiles.PICKS)));
     System.out.println();

@@ -31,6 +31,8 @@ public final class SweepJob {
   public static final String SPEC_COPY = "spec.yaml";
   /** The run.json field of each stage's wall and CPU seconds ({@link StageTimes}). */
   public static final String STAGE_TIMES = "stage_times";
+  /** The run.json field of the cores' use during each stage ({@link CpuTimeline}), when the job ran in this process. */
+  public static final String STAGE_CPU_USE = "stage_cpu_use";
   /** The sweep's log, kept in the run folder. */
   public static final String LOG = "sweep.log";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -43,8 +45,10 @@ public final class SweepJob {
    * @param cpuShare this process's CPU time over wall time times cores: how busy the machine's
    *     cores were with the sweep, meaningful when the job ran in this process (flink-local,
    *     direct); a remote cluster's work is in other processes
+   * @param cpu the CPU use per stage when the job ran in this process, else null
    */
-  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds, double cpuShare, StageTimes times) {}
+  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds, double cpuShare, StageTimes times,
+      CpuTimeline cpu) {}
 
   /** Parses Beam arguments into the sweep's options, with validation. */
   public static SweepOptions options(String... args) {
@@ -98,6 +102,7 @@ public final class SweepJob {
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
     PipelineResult result;
+    CpuTimeline cpu = cluster == null ? CpuTimeline.start(250) : null;
     try (SweepProgress progress = new SweepProgress(plan.settings().store(), grid.allLeaves(), log, Duration.ofSeconds(10))) {
       result = cluster == null ? run(options, plan) : cluster.run(SweepPipeline.build(Pipeline.create(options), plan), log);
       PipelineResult.State state = result.waitUntilFinish();
@@ -108,6 +113,10 @@ public final class SweepJob {
     } catch (RuntimeException e) {
       AtomicFiles.deleteRecursively(plan.stagingFolder());
       throw e;
+    } finally {
+      if (cpu != null) {
+        cpu.close();
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
@@ -118,15 +127,16 @@ public final class SweepJob {
     if (Files.isRegularFile(runLog.file()) && Files.isDirectory(plan.stagingFolder())) {
       Files.move(runLog.file(), plan.stagingFolder().resolve(LOG));
     }
-    finish(plan, counts, times, options, started, seconds, cpuSeconds);
-    return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare, times);
+    finish(plan, counts, times, cpu, options, started, seconds, cpuSeconds);
+    return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare, times, cpu);
   }
 
   /**
    * Adds the run summary and the spec to the staging folder, exports each device's pick and writes
    * the report (both from the folder's files), then renames it into place.
    */
-  static void finish(SweepPlan plan, StageCounts counts, StageTimes times, SweepOptions options, Instant started, double seconds,
+  static void finish(SweepPlan plan, StageCounts counts, StageTimes times, CpuTimeline cpu, SweepOptions options, Instant started,
+      double seconds,
       double cpuSeconds) throws IOException {
     Path staging = plan.stagingFolder();
     try {
@@ -139,6 +149,9 @@ public final class SweepJob {
       // This process's CPU during the job: on the embedded runners the stages' CPU is part of it.
       summary.put("process_cpu_seconds", cpuSeconds);
       times.writeTo(summary.putObject(STAGE_TIMES));
+      if (cpu != null) {
+        cpu.writeTo(summary.putObject(STAGE_CPU_USE));
+      }
       summary.put("cores", Runtime.getRuntime().availableProcessors());
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
       RunOutputs.write(staging, plan.runFolder());
@@ -164,6 +177,7 @@ public final class SweepJob {
     root.put("runner", options.getPlainLoop() ? "PlainLoop" : options.getRunner().getSimpleName());
     root.put("parallelism", options.getParallelism());
     root.put("djl_threads", plan.settings().threads());
+    root.put("djl_threads_share_cores", plan.settings().shareCores());
     root.put("artifact_store", plan.settings().storeRoot());
     root.put(StoreReferences.STORE_ID, plan.settings().store().id());
     root.put("data", plan.settings().dataFolder());

@@ -32,8 +32,9 @@ public interface SweepOptions extends FlinkPipelineOptions {
 
   void setArtifactRoot(String artifactRoot);
 
-  @Description("PyTorch intra-op threads per worker JVM; 0 chooses cores / parallelism, at least 1, "
-      + "so that task slots x threads <= cores. Results depend on it only through summation order.")
+  @Description("PyTorch intra-op threads per task; 0: on a runner in this process, the cores / the tasks running at "
+      + "the moment (so a stage with fewer tasks than slots still uses every core), on a cluster cores / parallelism. "
+      + "Trained weights do not depend on it (TorchThreadsTest).")
   @Default.Integer(0)
   int getDjlThreads();
 

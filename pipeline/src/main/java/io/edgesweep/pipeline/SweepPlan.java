@@ -107,8 +107,10 @@ public record SweepPlan(
     checkFlags(options);
     int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
     int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
+    // By default, on a runner in this process, the running tasks share the cores (TorchRuntime.shareCores).
+    boolean shareCores = options.getDjlThreads() == 0 && runsHere(options);
     SweepSettings settings = new SweepSettings(
-        spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command);
+        spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command, shareCores);
     locations.checkWritable();
     try {
       settings.store().prepare();
@@ -134,13 +136,17 @@ public record SweepPlan(
       throw new InvalidInputException("--parallelism", null, options.getParallelism() + " is outside 0..4096 (0 = the number of cores)");
     }
     if (options.getDjlThreads() < 0 || options.getDjlThreads() > 256) {
-      throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is outside 0..256 (0 = cores / parallelism)");
+      throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is outside 0..256 (0 = the cores shared among the running tasks)");
     }
-    boolean local = !options.getRunner().getSimpleName().equals("FlinkRunner") || "[local]".equals(options.getFlinkMaster());
-    if (local && options.getDjlThreads() > cores) {
+    if (runsHere(options) && options.getDjlThreads() > cores) {
       throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is more than the " + cores
           + " cores here, where the job runs; more threads than cores only slows each one down");
     }
+  }
+
+  /** Whether the job runs in this process (flink-local, direct, the plain loop), on this machine's cores. */
+  static boolean runsHere(SweepOptions options) {
+    return !options.getRunner().getSimpleName().equals("FlinkRunner") || "[local]".equals(options.getFlinkMaster());
   }
 
   /**

@@ -33,6 +33,7 @@ public final class Predictions {
     int[] labels = new int[n];
     try (NDManager manager = NDManager.newBaseManager()) {
       source.forEachBatch(manager, batchSize, null, batch -> {
+        TorchRuntime.followRunningTasks();
         NDArray out = classifier.logits(batch.images().getManager(), batch.images());
         if (out.getShape().get(1) != classes) {
           throw new IllegalStateException("model gives " + out.getShape().get(1) + " scores per example, the data has " + classes + " classes");

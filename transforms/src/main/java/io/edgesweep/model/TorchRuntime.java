@@ -2,6 +2,9 @@ package io.edgesweep.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sets up DJL's PyTorch engine for the calling thread: offline, a fixed intra-op thread count,
@@ -17,17 +20,44 @@ import ai.djl.pytorch.jni.JniUtils;
  * another order), so it comes from one place: the system property {@code edgesweep.threads}, set
  * by the command line or by a runner from its slot count, default 1. One thread per task slot is
  * also the fastest layout for these small models on a few cores.
+ *
+ * <p>Or the JVM's cores are shared among the stage tasks running in it ({@link #shareCores}): each
+ * task thread uses cores / running tasks threads, so a stage with fewer tasks than task slots (the
+ * teacher's logits, the last distillation, the test split) still uses every core. Long work calls
+ * {@link #followRunningTasks()} between steps to follow tasks starting and ending. The thread
+ * count must not change results, and out of the box it does: MKL, which does libtorch's matrix
+ * products, partitions some of them by thread count, so the same model trained with 2 threads
+ * differs in the last bits from 1 thread. Loading the engine therefore switches MKL to strict
+ * conditional numerical reproducibility on the code path it would choose anyway ({@code
+ * mkl_cbwr_set(auto branch | STRICT)}, what {@code MKL_CBWR=AUTO,STRICT} does), under which
+ * products give the same bits for any thread count; the one-thread results stay what they were.
+ * Convolutions (oneDNN) still reduce their weight gradients per thread, so training a model with
+ * other layers than dense ones keeps the fixed count ({@link #fixedThreadsFor}); inference gives
+ * the same bits with any count (TorchThreadsTest). Where MKL's switch is not available (a libtorch
+ * without MKL), cores are not shared at all.
  */
 public final class TorchRuntime {
   public static final String THREADS_PROPERTY = "edgesweep.threads";
   private static volatile boolean engineLoaded;
+  private static volatile boolean resultsIndependentOfThreads;
+  /** Cores shared among running tasks, or 0 for the fixed count of {@link #THREADS_PROPERTY}. */
+  private static volatile int sharedCores;
+  /** The thread count of work whose results depend on it, while cores are shared. */
+  private static volatile int fixedThreads = 1;
+  /** Whether this thread runs work that must keep {@link #fixedThreads}. */
+  private static final ThreadLocal<int[]> PINNED = ThreadLocal.withInitial(() -> new int[1]);
+  private static final AtomicInteger RUNNING_TASKS = new AtomicInteger();
+  /** The count last set on this thread, so that following the running tasks costs a JNI call only on a change. */
+  private static final ThreadLocal<int[]> THREAD_COUNT = ThreadLocal.withInitial(() -> new int[1]);
 
   private TorchRuntime() {}
 
   /** Loads the engine once per JVM and sets this thread's thread count and grad mode. */
   public static void ensureConfigured() {
     loadEngine();
-    JniUtils.setNumThreads(threads());
+    int threads = threads();
+    JniUtils.setNumThreads(threads);
+    THREAD_COUNT.get()[0] = threads;
     // Grad mode is on by default; DJL switches it off only on the thread that loaded the engine.
     // A training step switches it on for its own scope (GradientScope).
     JniUtils.setGradMode(false);
@@ -35,13 +65,107 @@ public final class TorchRuntime {
 
   /** The intra-op thread count every model-running thread of this JVM uses. */
   public static int threads() {
+    int cores = sharedCores;
+    if (cores > 0 && PINNED.get()[0] > 0) {
+      return fixedThreads;
+    }
+    if (cores > 0) {
+      return Math.max(1, cores / Math.max(1, RUNNING_TASKS.get()));
+    }
     return Math.max(1, Integer.getInteger(THREADS_PROPERTY, 1));
   }
 
-  /** Changes the thread count for this JVM; each thread picks it up at its next model. */
+  /** Changes the thread count for this JVM to a fixed one; each thread picks it up at its next model. */
   public static void setThreads(int threads) {
+    sharedCores = 0;
     System.setProperty(THREADS_PROPERTY, Integer.toString(Math.max(1, threads)));
     ensureConfigured();
+  }
+
+  /**
+   * Shares {@code cores} among the tasks running in this JVM from now on (see the class comment);
+   * work whose results depend on the thread count runs with {@code fixed} threads, as does all
+   * work where MKL's reproducibility switch is not available.
+   */
+  public static void shareCores(int cores, int fixed) {
+    loadEngine();
+    if (!resultsIndependentOfThreads) {
+      setThreads(fixed);
+      return;
+    }
+    System.setProperty(THREADS_PROPERTY, Integer.toString(Math.max(1, fixed)));
+    fixedThreads = Math.max(1, fixed);
+    sharedCores = Math.max(1, cores);
+    ensureConfigured();
+  }
+
+  /**
+   * Keeps this thread at the fixed thread count while it trains {@code architecture}, if training
+   * it could give other bits with another count (any layer other than dense: convolution weight
+   * gradients are reduced per thread); close to follow the running tasks again.
+   */
+  public static Pin fixedThreadsFor(Architecture architecture) {
+    boolean denseOnly = !architecture.isTorchScript() && architecture.layers().stream()
+        .allMatch(l -> l instanceof Layer.Dense || l instanceof Layer.Flatten || l instanceof Layer.Activation);
+    if (denseOnly || sharedCores <= 0) {
+      return () -> {};
+    }
+    int[] pinned = PINNED.get();
+    pinned[0]++;
+    followRunningTasks();
+    return () -> {
+      pinned[0]--;
+      followRunningTasks();
+    };
+  }
+
+  /** A thread kept at the fixed thread count until closed. */
+  public interface Pin extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Whether results do not depend on the thread count here (MKL's strict reproducibility is on). */
+  public static boolean resultsIndependentOfThreads() {
+    loadEngine();
+    return resultsIndependentOfThreads;
+  }
+
+  /** Whether the thread count follows the running tasks ({@link #shareCores}) rather than being fixed. */
+  public static boolean sharesCores() {
+    return sharedCores > 0;
+  }
+
+  /** A stage task starts on this thread; it then uses its share of the cores. */
+  public static void taskStarted() {
+    RUNNING_TASKS.incrementAndGet();
+    followRunningTasks();
+  }
+
+  /** The task of this thread has ended. */
+  public static void taskEnded() {
+    RUNNING_TASKS.decrementAndGet();
+  }
+
+  /** Stage tasks running in this JVM. */
+  public static int runningTasks() {
+    return RUNNING_TASKS.get();
+  }
+
+  /**
+   * Sets this thread's share of the cores if the running tasks changed it; cheap when nothing
+   * changed (no native call), so long work calls it between steps.
+   */
+  public static void followRunningTasks() {
+    if (sharedCores <= 0 || !engineLoaded) {
+      return;
+    }
+    int threads = threads();
+    int[] current = THREAD_COUNT.get();
+    if (current[0] != threads) {
+      JniUtils.setNumThreads(threads);
+      current[0] = threads;
+    }
   }
 
   private static synchronized void loadEngine() {
@@ -52,6 +176,28 @@ public final class TorchRuntime {
       System.setProperty("ai.djl.offline", "true");
     }
     Engine.getEngine("PyTorch");
+    resultsIndependentOfThreads = strictMklReproducibility();
     engineLoaded = true;
+  }
+
+  /**
+   * Asks libtorch's MKL for strict reproducibility on its automatic code path, before any product
+   * runs; false where libtorch has no MKL or MKL refuses (then results may depend on threads).
+   */
+  private static boolean strictMklReproducibility() {
+    int strict = 0x10000; // MKL_CBWR_STRICT (mkl_service.h)
+    try {
+      NativeLibrary torch = NativeLibrary.getInstance("torch_cpu");
+      Function get = torch.getFunction("mkl_serv_cbwr_get");
+      int current = get.invokeInt(new Object[] {-1}); // MKL_CBWR_ALL
+      if ((current & strict) != 0) {
+        return true; // MKL_CBWR=...,STRICT in the environment
+      }
+      int branch = torch.getFunction("mkl_serv_cbwr_get_auto_branch").invokeInt(new Object[0]);
+      int status = torch.getFunction("mkl_serv_cbwr_set").invokeInt(new Object[] {branch | strict});
+      return status == 0 && (get.invokeInt(new Object[] {-1}) & strict) != 0;
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -102,13 +102,15 @@ public final class TrainingLoop {
         .optDevices(new Device[] {Device.cpu()});
     List<EpochReport> reports = new ArrayList<>();
     try (Trainer trainer = classifier.model().newTrainer(config);
-        AdamUpdate adam = new AdamUpdate(classifier, schedule)) {
+        AdamUpdate adam = new AdamUpdate(classifier, schedule);
+        TorchRuntime.Pin threads = TorchRuntime.fixedThreadsFor(classifier.architecture())) {
       trainer.initialize(inputShape(data));
       for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
         double[] lossSum = {0};
         long[] correct = {0};
         try (NDManager epochManager = NDManager.newBaseManager()) {
           data.forEachBatch(epochManager, settings.batchSize(), settings.epochSeed(epoch), batch -> {
+            TorchRuntime.followRunningTasks();
             try (GradientScope collector = new GradientScope()) {
               NDArray logits = trainer.forward(new NDList(batch.images())).singletonOrThrow();
               NDArray value = loss.loss(logits, batch);

@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import io.edgesweep.model.TorchRuntime;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
@@ -17,6 +18,9 @@ import org.apache.beam.sdk.metrics.Metrics;
  * ({@link ThreadMXBean#getCurrentThreadCpuTime}), which includes PyTorch's work when it runs on
  * the calling thread (one DJL thread per task slot, the default on small machines) and leaves
  * out PyTorch's own worker threads otherwise. Outside a pipeline the counters are no-ops.
+ *
+ * <p>An outermost measurement is one stage task: it counts as running for {@link
+ * TorchRuntime#taskStarted} (the cores' share of each task) and {@link RunningStages}.
  */
 public final class StageClock {
   /** The Beam metrics namespace of the stage times. */
@@ -49,11 +53,21 @@ public final class StageClock {
     long wall = System.nanoTime();
     long cpu = cpuNanos();
     Deque<long[]> nested = NESTED.get();
+    boolean task = nested.isEmpty();
     long[] inner = new long[2];
     nested.addLast(inner);
+    String name = stage.toLowerCase(Locale.ROOT);
+    RunningStages.enter(name);
+    if (task) {
+      TorchRuntime.taskStarted();
+    }
     try {
       return work.run();
     } finally {
+      if (task) {
+        TorchRuntime.taskEnded();
+      }
+      RunningStages.exit();
       nested.removeLast();
       long wallSpent = System.nanoTime() - wall;
       long cpuSpent = Math.max(0, cpuNanos() - cpu);
@@ -64,7 +78,6 @@ public final class StageClock {
         outer[0] += wallSpent;
         outer[1] += cpuSpent;
       }
-      String name = stage.toLowerCase(Locale.ROOT);
       Metrics.counter(NAMESPACE, name + WALL).inc(ownWall);
       Metrics.counter(NAMESPACE, name + CPU).inc(ownCpu);
       Metrics.counter(NAMESPACE, name + TASKS).inc();

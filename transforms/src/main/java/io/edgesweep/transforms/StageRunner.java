@@ -58,7 +58,11 @@ public final class StageRunner {
   public StageRunner(SweepSettings settings) {
     this.settings = settings;
     this.store = settings.store();
-    TorchRuntime.setThreads(settings.threads());
+    if (settings.shareCores()) {
+      TorchRuntime.shareCores(Runtime.getRuntime().availableProcessors(), settings.threads());
+    } else {
+      TorchRuntime.setThreads(settings.threads());
+    }
   }
 
   public TeacherOutcome prepareTeacher(TeacherTask task) throws IOException {

@@ -16,10 +16,15 @@ import java.util.List;
  *
  * @param dataFolder the dataset folder with the four splits
  * @param storeRoot the artifact store's root (a Beam FileSystems path)
+ * @param threads PyTorch intra-op threads per task (with {@code shareCores}: for the work whose
+ *     results would depend on it)
  * @param command the command line that started the sweep, recorded in every model's manifest
+ * @param shareCores whether tasks share the worker's cores among those running ({@link
+ *     io.edgesweep.model.TorchRuntime#shareCores})
  */
 public record SweepSettings(
-    String dataFolder, String storeRoot, int evaluationBatchSize, List<DeviceProfile> devices, int threads, String command)
+    String dataFolder, String storeRoot, int evaluationBatchSize, List<DeviceProfile> devices, int threads, String command,
+    boolean shareCores)
     implements Serializable {
 
   public DatasetSplits splits() {

@@ -1,0 +1,133 @@
+package io.edgesweep.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.pytorch.jni.JniUtils;
+import io.edgesweep.TestData;
+import io.edgesweep.data.ImageDataset;
+import io.edgesweep.data.InMemoryBatches;
+import io.edgesweep.data.ParquetImageDatasets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PyTorch thread count may follow the running tasks only because it does not change what is
+ * trained: with MKL's strict reproducibility on (TorchRuntime switches it on; without it, 2 and 4
+ * threads gave other bits than 1 for mlp:784-100-10 here) the same model trained with 1, 2, 3 and
+ * 4 intra-op threads has the same weights, bit for bit; and the shared-cores rule gives each
+ * running task its share.
+ */
+class TorchThreadsTest {
+  @AfterEach
+  void fixedThreadsAgain() {
+    TorchRuntime.setThreads(1);
+  }
+
+  @Test
+  void denseModelsTrainToTheSameBitsWithOneToFourThreads() throws Exception {
+    assertThat(TorchRuntime.resultsIndependentOfThreads()).as("libtorch's MKL accepts strict reproducibility").isTrue();
+    ImageDataset train = ParquetImageDatasets.read(TestData.mini().train());
+    for (String spec : List.of("mlp:784-100-10", "mlp:784-300-100-10")) {
+      List<String> hashes = new ArrayList<>();
+      for (int threads : new int[] {1, 2, 3, 4}) {
+        hashes.add(trainedHash(spec, train, threads));
+      }
+      assertThat(hashes).as(spec).containsOnly(hashes.get(0));
+    }
+  }
+
+  @Test
+  void convolutionalModelsArePinnedToTheFixedCountWhichGivesTheirOneThreadBits() throws Exception {
+    ImageDataset train = ParquetImageDatasets.read(TestData.mini().train());
+    String spec = "cnn:1x28x28:c4k5p2-m2-c8k5-m2-f64-f10";
+    String oneThread = trainedHash(spec, train, 1);
+    // Why the pin exists: oneDNN's convolution weight gradients differ with the thread count.
+    assertThat(trainedHash(spec, train, 2)).isNotEqualTo(oneThread);
+    // Shared cores, fixed count 1, a lone task (it would get 4 threads): training is pinned to 1.
+    AtomicReference<String> shared = new AtomicReference<>();
+    Thread thread = new Thread(() -> {
+      TorchRuntime.shareCores(4, 1);
+      TorchRuntime.taskStarted();
+      try {
+        assertThat(TorchRuntime.threads()).isEqualTo(4);
+        shared.set(train(spec, train));
+        assertThat(JniUtils.getNumThreads()).as("back to the task's share after training").isEqualTo(4);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      } finally {
+        TorchRuntime.taskEnded();
+      }
+    });
+    thread.start();
+    thread.join();
+    assertThat(shared.get()).isEqualTo(oneThread);
+  }
+
+  @Test
+  void sharedCoresAreSplitAmongTheRunningTasks() throws Exception {
+    TorchRuntime.shareCores(4, 1);
+    int before = TorchRuntime.runningTasks();
+    assertThat(before).isZero();
+    assertThat(TorchRuntime.threads()).isEqualTo(4);
+    TorchRuntime.taskStarted();
+    assertThat(JniUtils.getNumThreads()).isEqualTo(4);
+    TorchRuntime.taskStarted();
+    TorchRuntime.taskStarted();
+    assertThat(TorchRuntime.threads()).isEqualTo(1); // 4 / 3, at least 1 each: never more threads than cores
+    TorchRuntime.followRunningTasks();
+    assertThat(JniUtils.getNumThreads()).isEqualTo(1);
+    TorchRuntime.taskEnded();
+    assertThat(TorchRuntime.threads()).isEqualTo(2);
+    TorchRuntime.followRunningTasks();
+    assertThat(JniUtils.getNumThreads()).isEqualTo(2);
+    TorchRuntime.taskEnded();
+    TorchRuntime.taskEnded();
+    TorchRuntime.setThreads(3);
+    TorchRuntime.taskStarted();
+    assertThat(TorchRuntime.threads()).as("a fixed count ignores the running tasks").isEqualTo(3);
+    TorchRuntime.taskEnded();
+  }
+
+  /** One epoch on this thread with its current thread count; SHA-256 of the weights. */
+  private static String train(String spec, ImageDataset train) throws Exception {
+    Architecture arch = Architecture.parse(spec);
+    try (Classifier classifier = Classifier.open(arch, Initialization.pytorchDefault(arch, 7), null, null)) {
+      TrainingLoop.train(classifier, new InMemoryBatches(train), new TrainingSettings(1, 128, 1e-3, true, 7),
+          TrainingLoop.CROSS_ENTROPY, TrainingLoop.AfterStep.NOTHING, TrainingLoop.EpochListener.SILENT);
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, Tensor> e : classifier.parameters().asMap().entrySet()) {
+        for (float v : e.getValue().values()) {
+          int bits = Float.floatToRawIntBits(v);
+          sha.update(new byte[] {(byte) bits, (byte) (bits >> 8), (byte) (bits >> 16), (byte) (bits >> 24)});
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    }
+  }
+
+  /** Trains one epoch on its own thread with {@code threads} intra-op threads; SHA-256 of the weights. */
+  private static String trainedHash(String spec, ImageDataset train, int threads) throws Exception {
+    AtomicReference<Object> result = new AtomicReference<>();
+    Thread thread = new Thread(() -> {
+      try {
+        TorchRuntime.setThreads(threads);
+        assertThat(JniUtils.getNumThreads()).isEqualTo(threads);
+        result.set(train(spec, train));
+      } catch (Throwable t) {
+        result.set(t);
+      }
+    });
+    thread.start();
+    thread.join();
+    if (result.get() instanceof Throwable t) {
+      throw new AssertionError(t);
+    }
+    return (String) result.get();
+  }
+}
