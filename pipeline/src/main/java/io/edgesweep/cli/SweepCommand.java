@@ -100,6 +100,8 @@ public final class SweepCommand implements Callable<Integer> {
         args.add("--flinkMaster=[local]");
         args.add("--parallelism=" + slots);
         args.add("--fasterCopy=true");
+        // Elements (stage tasks, results) are immutable records: chained operators may pass them on uncopied.
+        args.add("--objectReuse=true");
       }
       case "plain" -> {
         // Not a runner: the stages in a loop on one thread (PlainLoop), the benchmarks' baseline.

@@ -5,6 +5,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Sets up DJL's PyTorch engine for the calling thread: offline, a fixed intra-op thread count,
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Or the JVM's cores are shared among the stage tasks running in it ({@link #shareCores}): each
  * task thread uses cores / running tasks threads, so a stage with fewer tasks than task slots (the
- * teacher's logits, the last distillation, the test split) still uses every core. Long work calls
+ * teacher's logits, the last distillation, the test split) still uses every core that other
+ * processes leave free ({@link FreeCores}). Long work calls
  * {@link #followRunningTasks()} between steps to follow tasks starting and ending. The thread
  * count must not change results, and out of the box it does: MKL, which does libtorch's matrix
  * products, partitions some of them by thread count, so the same model trained with 2 threads
@@ -42,6 +44,8 @@ public final class TorchRuntime {
   private static volatile boolean resultsIndependentOfThreads;
   /** Cores shared among running tasks, or 0 for the fixed count of {@link #THREADS_PROPERTY}. */
   private static volatile int sharedCores;
+  /** Cores other processes leave free ({@link FreeCores}); replaceable in tests. */
+  private static volatile IntSupplier freeCores;
   /** The thread count of work whose results depend on it, while cores are shared. */
   private static volatile int fixedThreads = 1;
   /** Whether this thread runs work that must keep {@link #fixedThreads}. */
@@ -70,7 +74,9 @@ public final class TorchRuntime {
       return fixedThreads;
     }
     if (cores > 0) {
-      return Math.max(1, cores / Math.max(1, RUNNING_TASKS.get()));
+      IntSupplier free = freeCores;
+      int usable = free == null ? cores : Math.min(cores, free.getAsInt());
+      return Math.max(1, usable / Math.max(1, RUNNING_TASKS.get()));
     }
     return Math.max(1, Integer.getInteger(THREADS_PROPERTY, 1));
   }
@@ -95,6 +101,9 @@ public final class TorchRuntime {
     }
     System.setProperty(THREADS_PROPERTY, Integer.toString(Math.max(1, fixed)));
     fixedThreads = Math.max(1, fixed);
+    if (freeCores == null) {
+      freeCores = new FreeCores(Runtime.getRuntime().availableProcessors())::get;
+    }
     sharedCores = Math.max(1, cores);
     ensureConfigured();
   }
@@ -129,6 +138,11 @@ public final class TorchRuntime {
   public static boolean resultsIndependentOfThreads() {
     loadEngine();
     return resultsIndependentOfThreads;
+  }
+
+  /** Replaces the free-core sampler (tests: a fixed figure instead of this machine's load). */
+  static void useFreeCores(IntSupplier free) {
+    freeCores = free;
   }
 
   /** Whether the thread count follows the running tasks ({@link #shareCores}) rather than being fixed. */

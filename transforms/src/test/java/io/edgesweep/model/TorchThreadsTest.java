@@ -52,6 +52,7 @@ class TorchThreadsTest {
     // Shared cores, fixed count 1, a lone task (it would get 4 threads): training is pinned to 1.
     AtomicReference<String> shared = new AtomicReference<>();
     Thread thread = new Thread(() -> {
+      TorchRuntime.useFreeCores(() -> 4);
       TorchRuntime.shareCores(4, 1);
       TorchRuntime.taskStarted();
       try {
@@ -71,6 +72,7 @@ class TorchThreadsTest {
 
   @Test
   void sharedCoresAreSplitAmongTheRunningTasks() throws Exception {
+    TorchRuntime.useFreeCores(() -> 4);
     TorchRuntime.shareCores(4, 1);
     int before = TorchRuntime.runningTasks();
     assertThat(before).isZero();
@@ -86,6 +88,9 @@ class TorchThreadsTest {
     assertThat(TorchRuntime.threads()).isEqualTo(2);
     TorchRuntime.followRunningTasks();
     assertThat(JniUtils.getNumThreads()).isEqualTo(2);
+    TorchRuntime.useFreeCores(() -> 1);
+    assertThat(TorchRuntime.threads()).as("other processes keep 3 of the 4 cores busy").isEqualTo(1);
+    TorchRuntime.useFreeCores(() -> 4);
     TorchRuntime.taskEnded();
     TorchRuntime.taskEnded();
     TorchRuntime.setThreads(3);
