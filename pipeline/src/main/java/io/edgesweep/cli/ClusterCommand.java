@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
       ClusterCommand.Status.class,
       ClusterCommand.Stop.class,
       ClusterCommand.AddTaskManager.class,
-      ClusterCommand.Check.class
+      ClusterCommand.Check.class,
+      ClusterCommand.Predict.class
     })
 public final class ClusterCommand implements Runnable {
   static final String DEFAULT_WORK_DIR = "runs/cluster";
@@ -176,6 +177,40 @@ public final class ClusterCommand implements Runnable {
       LocalCluster cluster = LocalCluster.attach(workDir, ProjectBuild.locate());
       ClusterProcess added = cluster.addTaskManager(Duration.ofSeconds(timeoutSeconds));
       System.out.printf("%s (pid %d) registered; log %s%n", added.name(), added.pid(), added.logFile());
+      return 0;
+    }
+  }
+
+  @Command(name = "predict", mixinStandardHelpOptions = true,
+      description = {
+        "Predict a finished sweep's job time on more task slots (one core each) from its run.json: stage widths,",
+        "per-task times and the barriers between stages (ScalingModel, docs/performance.md)."
+      })
+  static final class Predict implements Callable<Integer> {
+    @Option(names = "--run", required = true, description = "A run folder (with run.json), e.g. runs/fashion-mlp-bench.")
+    Path run;
+
+    @Option(names = "--slots", split = ",", defaultValue = "1,2,3,10,100", description = "Slot counts to predict for. Default: ${DEFAULT-VALUE}.")
+    List<Integer> slots;
+
+    @Override
+    public Integer call() throws IOException {
+      Path runJson = Files.isDirectory(run) ? run.resolve("run.json") : run;
+      if (!Files.isRegularFile(runJson)) {
+        throw new InvalidInputException("--run", run.toString(), "has no run.json");
+      }
+      io.edgesweep.cluster.ScalingModel model = io.edgesweep.cluster.ScalingModel.of(runJson);
+      System.out.printf("measured: %.1f s on %d slot(s), of which %.1f s outside stage tasks; widest stage %d tasks; %.1f slot-seconds of tasks%n",
+          model.measuredSeconds(), model.measuredSlots(), model.overheadSeconds(), model.widestStage(), model.workSeconds());
+      System.out.println("slots  predicted s  speedup vs 1  slot time in tasks");
+      for (int n : slots) {
+        if (n < 1) {
+          throw new InvalidInputException("--slots", String.valueOf(n), "must be at least 1");
+        }
+        io.edgesweep.cluster.ScalingModel.Prediction p = model.predict(n);
+        System.out.printf("%5d  %11.1f  %12.2f  %17.0f%%%s%n", n, p.seconds(), p.speedup(), 100 * p.slotUse(),
+            n > model.widestStage() ? "  (more slots than the widest stage: the extra slots idle)" : "");
+      }
       return 0;
     }
   }
