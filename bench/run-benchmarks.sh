@@ -90,3 +90,14 @@ else
   echo "(chromium not installed: no render time)"
 fi
 echo "load average after: $(load)"
+
+# Issue 15 items 2, 3 and 9 (runners, CPU use per stage, scaling): the full benchmark grid when its
+# data and teacher are here, else the demo.
+runner_spec=sweeps/demo.yaml
+if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then runner_spec=sweeps/fashion-mlp-bench.yaml; fi
+echo "== runners side by side on $runner_spec: plain loop, direct, flink-local, each from an empty store (bench/compare-runners.sh; load $(load))"
+bench/compare-runners.sh "$runner_spec"
+echo "== a runner's fixed cost: an empty job of the sweep's shape (bench/EmptyJobBenchmark.java; load $(load))"
+java_run bench/EmptyJobBenchmark.java 3
+echo "== scaling on $runner_spec: 1, 2, 3 TaskManagers of the local cluster, and the prediction for 10 and 100 (bench/cluster-scaling.sh; load $(load))"
+bench/cluster-scaling.sh "$runner_spec"
