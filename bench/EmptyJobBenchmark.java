@@ -21,6 +21,9 @@ import org.apache.beam.sdk.values.PCollectionView;
  */
 public final class EmptyJobBenchmark {
   public static void main(String[] args) {
+    // A single-file program's classes live in the launcher's in-memory class loader; Beam finds
+    // the DoFn's class through the context class loader when it deserializes it.
+    Thread.currentThread().setContextClassLoader(EmptyJobBenchmark.class.getClassLoader());
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     List<Double> flink = new ArrayList<>();
     List<Double> direct = new ArrayList<>();

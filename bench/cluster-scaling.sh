@@ -31,5 +31,7 @@ done
 echo "measured job seconds: 1 TM ${measured[1]}, 2 TMs ${measured[2]}, 3 TMs ${measured[3]} (load after $(load))"
 echo "== prediction from the 1-TaskManager run (bin/edgesweep cluster predict --run <run folder>):"
 bin/edgesweep cluster predict --run "$scratch/tm1/$name" --slots 1,2,3,10,100 2>/dev/null
+echo "== the same, for TaskManagers sharing this machine's $(nproc) cores (--cores $(nproc)):"
+bin/edgesweep cluster predict --run "$scratch/tm1/$name" --slots 1,2,3 --cores "$(nproc)" 2>/dev/null | tail -3
 echo "== prediction from the 2-TaskManager run:"
 bin/edgesweep cluster predict --run "$scratch/tm2/$name" --slots 1,2,3,10,100 2>/dev/null

@@ -193,8 +193,14 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--slots", split = ",", defaultValue = "1,2,3,10,100", description = "Slot counts to predict for. Default: ${DEFAULT-VALUE}.")
     List<Integer> slots;
 
+    @Option(names = "--cores", description = "Cores the slots share (e.g. TaskManagers on one machine); default: one core per slot.")
+    Integer cores;
+
     @Override
     public Integer call() throws IOException {
+      if (cores != null && cores < 1) {
+        throw new InvalidInputException("--cores", String.valueOf(cores), "must be at least 1");
+      }
       Path runJson = Files.isDirectory(run) ? run.resolve("run.json") : run;
       if (!Files.isRegularFile(runJson)) {
         throw new InvalidInputException("--run", run.toString(), "has no run.json");
@@ -207,7 +213,7 @@ public final class ClusterCommand implements Runnable {
         if (n < 1) {
           throw new InvalidInputException("--slots", String.valueOf(n), "must be at least 1");
         }
-        io.edgesweep.cluster.ScalingModel.Prediction p = model.predict(n);
+        io.edgesweep.cluster.ScalingModel.Prediction p = cores == null ? model.predict(n) : model.predict(n, cores);
         System.out.printf("%5d  %11.1f  %12.2f  %17.0f%%%s%n", n, p.seconds(), p.speedup(), 100 * p.slotUse(),
             n > model.widestStage() ? "  (more slots than the widest stage: the extra slots idle)" : "");
       }

@@ -22,7 +22,9 @@ import java.util.Map;
  * that over the stages plus the measured run's time outside them (job start, scheduling, exchanges,
  * shutdown: its wall time minus the same sum at its own parallelism), which does not shrink with
  * more slots. Per-task times are the measured ones, so a prediction holds for slots as fast as the
- * measured run's (one core each, as the bundled cluster's TaskManagers have).
+ * measured run's (one core each, as the bundled cluster's TaskManagers have). Given the cores the
+ * slots share ({@link #predict(int, int)}), more slots than cores stretch every task by slots /
+ * cores, as time-slicing does.
  *
  * @param stages the stages in the order they ran
  * @param measuredSlots the measured run's parallelism
@@ -97,7 +99,13 @@ public record ScalingModel(List<Stage> stages, int measuredSlots, double measure
    * slot time spent in tasks (1.0 = no slot ever idle).
    */
   public Prediction predict(int slots) {
-    double seconds = overheadSeconds() + stageSeconds(slots);
+    return predict(slots, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #predict(int)}, with the slots sharing {@code cores} cores. */
+  public Prediction predict(int slots, int cores) {
+    double stretch = Math.max(1.0, (double) slots / cores);
+    double seconds = overheadSeconds() + stageSeconds(slots) * stretch;
     double one = overheadSeconds() + stageSeconds(1);
     return new Prediction(slots, seconds, one / seconds, workSeconds() / (slots * seconds));
   }

@@ -43,6 +43,14 @@ class ScalingModelTest {
   }
 
   @Test
+  void moreSlotsThanCoresStretchEveryTask() {
+    ScalingModel model = grid();
+    // 3 slots on 2 cores: stages 2 + 10 + 8 + 8 = 28 s stretched by 3/2 = 42 s, plus 4 s outside.
+    assertThat(model.predict(3, 2).seconds()).isCloseTo(46, within(1e-9));
+    assertThat(model.predict(2, 2).seconds()).isCloseTo(model.predict(2).seconds(), within(1e-9));
+  }
+
+  @Test
   void readsStageWidthsAndTimesFromRunJson() throws Exception {
     Path runJson = dir.resolve("run.json");
     Files.writeString(runJson, """
