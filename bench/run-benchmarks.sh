@@ -97,7 +97,7 @@ runner_spec=sweeps/demo.yaml
 if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then runner_spec=sweeps/fashion-mlp-bench.yaml; fi
 echo "== runners side by side on $runner_spec: plain loop, direct, flink-local, each from an empty store (bench/compare-runners.sh; load $(load))"
 bench/compare-runners.sh "$runner_spec"
-echo "== a runner's fixed cost: an empty job of the sweep's shape (bench/EmptyJobBenchmark.java; load $(load))"
-java_run bench/EmptyJobBenchmark.java 3
+echo "== a runner's fixed cost: an empty job of the sweep's shape (pipeline test sources: EmptyJobBenchmark; load $(load))"
+java_run io.edgesweep.pipeline.EmptyJobBenchmark 3
 echo "== scaling on $runner_spec: 1, 2, 3 TaskManagers of the local cluster, and the prediction for 10 and 100 (bench/cluster-scaling.sh; load $(load))"
 bench/cluster-scaling.sh "$runner_spec"

@@ -1,3 +1,5 @@
+package io.edgesweep.pipeline;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -17,13 +19,12 @@ import org.apache.beam.sdk.values.PCollectionView;
  * DirectRunner, alternated; what is left of a sweep's job time over the plain loop beyond this is
  * per-element or per-stage cost (bench/compare-runners.sh).
  *
- * <p>Usage: {@code java -cp CP bench/EmptyJobBenchmark.java [rounds]}.
+ * <p>A compiled class (in the test sources, never run as a test), not a single-file program: the
+ * embedded Flink loads the job's DoFns from the class path. Usage: {@code java -cp
+ * CP:pipeline/target/test-classes io.edgesweep.pipeline.EmptyJobBenchmark [rounds]}.
  */
 public final class EmptyJobBenchmark {
   public static void main(String[] args) {
-    // A single-file program's classes live in the launcher's in-memory class loader; Beam finds
-    // the DoFn's class through the context class loader when it deserializes it.
-    Thread.currentThread().setContextClassLoader(EmptyJobBenchmark.class.getClassLoader());
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     List<Double> flink = new ArrayList<>();
     List<Double> direct = new ArrayList<>();
@@ -36,6 +37,20 @@ public final class EmptyJobBenchmark {
         flink.stream().mapToDouble(d -> d).min().orElse(0), direct.stream().mapToDouble(d -> d).min().orElse(0));
   }
 
+  /** A stage that does nothing but read the side input, as every sweep stage does. */
+  static final class AddSide extends DoFn<Integer, Integer> {
+    private final PCollectionView<Integer> side;
+
+    AddSide(PCollectionView<Integer> side) {
+      this.side = side;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) {
+      context.output(context.element() + context.sideInput(side));
+    }
+  }
+
   private static double run(String... args) {
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args).create();
     Pipeline p = Pipeline.create(options);
@@ -46,12 +61,7 @@ public final class EmptyJobBenchmark {
     }
     PCollection<Integer> c = p.apply("Elements", Create.of(elements));
     for (String stage : List.of("A", "B", "C")) {
-      c = c.apply(stage + "Spread", Reshuffle.viaRandomKey()).apply(stage, ParDo.of(new DoFn<Integer, Integer>() {
-        @ProcessElement
-        public void process(ProcessContext context) {
-          context.output(context.element() + context.sideInput(side));
-        }
-      }).withSideInputs(side));
+      c = c.apply(stage + "Spread", Reshuffle.viaRandomKey()).apply(stage, ParDo.of(new AddSide(side)).withSideInputs(side));
     }
     long start = System.nanoTime();
     p.run().waitUntilFinish();
