@@ -51,8 +51,13 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "0", description = "Parallel task slots to use; 0 = the number of cores here. Default: ${DEFAULT-VALUE}.")
   int parallelism;
 
-  @Option(names = "--djl-threads", defaultValue = "0", description = "PyTorch threads per task; 0 = the cores shared among the tasks running at the moment. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--djl-threads", defaultValue = "0", description = "PyTorch threads per worker; 0 = cores / parallelism. Default: ${DEFAULT-VALUE}.")
   int djlThreads;
+
+  @Option(names = "--share-cores",
+      description = "With --djl-threads 0 on flink-local, direct or plain: the running tasks share the free cores, so a stage with "
+          + "fewer tasks than slots uses every core (docs/performance.md: for small models it raised CPU use but not speed).")
+  boolean shareCores;
 
   @Option(names = "--stage", defaultValue = "thin",
       description = "What --runner flink ships with the job: thin (edgesweep's classes only; the bundled cluster has every dependency), classpath (every jar), or a jar file (e.g. the -bundled jar). Default: ${DEFAULT-VALUE}.")
@@ -92,6 +97,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
     if (!runner.equals("flink")) {
       args.add("--djlThreads=" + djlThreads);
+      args.add("--shareCores=" + shareCores);
     }
     args.add("--jobName=edgesweep-" + spec.getFileName().toString().replaceAll("\\.ya?ml$", "").replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
     switch (runner) {

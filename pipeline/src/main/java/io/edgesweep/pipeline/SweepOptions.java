@@ -32,13 +32,19 @@ public interface SweepOptions extends FlinkPipelineOptions {
 
   void setArtifactRoot(String artifactRoot);
 
-  @Description("PyTorch intra-op threads per task; 0: on a runner in this process, the cores / the tasks running at "
-      + "the moment (so a stage with fewer tasks than slots still uses every core), on a cluster cores / parallelism. "
-      + "Trained weights do not depend on it (TorchThreadsTest).")
+  @Description("PyTorch intra-op threads per worker JVM; 0 chooses cores / parallelism, at least 1, "
+      + "so that task slots x threads <= cores. Trained weights do not depend on it for dense models (TorchThreadsTest).")
   @Default.Integer(0)
   int getDjlThreads();
 
   void setDjlThreads(int threads);
+
+  @Description("On a runner in this process with --djlThreads=0: the running tasks share the free cores (each "
+      + "cores / running tasks intra-op threads), so stages with fewer tasks than slots use every core.")
+  @Default.Boolean(false)
+  boolean getShareCores();
+
+  void setShareCores(boolean shareCores);
 
   @Description("Call the stages in a plain loop on this thread instead of running the pipeline (sweep --runner plain): "
       + "the baseline that the runners' own overhead is measured against (bench/run-benchmarks.sh).")

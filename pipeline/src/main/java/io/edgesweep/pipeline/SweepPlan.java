@@ -107,8 +107,8 @@ public record SweepPlan(
     checkFlags(options);
     int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
     int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
-    // By default, on a runner in this process, the running tasks share the cores (TorchRuntime.shareCores).
-    boolean shareCores = options.getDjlThreads() == 0 && runsHere(options);
+    // On request, on a runner in this process, the running tasks share the cores (TorchRuntime.shareCores).
+    boolean shareCores = options.getShareCores() && options.getDjlThreads() == 0 && runsHere(options);
     SweepSettings settings = new SweepSettings(
         spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command, shareCores);
     locations.checkWritable();
@@ -136,7 +136,7 @@ public record SweepPlan(
       throw new InvalidInputException("--parallelism", null, options.getParallelism() + " is outside 0..4096 (0 = the number of cores)");
     }
     if (options.getDjlThreads() < 0 || options.getDjlThreads() > 256) {
-      throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is outside 0..256 (0 = the cores shared among the running tasks)");
+      throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is outside 0..256 (0 = cores / parallelism)");
     }
     if (runsHere(options) && options.getDjlThreads() > cores) {
       throw new InvalidInputException("--djl-threads", null, options.getDjlThreads() + " is more than the " + cores
