@@ -1,5 +1,6 @@
 package io.edgesweep.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,9 @@ import io.edgesweep.data.AtomicFiles;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.report.RunOutputs;
+import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.StageKinds;
+import io.edgesweep.transforms.StageRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,12 +139,29 @@ public final class SweepJob {
       // This process's CPU during the job: on the embedded runners the stages' CPU is part of it.
       summary.put("process_cpu_seconds", cpuSeconds);
       times.writeTo(summary.putObject(STAGE_TIMES));
+      testEntries(plan, staging, (com.fasterxml.jackson.databind.node.ArrayNode) summary.get(StoreReferences.FIELD));
       summary.put("cores", Runtime.getRuntime().availableProcessors());
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
       RunOutputs.write(staging, plan.runFolder());
       RunFolderSwap.publish(staging, plan.runFolder());
     } finally {
       AtomicFiles.deleteRecursively(staging);
+    }
+  }
+
+  /** The stored test accuracies of the picks, which the run uses too (so store gc keeps them). */
+  private static void testEntries(SweepPlan plan, Path staging, com.fasterxml.jackson.databind.node.ArrayNode entries) throws IOException {
+    if (plan.settings().testSha256() == null) {
+      return;
+    }
+    JsonNode picks = JSON.readTree(staging.resolve(io.edgesweep.report.RunFolderFiles.PICKS).toFile());
+    java.util.Set<String> keys = new java.util.TreeSet<>(picks.findValuesAsText("model_key"));
+    ArtifactStore store = plan.settings().store();
+    for (String modelKey : keys) {
+      String key = StageRunner.testKey(modelKey, plan.settings().testSha256());
+      if (store.find(StageKinds.TEST, key) != null) {
+        entries.add(StageKinds.TEST + "/" + key);
+      }
     }
   }
 

@@ -109,7 +109,7 @@ class NewStagesSweepTest {
       if (!v.coordinates().get("codebook_bits").equals("4")) {
         continue;
       }
-      ModelArtifact model = ModelArtifact.fromFiles(store.get(v.modelKind(), v.modelKey()), v.modelKey());
+      ModelArtifact model = new io.edgesweep.transforms.StoredModels(store).read(v.modelKind(), v.modelKey());
       for (StorageFormat format : StorageFormat.values()) {
         for (int csrBits : new int[] {2, 8}) {
           ModelBundle bundle = BundleContents.of(model, model, EnumSet.of(format), csrBits);

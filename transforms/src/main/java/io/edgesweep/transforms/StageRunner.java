@@ -54,10 +54,12 @@ public final class StageRunner {
 
   private final SweepSettings settings;
   private final ArtifactStore store;
+  private final StoredModels models;
 
   public StageRunner(SweepSettings settings) {
     this.settings = settings;
     this.store = settings.store();
+    this.models = new StoredModels(store);
     TorchRuntime.setThreads(settings.threads());
   }
 
@@ -99,7 +101,9 @@ public final class StageRunner {
     }
     ModelArtifact parent = task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
     ModelArtifact output = task.choice().apply(parent, inputs(task, teacher));
-    store.put(task.stage(), task.key(), output.storeFiles());
+    // A leaf that rounds its parent is kept as the recipe that rebuilds it (StoredModels).
+    boolean rounds = task.choice().roundsParent() && task.parentKey().equals(task.floatKey());
+    store.put(task.stage(), task.key(), models.files(output, task.parentKind(), task.parentKey(), rounds ? parent : null));
     return Outcome.COMPUTED;
   }
 
@@ -108,8 +112,9 @@ public final class StageRunner {
     ModelArtifact model = model(leaf.outputKind(), leaf.key());
     LeafEvaluation evaluation;
     Outcome evaluateOutcome;
-    if (store.contains(StageKinds.EVALUATION, leaf.evaluationKey())) {
-      evaluation = JSON.readValue(store.get(StageKinds.EVALUATION, leaf.evaluationKey()).get("evaluation.json"), LeafEvaluation.class);
+    Map<String, byte[]> stored = store.find(StageKinds.EVALUATION, leaf.evaluationKey());
+    if (stored != null) {
+      evaluation = JSON.readValue(stored.get("evaluation.json"), LeafEvaluation.class);
       evaluateOutcome = Outcome.REUSED;
     } else {
       evaluation = evaluate(model, teacher);
@@ -180,18 +185,40 @@ public final class StageRunner {
     };
   }
 
-  /** Accuracy of a stored model on the test split, which selection never saw. */
+  /**
+   * Accuracy of a stored model on the test split, which selection never saw; kept in the store by
+   * the model's key and the split's hash, so a re-run that picks the same model reads it back.
+   */
   public AccuracyEstimate testAccuracy(String kind, String key) throws IOException {
+    String testKey = settings.testSha256() == null ? null : testKey(key, settings.testSha256());
+    Map<String, byte[]> stored = testKey == null ? null : store.find(StageKinds.TEST, testKey);
+    if (stored != null) {
+      TestResult result = JSON.readValue(stored.get(TEST_FILE), TestResult.class);
+      return AccuracyEstimate.of(result.correct(), result.examples());
+    }
     ModelArtifact model = model(kind, key);
     try (Classifier classifier = model.open()) {
       Predictions predictions = Predictions.of(classifier, new InMemoryBatches(split(settings.splits().test())), settings.evaluationBatchSize());
+      if (testKey != null) {
+        store.put(StageKinds.TEST, testKey, Map.of(TEST_FILE, JSON.writeValueAsBytes(new TestResult(predictions.correct(), predictions.size()))));
+      }
       return AccuracyEstimate.of(predictions.correct(), predictions.size());
     }
   }
 
+  /** The store key of a model's accuracy on a test split. */
+  public static String testKey(String modelKey, String testSha256) {
+    return StageKey.of(modelKey, StageKinds.TEST, Map.of("test_sha256", testSha256));
+  }
+
+  private static final String TEST_FILE = "test.json";
+
+  /** A model's result on the test split, as stored. */
+  record TestResult(long correct, long examples) {}
+
   /** Reads a stored model. */
   public ModelArtifact model(String kind, String key) throws IOException {
-    return ModelArtifact.fromFiles(store.get(kind, key), store.location(kind, key));
+    return models.read(kind, key);
   }
 
   private LeafEvaluation evaluate(ModelArtifact model, TeacherTask teacher) {

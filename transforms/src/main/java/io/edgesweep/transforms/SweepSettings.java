@@ -17,10 +17,18 @@ import java.util.List;
  * @param dataFolder the dataset folder with the four splits
  * @param storeRoot the artifact store's root (a Beam FileSystems path)
  * @param command the command line that started the sweep, recorded in every model's manifest
+ * @param testSha256 the test split's SHA-256, which the stored test accuracies are keyed by (null:
+ *     not stored)
  */
 public record SweepSettings(
-    String dataFolder, String storeRoot, int evaluationBatchSize, List<DeviceProfile> devices, int threads, String command)
+    String dataFolder, String storeRoot, int evaluationBatchSize, List<DeviceProfile> devices, int threads, String command,
+    String testSha256)
     implements Serializable {
+
+  /** Settings without the test split's hash: test accuracies are then measured, never stored. */
+  public SweepSettings(String dataFolder, String storeRoot, int evaluationBatchSize, List<DeviceProfile> devices, int threads, String command) {
+    this(dataFolder, storeRoot, evaluationBatchSize, devices, threads, command, null);
+  }
 
   public DatasetSplits splits() {
     return new DatasetSplits(Path.of(dataFolder));
