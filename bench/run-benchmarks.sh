@@ -10,6 +10,9 @@
 #      the faster of 1 and 2 threads), as a ratio, with GFLOP/s per stage.
 #   4. report.html of 12,960 variants (the demo's rows widened in code, bench/ReportBenchmark.java):
 #      bytes, and headless Chromium's time to open and screenshot it beside a blank page's.
+#   5. re-run: fashion-mlp-bench (demo without the full data) run twice, the second time as a
+#      ratio of the first, and once more with --rerun (the job runs, every stage reused).
+#   6. store: sweeps/mini-12960.yaml (12,960 variants; about 2 minutes on a quiet machine), du -s.
 # Needs `mvn -B -q -o package -DskipTests` first (it compiles the test classes the report bench uses).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,4 +92,23 @@ if [[ -x /usr/bin/chromium ]]; then
 else
   echo "(chromium not installed: no render time)"
 fi
+
+# Issue 15 items 5 and 6 (the store): a re-run of a finished sweep against its first run, and the
+# store a 12,960-variant sweep leaves. Both start from an empty store.
+rerun_spec=sweeps/demo.yaml
+if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then rerun_spec=sweeps/fashion-mlp-bench.yaml; fi
+echo "== re-run of a finished sweep ($rerun_spec, flink-local; load $(load))"
+start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" > /dev/null 2>&1; first=$(echo "$(now) - $start" | bc -l)
+start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" 2>/dev/null | grep -o 'up to date' | head -1 || true
+again=$(echo "$(now) - $start" | bc -l)
+start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" --rerun > /dev/null 2>&1; forced=$(echo "$(now) - $start" | bc -l)
+printf 'whole command: first run %.1f s; the same command again %.1f s = %.1f%% of the first (target <= 5%%); with --rerun (job runs, every stage reused) %.1f s = %.1f%%; load %s\n' \
+  "$first" "$again" "$(echo "100 * $again / $first" | bc -l)" "$forced" "$(echo "100 * $forced / $first" | bc -l)" "$(load)"
+
+echo "== store of a 12,960-variant sweep (sweeps/mini-12960.yaml on fashion-mnist-mini, empty store; load $(load))"
+start=$(now)
+bin/edgesweep sweep --spec sweeps/mini-12960.yaml --out "$scratch/mini" 2>/dev/null | grep -E '^done in'
+printf 'whole command %.1f s; store %s MB on disk (du -s; target <= 500), %s MB of file bytes; load %s\n' "$(echo "$(now) - $start" | bc -l)" \
+  "$(( $(du -s --block-size=1 "$scratch/mini/artifacts" | cut -f1) / 1000000 ))" \
+  "$(( $(du -s --apparent-size --block-size=1 "$scratch/mini/artifacts" | cut -f1) / 1000000 ))" "$(load)"
 echo "load average after: $(load)"

@@ -47,7 +47,12 @@ public final class SweepJob {
    *     cores were with the sweep, meaningful when the job ran in this process (flink-local,
    *     direct); a remote cluster's work is in other processes
    */
-  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds, double cpuShare, StageTimes times) {}
+  public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds, double cpuShare, StageTimes times) {
+    /** Whether the run folder was already up to date, so nothing ran ({@link UpToDateRun}); counts and times are then null. */
+    public boolean upToDate() {
+      return counts == null;
+    }
+  }
 
   /** Parses Beam arguments into the sweep's options, with validation. */
   public static SweepOptions options(String... args) {
@@ -74,7 +79,25 @@ public final class SweepJob {
    */
   public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log, ClusterTarget cluster)
       throws IOException {
+    return runToCompletion(options, command, log, cluster, false);
+  }
+
+  /**
+   * As above; with {@code reuseUpToDate}, a run folder that already holds this plan's results
+   * ({@link UpToDateRun}) is kept as it is and nothing runs.
+   */
+  public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log, ClusterTarget cluster,
+      boolean reuseUpToDate) throws IOException {
+    long start = System.nanoTime();
     SweepPlan plan = SweepPlan.prepare(options, command);
+    if (reuseUpToDate) {
+      java.util.Optional<Path> current = UpToDateRun.find(plan, UpToDateRun.inputs(plan, options));
+      if (current.isPresent()) {
+        log.accept("up to date: " + current.get() + " holds the results of this spec, data, teacher, device profiles and build, "
+            + "and its files and store entries are intact; nothing to run (--rerun runs it anyway)");
+        return new Outcome(plan, null, current.get(), (System.nanoTime() - start) / 1e9, 0, null);
+      }
+    }
     SweepGrid grid = plan.grid();
     StringBuilder runs = new StringBuilder();
     grid.runs().forEach((stage, n) -> runs.append(", ").append(n).append(' ').append(stage));
@@ -141,8 +164,10 @@ public final class SweepJob {
       times.writeTo(summary.putObject(STAGE_TIMES));
       testEntries(plan, staging, (com.fasterxml.jackson.databind.node.ArrayNode) summary.get(StoreReferences.FIELD));
       summary.put("cores", Runtime.getRuntime().availableProcessors());
+      summary.put(UpToDateRun.FIELD, UpToDateRun.inputs(plan, options));
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
       RunOutputs.write(staging, plan.runFolder());
+      UpToDateRun.writeSums(staging);
       RunFolderSwap.publish(staging, plan.runFolder());
     } finally {
       AtomicFiles.deleteRecursively(staging);
