@@ -216,6 +216,11 @@ public final class DeviceProfiles {
       throw new InvalidInputException(source, "objective", "min-energy needs a power: block (active-watts, with its source); this profile's "
           + "energy is unknown (arithmetic and data movement only), so choose max-accuracy, min-bytes or min-latency, or add the figure");
     }
+    if (selection.accuracyTies() == SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE && selection.cheapestBy() == SelectionRule.Cost.ENERGY
+        && power == null) {
+      throw new InvalidInputException(source, "selection.cheapest-by", "energy needs a power: block (active-watts, with its source); this "
+          + "profile's energy is unknown (arithmetic and data movement only), so choose bytes or latency, or add the figure");
+    }
     root.finish();
 
     return new DeviceProfile(

@@ -151,7 +151,9 @@ class DeviceProfilesTest {
   void theSelectionBlockIsOptionalAndChecked(@TempDir Path dir) throws Exception {
     assertThat(DeviceProfiles.load(write(dir, "a.yaml", VALID)).constraints().selection()).isEqualTo(SelectionRule.DEFAULT);
     String ties = VALID + "selection:\n  floor-check: holm\n  floor-confidence: 0.99\n  accuracy-ties: cheapest-indistinguishable\n  cheapest-by: energy\n";
-    assertThat(DeviceProfiles.load(write(dir, "b.yaml", ties)).constraints().selection())
+    // "Cheapest by energy" needs the device's power, as min-energy does.
+    expectError(dir, ties, "selection.cheapest-by", "energy needs a power: block");
+    assertThat(DeviceProfiles.load(write(dir, "b.yaml", ties + "power:\n  active-watts: 0.01\n")).constraints().selection())
         .isEqualTo(new SelectionRule(SelectionRule.FloorCheck.HOLM, 0.99, SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE, SelectionRule.Cost.ENERGY));
     expectError(dir, VALID + "selection:\n  floor-confidence: 0.3\n", "selection.floor-confidence", "[0.5, 1)");
     expectError(dir, VALID + "selection:\n  floor-check: bonferroni\n", "selection.floor-check", "unknown floor check");
