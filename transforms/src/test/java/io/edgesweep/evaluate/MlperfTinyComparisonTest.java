@@ -161,8 +161,8 @@ class MlperfTinyComparisonTest {
    * The four models on the profiles as shipped. Each profile's int8 efficiency and active power
    * come from its image-classification runs, so the IC rows are the calibration point (the ratio
    * is 1 up to the per-layer overheads and the memory bound), not a check; AD, KWS and VWW are
-   * checks. Every ratio is within 2x; the depthwise-separable networks and the dense one run at
-   * 0.60-0.82 of the estimate's speed (see docs/cost-model.md for why).
+   * checks. Every ratio is within 2x; for the depthwise-separable networks and the dense one the
+   * estimate is 0.60-0.82 of the published latency, optimistic (see docs/cost-model.md for why).
    */
   @Test
   void estimatesAgainstPublishedLatencyAndEnergy() {
