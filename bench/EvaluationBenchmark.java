@@ -32,7 +32,7 @@ import java.util.stream.IntStream;
  *
  * <p>Run by bench/run-benchmarks.sh as a single-file program on the project's class path, never
  * as a test. The parent is LeNet-300-100 (mlp:784-300-100-10) with PyTorch's default
- * initialization; its leaves are real quantizations of it (32-bit, then 8, 6, 4, 3, 2 bits per
+ * initialization (another MLP may be named); its leaves are real quantizations of it (32-bit, then 8, 6, 4, 3, 2 bits per
  * channel, 8 and 4 per tensor, as many as asked); the images are 5,000 random 28×28 bytes (their
  * values do not change the cost of a dense product), in batches of 500 (a sweep's default
  * evaluation batch). Figures are CPU seconds of the calling thread, best of five interleaved
@@ -41,7 +41,8 @@ import java.util.stream.IntStream;
  * are DJL's own {@code matMul}, on the first layer's product (500×784 by 784×300) and on a
  * 1024×1024×1024 product (the machine's rate, the ratio's denominator).
  *
- * <p>Usage: {@code java -cp CP bench/EvaluationBenchmark.java [leaves...]}, default 4 8.
+ * <p>Usage: {@code java -cp CP bench/EvaluationBenchmark.java [mlp:SPEC...] [leaves...]}, default
+ * mlp:784-300-100-10 with 4 and 8 leaves (a grid's 32, 8, 6, 4 bits, and twice that).
  */
 public final class EvaluationBenchmark {
   private static final int IMAGES = 5_000;
@@ -49,10 +50,23 @@ public final class EvaluationBenchmark {
   private static final List<String> BITS = List.of("32", "8", "6", "4", "3", "2", "8t", "4t", "5", "7", "12", "16");
 
   public static void main(String[] args) {
-    List<Integer> counts = args.length > 0 ? List.of(args).stream().map(Integer::parseInt).toList() : List.of(4, 8);
+    List<String> specs = List.of(args).stream().filter(a -> a.startsWith("mlp:")).toList();
+    List<Integer> counts = List.of(args).stream().filter(a -> !a.startsWith("mlp:")).map(Integer::parseInt).toList();
     TorchRuntime.ensureConfigured();
-    Architecture arch = Architecture.parse("mlp:784-300-100-10");
-    ImageDataset images = syntheticImages(IMAGES, 10, 1);
+    double[] rates = new double[2];
+    for (String spec : specs.isEmpty() ? List.of("mlp:784-300-100-10") : specs) {
+      run(Architecture.parse(spec), counts.isEmpty() ? List.of(4, 8) : counts, rates);
+    }
+    System.out.printf("GEMM rates (DJL matMul, best of all rounds): 1024x1024x1024 %.1f GFLOP/s (the ratio's denominator); "
+        + "the first layer's 500x784x300 %.1f GFLOP/s%n", rates[0], rates[1]);
+    System.out.println("wide first-layer products (rows, inputs, outputs, leaves, threads -> bit-identical, so used): "
+        + VariantBatch.shapeVerdicts());
+    System.out.println("target: batched >= 0.40 of the GEMM rate for mlp:784-300-100-10 (issue 15, item 4); "
+        + "logits checked bit for bit against one-at-a-time");
+  }
+
+  private static void run(Architecture arch, List<Integer> counts, double[] rates) {
+    ImageDataset images = syntheticImages(IMAGES, arch.inputFeatures(), arch.classCount(), 1);
     ModelArtifact parent = ModelArtifact.create(arch, Initialization.pytorchDefault(arch, 7), null, null, images.shape(),
         images.classNames(), List.of(new LineageEntry.Other(Map.of("stage", "init"))), "EvaluationBenchmark", Map.of(), Map.of());
     double perImage = arch.weightLayers().stream().mapToDouble(l -> 2.0 * l.fanIn() * l.outputs()).sum();
@@ -60,8 +74,8 @@ public final class EvaluationBenchmark {
         arch.spec(), IMAGES, BATCH, TorchRuntime.threads());
     System.out.printf("%-7s %16s %16s %16s %14s %14s %12s %12s%n", "leaves", "one-at-a-time s", "one-at-a-time GF/s",
         "batched s", "batched GF/s", "speed-up", "GEMM GF/s", "batched/GEMM");
-    double shapeRate = 0;
-    double machineRate = 0;
+    double machineRate = rates[0];
+    double shapeRate = rates[1];
     for (int count : counts) {
       List<ModelArtifact> leaves = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -88,11 +102,8 @@ public final class EvaluationBenchmark {
       System.out.printf("%-7d %16.3f %16.1f %16.3f %14.1f %14.2f %12.1f %12.2f%n", count, aloneSeconds, flop / aloneSeconds / 1e9,
           togetherSeconds, togetherRate, aloneSeconds / togetherSeconds, machineRate, togetherRate / machineRate);
     }
-    System.out.printf("GEMM rates (DJL matMul, best of 5): 1024x1024x1024 %.1f GFLOP/s (the ratio's denominator); "
-        + "the first layer's 500x784x300 %.1f GFLOP/s%n", machineRate, shapeRate);
-    System.out.println("wide first-layer products (rows, inputs, outputs, leaves, threads -> bit-identical, so used): "
-        + VariantBatch.shapeVerdicts());
-    System.out.println("target: batched >= 0.40 of the GEMM rate (issue 15, item 4); logits checked bit for bit against one-at-a-time");
+    rates[0] = machineRate;
+    rates[1] = shapeRate;
   }
 
   private static ModelArtifact leaf(ModelArtifact parent, String bits) {
@@ -149,9 +160,12 @@ public final class EvaluationBenchmark {
     return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
-  private static ImageDataset syntheticImages(int count, int classes, long seed) {
+  private static ImageDataset syntheticImages(int count, int pixels, int classes, long seed) {
+    if (pixels != 784) {
+      throw new IllegalArgumentException("the benchmark's images are 28x28: an MLP of 784 inputs, not " + pixels);
+    }
     Random random = new Random(seed);
-    byte[] bytes = new byte[count * 784];
+    byte[] bytes = new byte[count * pixels];
     random.nextBytes(bytes);
     int[] labels = random.ints(count, 0, classes).toArray();
     List<String> names = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
