@@ -8,7 +8,7 @@ import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizationSettings;
 import io.edgesweep.compress.WeightPrecision;
 import io.edgesweep.data.ImageDataset;
-import io.edgesweep.data.ImageShape;
+import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.data.InMemoryBatches;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.Classifier;
@@ -19,11 +19,10 @@ import io.edgesweep.model.Predictions;
 import io.edgesweep.model.TorchRuntime;
 import io.edgesweep.model.VariantBatch;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.stream.IntStream;
 
 /**
  * Evaluation throughput of the quantized leaves of one parent: one at a time (what a sweep did
@@ -33,29 +32,32 @@ import java.util.stream.IntStream;
  * <p>Run by bench/run-benchmarks.sh as a single-file program on the project's class path, never
  * as a test. The parent is LeNet-300-100 (mlp:784-300-100-10) with PyTorch's default
  * initialization (another MLP may be named); its leaves are real quantizations of it (32-bit, then 8, 6, 4, 3, 2 bits per
- * channel, 8 and 4 per tensor, as many as asked); the images are 5,000 random 28×28 bytes (their
- * values do not change the cost of a dense product), in batches of 500 (a sweep's default
- * evaluation batch). Figures are CPU seconds of the calling thread, best of five interleaved
+ * channel, 8 and 4 per tensor, as many as asked); the images are a split's (by default the full
+ * Fashion-MNIST validation split, 5,000 images), in batches of 500 (a sweep's default evaluation
+ * batch). Figures are CPU seconds of the calling thread, best of five interleaved
  * rounds, with one intra-op thread: per-core rates, which a shared machine's load inflates less
  * than wall time. FLOP = 2 × multiply-adds of the forward pass × images × leaves. The GEMM rates
  * are DJL's own {@code matMul}, on the first layer's product (500×784 by 784×300) and on a
  * 1024×1024×1024 product (the machine's rate, the ratio's denominator).
  *
- * <p>Usage: {@code java -cp CP bench/EvaluationBenchmark.java [mlp:SPEC...] [leaves...]}, default
- * mlp:784-300-100-10 with 4 and 8 leaves (a grid's 32, 8, 6, 4 bits, and twice that).
+ * <p>Usage: {@code java -cp CP bench/EvaluationBenchmark.java [SPLIT.parquet] [mlp:SPEC...]
+ * [leaves...]}, default datasets/fashion-mnist/validation.parquet, mlp:784-300-100-10, 4 and 8
+ * leaves (a grid's 32, 8, 6, 4 bits, and twice that).
  */
 public final class EvaluationBenchmark {
-  private static final int IMAGES = 5_000;
   private static final int BATCH = 500;
   private static final List<String> BITS = List.of("32", "8", "6", "4", "3", "2", "8t", "4t", "5", "7", "12", "16");
 
   public static void main(String[] args) {
     List<String> specs = List.of(args).stream().filter(a -> a.startsWith("mlp:")).toList();
-    List<Integer> counts = List.of(args).stream().filter(a -> !a.startsWith("mlp:")).map(Integer::parseInt).toList();
+    Path split = List.of(args).stream().filter(a -> a.endsWith(".parquet")).map(Path::of).findFirst()
+        .orElse(Path.of("datasets/fashion-mnist/validation.parquet"));
+    List<Integer> counts = List.of(args).stream().filter(a -> a.matches("[0-9]+")).map(Integer::parseInt).toList();
     TorchRuntime.ensureConfigured();
+    ImageDataset images = ParquetImageDatasets.read(split);
     double[] rates = new double[2];
     for (String spec : specs.isEmpty() ? List.of("mlp:784-300-100-10") : specs) {
-      run(Architecture.parse(spec), counts.isEmpty() ? List.of(4, 8) : counts, rates);
+      run(Architecture.parse(spec), images, counts.isEmpty() ? List.of(4, 8) : counts, rates);
     }
     System.out.printf("GEMM rates (DJL matMul, best of all rounds): 1024x1024x1024 %.1f GFLOP/s (the ratio's denominator); "
         + "the first layer's 500x784x300 %.1f GFLOP/s%n", rates[0], rates[1]);
@@ -65,13 +67,12 @@ public final class EvaluationBenchmark {
         + "logits checked bit for bit against one-at-a-time");
   }
 
-  private static void run(Architecture arch, List<Integer> counts, double[] rates) {
-    ImageDataset images = syntheticImages(IMAGES, arch.inputFeatures(), arch.classCount(), 1);
+  private static void run(Architecture arch, ImageDataset images, List<Integer> counts, double[] rates) {
     ModelArtifact parent = ModelArtifact.create(arch, Initialization.pytorchDefault(arch, 7), null, null, images.shape(),
         images.classNames(), List.of(new LineageEntry.Other(Map.of("stage", "init"))), "EvaluationBenchmark", Map.of(), Map.of());
     double perImage = arch.weightLayers().stream().mapToDouble(l -> 2.0 * l.fanIn() * l.outputs()).sum();
     System.out.printf("evaluation of the leaves of one parent, %s on %,d images, batch %d, %d intra-op thread(s), CPU time, best of 5%n",
-        arch.spec(), IMAGES, BATCH, TorchRuntime.threads());
+        arch.spec(), images.size(), BATCH, TorchRuntime.threads());
     System.out.printf("%-7s %16s %16s %16s %14s %14s %12s %12s%n", "leaves", "one-at-a-time s", "one-at-a-time GF/s",
         "batched s", "batched GF/s", "speed-up", "GEMM GF/s", "batched/GEMM");
     double machineRate = rates[0];
@@ -81,7 +82,7 @@ public final class EvaluationBenchmark {
       for (int i = 0; i < count; i++) {
         leaves.add(leaf(parent, BITS.get(i % BITS.size())));
       }
-      double flop = perImage * IMAGES * count;
+      double flop = perImage * images.size() * count;
       float[] check = alone(leaves, images); // warm-up, and the logits the batched pass must reproduce
       if (!java.util.Arrays.equals(check, together(leaves, images))) {
         throw new IllegalStateException("batched logits differ from one-at-a-time ones");
@@ -158,17 +159,5 @@ public final class EvaluationBenchmark {
 
   private static long cpuNanos() {
     return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-  }
-
-  private static ImageDataset syntheticImages(int count, int pixels, int classes, long seed) {
-    if (pixels != 784) {
-      throw new IllegalArgumentException("the benchmark's images are 28x28: an MLP of 784 inputs, not " + pixels);
-    }
-    Random random = new Random(seed);
-    byte[] bytes = new byte[count * pixels];
-    random.nextBytes(bytes);
-    int[] labels = random.ints(count, 0, classes).toArray();
-    List<String> names = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
-    return new ImageDataset(new ImageShape(1, 28, 28), names, bytes, labels, Map.of("source", "synthetic benchmark data"));
   }
 }

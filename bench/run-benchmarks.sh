@@ -35,7 +35,9 @@ java_run bench/TrainingLoopBenchmark.java 300
 # (model/VariantBatch), LeNet-300-100 on 5,000 images, beside DJL's GEMM rate in the same run
 # (target: together >= 0.40 of it); then the sweep's student shape, for information.
 echo "== evaluation, leaves of one parent one at a time vs together, one core (bench/EvaluationBenchmark.java; load $(load))"
-java_run bench/EvaluationBenchmark.java mlp:784-300-100-10 mlp:784-100-10 4 8
+split=datasets/fashion-mnist/validation.parquet
+[[ -f "$split" ]] || split=datasets/fashion-mnist-mini/validation.parquet # 1,000 images only
+java_run bench/EvaluationBenchmark.java "$split" mlp:784-300-100-10 mlp:784-100-10 4 8
 
 echo "== demo (sweeps/demo.yaml, flink-local, empty store; load $(load))"
 bin/edgesweep sweep --spec sweeps/demo.yaml --out "$scratch/demo" 2>/dev/null | grep -E '^stage runs|^done in'
