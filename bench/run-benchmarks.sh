@@ -108,7 +108,7 @@ rerun_spec=sweeps/demo.yaml
 if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then rerun_spec=sweeps/fashion-mlp-bench.yaml; fi
 echo "== re-run of a finished sweep ($rerun_spec, flink-local; load $(load))"
 start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" > /dev/null 2>&1; first=$(echo "$(now) - $start" | bc -l)
-start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" 2>/dev/null | grep -o 'up to date' | head -1 || true
+start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" 2>&1 | grep -o 'up to date: [^ ]*' || true
 again=$(echo "$(now) - $start" | bc -l)
 start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" --rerun > /dev/null 2>&1; forced=$(echo "$(now) - $start" | bc -l)
 printf 'whole command: first run %.1f s; the same command again %.1f s = %.1f%% of the first (target <= 5%%); with --rerun (job runs, every stage reused) %.1f s = %.1f%%; load %s\n' \
