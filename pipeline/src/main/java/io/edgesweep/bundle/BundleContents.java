@@ -2,10 +2,13 @@ package io.edgesweep.bundle;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.compress.ActivationSettings;
+import io.edgesweep.compress.CodeLayout;
 import io.edgesweep.compress.Quantization;
 import io.edgesweep.compress.QuantizationSettings;
 import io.edgesweep.compress.QuantizedTensor;
 import io.edgesweep.compress.QuantizedWeights;
+import io.edgesweep.compress.StageKind;
+import io.edgesweep.compress.Stages;
 import io.edgesweep.compress.WeightPrecision;
 import io.edgesweep.evaluate.LayerFootprint;
 import io.edgesweep.evaluate.LayerStorage;
@@ -26,8 +29,9 @@ import java.util.Set;
  * Works out what a bundle of a variant holds: the integer codes of its weights and, per layer,
  * the storage format the cost model chose for the device.
  *
- * <p>A codebook variant's weights are its centroids, which the codebook stage's lineage entry
- * records per layer; each weight becomes the index of the centroid it equals.
+ * <p>A stage kind that brought its own number format ({@link StageKind#weightFormat}, the
+ * codebook's, say) packs the weights itself ({@link StageKind#pack}): the bundle asks the last
+ * kind in the lineage that answers, with the cost model's precedence ({@code Footprints}).
  *
  * <p>A quantized model artifact keeps only the dequantized weights; the codes, scales and
  * zero-points are re-derived by quantizing its float parent with the settings its lineage records,
@@ -50,8 +54,9 @@ public final class BundleContents {
       throw new InvalidInputException(source, "arch", "a bundle needs the layers of an mlp: or cnn: architecture; a TorchScript graph does not expose them");
     }
     ParameterSet parameters = model.parameters();
-    LineageEntry.Codebook codebook = codebook(model.manifest().lineage());
-    QuantizedWeights codes = codebook == null ? codes(model, floatParent, source) : null;
+    LineageEntry packer = formatEntry(model.manifest().lineage());
+    StageKind packerKind = packer == null ? null : Stages.named(packer.stage());
+    QuantizedWeights codes = packer == null ? codes(model, floatParent, source) : null;
     ModelFootprint footprint = Footprints.of(model);
     List<ModelBundle.Layer> layers = new ArrayList<>();
     List<WeightLayer> weightLayers = model.architecture().weightLayers();
@@ -61,12 +66,15 @@ public final class BundleContents {
       LayerStorage estimate = StorageSize.smallest(print.sparsity(), print.encoding(), formats, csrIndexBits);
       Tensor bias = parameters.get(layer.biasName());
       LayerCodes layerCodes;
-      if (codebook != null) {
-        float[] centroids = codebook.centroids().get(layer.weightName());
-        if (centroids == null) {
-          throw new IllegalStateException(source + ": its codebook lineage entry has no centroids for " + layer.weightName());
+      if (packerKind != null) {
+        Tensor weight = parameters.get(layer.weightName());
+        CodeLayout.Packed packed;
+        try {
+          packed = packerKind.pack(packer, layer.weightName(), weight);
+        } catch (IllegalStateException e) {
+          throw new IllegalStateException(source + ": " + e.getMessage(), e);
         }
-        layerCodes = LayerCodes.codebook(layer.weightName(), parameters.get(layer.weightName()), centroids, bias);
+        layerCodes = LayerCodes.of(layer.weightName(), weight.shape(), packed, bias);
       } else if (codes != null) {
         layerCodes = LayerCodes.of(codes.tensors().get(layer.weightName()), bias);
       } else {
@@ -78,16 +86,19 @@ public final class BundleContents {
   }
 
   /**
-   * The codebook the weights were last shared with, or null when a quantize stage (or nothing)
-   * put them on their grid last: the same precedence as the cost model's {@link Footprints}.
+   * The lineage entry whose stage kind brought the weights' number format and packs them, or null
+   * when a quantize stage (or nothing) put them on their grid last: the same precedence as the
+   * cost model's {@code Footprints}.
    */
-  static LineageEntry.Codebook codebook(List<LineageEntry> lineage) {
+  static LineageEntry formatEntry(List<LineageEntry> lineage) {
     for (int i = lineage.size() - 1; i >= 0; i--) {
-      if (lineage.get(i) instanceof LineageEntry.Codebook codebook) {
-        return codebook;
-      }
-      if (lineage.get(i) instanceof LineageEntry.Quantize) {
+      LineageEntry entry = lineage.get(i);
+      if (entry instanceof LineageEntry.Quantize) {
         return null;
+      }
+      StageKind kind = Stages.ALL.stream().filter(k -> k.name().equals(entry.stage())).findFirst().orElse(null);
+      if (kind != null && kind.weightFormat(entry) != null) {
+        return entry;
       }
     }
     return null;

@@ -3,6 +3,7 @@ package io.edgesweep.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgesweep.compress.Codebook;
+import io.edgesweep.compress.CodebookFormat;
 import io.edgesweep.compress.Granularity;
 import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizedTensor;
@@ -55,7 +56,8 @@ class BundlesWrittenBeforeTest {
         new Case("int2-per-tensor-affine", (l, w) -> linear(l, w, WeightPrecision.ofBits(2), Granularity.PER_TENSOR, QuantizationScheme.AFFINE)),
         new Case("codebook2", (l, w) -> {
           Codebook codebook = Codebook.cluster(w.values(), 2, 20);
-          return LayerCodes.codebook(l.weightName(), new Tensor(w.shape(), codebook.weights()), codebook.centroids(), bias(l));
+          Tensor shared = new Tensor(w.shape(), codebook.weights());
+          return LayerCodes.of(l.weightName(), w.shape(), CodebookFormat.pack(l.weightName(), shared, codebook.centroids()), bias(l));
         }));
   }
 
