@@ -1,5 +1,6 @@
 package io.edgesweep.compress;
 
+import ai.djl.ndarray.NDArray;
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.InMemoryBatches;
@@ -16,6 +17,8 @@ import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The quantization-aware training stage: trains a quantized model further with its weights (and
@@ -23,15 +26,21 @@ import java.util.Map;
  * rounding.
  *
  * <p>Training starts from the float model the quantized one was rounded from, with the grid its
- * quantize stage recorded. The forward pass sees Q(w), with scales recomputed from w at every step;
+ * quantize stage recorded. The forward pass sees Q(w), with scales recomputed from w at every step,
+ * or learned with the weights ({@link QatScales#LEARNED}: LSQ, {@link LearnedScales});
  * gradients pass the rounding by the straight-through estimator ({@link ShadowWeights} for
  * weights, {@link StraightThrough} for activations, whose ranges stay those calibrated). Pruned
  * weights stay exactly zero. The loss is the distillation loss where the model was distilled
  * ({@link FineTuneLoss}). At the end, integer activation ranges are calibrated again on the new
  * weights, and the model stores Q(w): its accuracy is that of the integer model, and quantizing it
- * again gives back exactly its own weights.
+ * again gives back exactly its own weights. With learned scales that holds as it is in every
+ * channel whose largest code is ±(2^(b−1) − 1) (quantizing again finds the same scale); a channel
+ * whose learned grid leaves its top codes unused is put on the grid quantizing finds, and the log
+ * says how many channels that was.
  */
 public final class QuantizationAwareTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(QuantizationAwareTraining.class);
+
   private QuantizationAwareTraining() {}
 
   /**
@@ -63,7 +72,13 @@ public final class QuantizationAwareTraining {
     List<String> names = WeightTensors.names(architecture, floatParent.parameters());
     Map<String, Tensor> start = new LinkedHashMap<>();
     names.forEach(n -> start.put(n, floatParent.parameters().get(n)));
-    ShadowWeights shadow = new ShadowWeights(start, grid);
+    boolean learn = settings.scales() == QatScales.LEARNED;
+    if (learn && grid.scheme() != QuantizationScheme.SYMMETRIC) {
+      throw new InvalidInputException(source, "lineage", "learned scales (LSQ) train step sizes of a symmetric grid; this model's is " + grid.scheme());
+    }
+    int steps = settings.epochs() * ((train.size() + settings.batchSize() - 1) / settings.batchSize());
+    LearnedScales learned = learn ? new LearnedScales(start, grid, settings.scaleLearningRate(), steps) : null;
+    ShadowWeights shadow = new ShadowWeights(start, grid, learned);
     ParameterSet initial = floatParent.parameters();
     for (String n : names) {
       initial = initial.with(n, new Tensor(start.get(n).shape(), shadow.rounded(n).clone()));
@@ -75,23 +90,61 @@ public final class QuantizationAwareTraining {
     try (Classifier classifier = activations == null
         ? Classifier.open(architecture, initial, null, null)
         : Classifier.openWithHook(architecture, initial, StraightThrough.hook(activations))) {
+      TrainingLoop.BeforeStep beforeStep = learned == null ? TrainingLoop.BeforeStep.NOTHING : model -> {
+        for (String n : names) {
+          NDArray gradient = model.djlParameters().get(n).getArray().getGradient();
+          float[] values = gradient.toFloatArray();
+          learned.backward(n, shadow.shadow(n), values);
+          try (NDArray replacement = gradient.getManager().create(values, gradient.getShape())) {
+            gradient.muli(0).addi(replacement);
+          }
+        }
+      };
       TrainingLoop.AfterStep afterStep = model -> {
+        if (learned != null) {
+          learned.step();
+        }
         for (String n : names) {
           var array = model.djlParameters().get(n).getArray();
           array.set(FloatBuffer.wrap(shadow.step(n, array.toFloatArray())));
         }
       };
-      TrainingLoop.train(classifier, new InMemoryBatches(train), training, loss, afterStep, TrainingLoop.EpochListener.SILENT);
+      TrainingLoop.train(classifier, new InMemoryBatches(train), training, loss, beforeStep, afterStep, TrainingLoop.EpochListener.SILENT);
       trained = classifier.parameters();
     }
+    int moved = 0;
     for (String n : names) {
-      trained = trained.with(n, shadow.settled(n));
+      Tensor settled = shadow.settled(n);
+      moved += learn ? changedChannels(shadow.rounded(n), settled) : 0;
+      trained = trained.with(n, settled);
+    }
+    if (learn) {
+      LOG.info("{}: learned scales; {} row(s) changed when settled on the grid quantizing finds (a scale off by float rounding, "
+          + "or top codes unused)", source, moved);
     }
     ActivationQuantization finalActivations = activations == null || activations.isFp16()
         ? activations
         : ActivationCalibration.calibrate(architecture, trained, calibration, grid.activations());
     LineageEntry stage = new LineageEntry.Qat(settings.epochs(), settings.learningRate(), settings.batchSize(), settings.seed(),
-        activations != null, FineTuneLoss.describe(quantized), TeacherLogits.datasetSha256(train));
+        activations != null, FineTuneLoss.describe(quantized), TeacherLogits.datasetSha256(train),
+        learn ? QatScales.LEARNED.id() : null, learn ? settings.scaleLearningRate() : null);
     return quantized.derive(architecture, trained, finalActivations, stage, command, Map.of());
+  }
+
+  /** Rows (output channels) whose values differ between the trained rounding and the settled weights. */
+  private static int changedChannels(float[] rounded, Tensor settled) {
+    float[] values = settled.values();
+    int rows = settled.rank() >= 2 ? settled.dim(0) : 1;
+    int per = values.length / rows;
+    int changed = 0;
+    for (int r = 0; r < rows; r++) {
+      for (int i = r * per; i < (r + 1) * per; i++) {
+        if (Float.floatToRawIntBits(values[i]) != Float.floatToRawIntBits(rounded[i])) {
+          changed++;
+          break;
+        }
+      }
+    }
+    return changed;
   }
 }

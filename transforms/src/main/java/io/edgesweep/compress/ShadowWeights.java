@@ -22,9 +22,13 @@ import java.util.Map;
  * the few largest instead. The stored model still re-derives exactly: its largest code is qmax in
  * every channel that has weights, so quantizing it again by max|w|/qmax finds the same grid
  * ({@link #settled}).
+ *
+ * <p>With learned scales ({@link LearnedScales}, LSQ) the rounding uses those instead of refitting,
+ * and the weight gradient is cut where the code clips before the optimizer steps (LSQ's ∂ŵ/∂w).
  */
 final class ShadowWeights {
   private final QuantizationSettings settings;
+  private final LearnedScales learned;
   private final Map<String, Tensor> shadow = new LinkedHashMap<>();
   private final Map<String, boolean[]> kept = new LinkedHashMap<>();
   private final Map<String, float[]> rounded = new LinkedHashMap<>();
@@ -34,6 +38,15 @@ final class ShadowWeights {
    * @param settings the integer grid of the weights
    */
   ShadowWeights(Map<String, Tensor> weights, QuantizationSettings settings) {
+    this(weights, settings, null);
+  }
+
+  /**
+   * @param learned the learned scales to round with, made from the same weights; null to refit
+   *     the scales from the weights at every step
+   */
+  ShadowWeights(Map<String, Tensor> weights, QuantizationSettings settings, LearnedScales learned) {
+    this.learned = learned;
     if (!settings.weights().isInteger()) {
       throw new IllegalArgumentException("quantization-aware training needs integer weights, not " + settings.weights());
     }
@@ -81,6 +94,9 @@ final class ShadowWeights {
   /** Q(w) with scales from the current w; pruned weights come out 0 since both grids hold 0 exactly. */
   private float[] round(String name) {
     Tensor w = shadow.get(name);
+    if (learned != null) {
+      return learned.round(name, w.values());
+    }
     if (settings.scheme() != QuantizationScheme.SYMMETRIC) {
       return WeightQuantizer.quantize(name, w, settings.weights(), settings.granularity(), settings.scheme()).dequantize().values();
     }

@@ -120,6 +120,59 @@ class QuantizationAwareTrainingTest {
     assertThat(trained.manifest().activations()).isNotNull();
   }
 
+  /**
+   * The same pruned 2-bit model with learned scales (LSQ): it recovers as well, pruned weights stay
+   * exactly zero, every row lies on a 2-bit grid, quantizing it again gives back its own weights,
+   * and its lineage says the scales were learned.
+   */
+  @Test
+  void learnedScalesRecoverTwoBitsOnTheLeafsGrid() {
+    ModelArtifact pruned = Pruning.apply(MiniData.teacher(),
+        new PruningSettings(PruningMethod.MAGNITUDE_GLOBAL, 0.8, 1, 5e-4, 128, 1), MiniData.train(), null, "test");
+    QuantizationSettings twoBit = new QuantizationSettings(
+        WeightPrecision.ofBits(2), Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC, ActivationSettings.off());
+    ModelArtifact quantized = Quantization.apply(pruned, twoBit, MiniData.calibration(), "test");
+    ModelArtifact trained = QuantizationAwareTraining.apply(quantized, pruned,
+        new QatSettings(2, 5e-4, 128, 1, QatScales.LEARNED, 0.01), MiniData.train(), MiniData.calibration(), null, "test");
+
+    double post = MiniData.validationAccuracy(quantized);
+    double lsq = MiniData.validationAccuracy(trained);
+    assertThat(lsq).as("post-training %.4f, after LSQ %.4f", post, lsq).isGreaterThan(post + 0.05);
+    for (String name : WeightTensors.names(pruned.architecture(), pruned.parameters())) {
+      float[] before = pruned.parameters().get(name).values();
+      float[] after = trained.parameters().get(name).values();
+      int rows = pruned.parameters().get(name).dim(0);
+      int perRow = before.length / rows;
+      for (int r = 0; r < rows; r++) {
+        Set<Float> levels = new HashSet<>();
+        for (int i = r * perRow; i < (r + 1) * perRow; i++) {
+          if (before[i] == 0f) {
+            assertThat(after[i]).as(name + "[" + i + "] was pruned").isZero();
+          }
+          levels.add(Math.abs(after[i]));
+        }
+        assertThat(levels).as(name + " row " + r + " magnitudes on a 2-bit grid").hasSizeLessThanOrEqualTo(2);
+      }
+    }
+    assertThat(QuantizedWeights.of(trained.architecture(), trained.parameters(), twoBit).dequantized()).isEqualTo(trained.parameters());
+    LineageEntry last = trained.manifest().lineage().get(trained.manifest().lineage().size() - 1);
+    assertThat(last).isInstanceOfSatisfying(LineageEntry.Qat.class, q -> {
+      assertThat(q.scales()).isEqualTo("learned");
+      assertThat(q.scaleLr()).isEqualTo(0.01);
+    });
+  }
+
+  @Test
+  void learnedScalesRefuseAnAffineGrid() {
+    QuantizationSettings affine = new QuantizationSettings(
+        WeightPrecision.ofBits(4), Granularity.PER_CHANNEL, QuantizationScheme.AFFINE, ActivationSettings.off());
+    ModelArtifact quantized = Quantization.apply(MiniData.teacher(), affine, MiniData.calibration(), "test");
+    assertThatThrownBy(() -> QuantizationAwareTraining.apply(quantized, MiniData.teacher(), new QatSettings(1, 1e-4, 128, 1, QatScales.LEARNED, 0.01),
+        MiniData.train(), MiniData.calibration(), null, "test"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("symmetric grid");
+  }
+
   @Test
   void aFloatModelHasNoGridToTrainOn() {
     assertThatThrownBy(() -> QuantizationAwareTraining.apply(MiniData.teacher(), MiniData.teacher(), new QatSettings(1, 1e-4, 128, 1),
