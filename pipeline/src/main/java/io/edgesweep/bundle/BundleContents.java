@@ -96,7 +96,7 @@ public final class BundleContents {
       if (entry instanceof LineageEntry.Quantize) {
         return null;
       }
-      StageKind kind = Stages.ALL.stream().filter(k -> k.name().equals(entry.stage())).findFirst().orElse(null);
+      StageKind kind = Stages.of(entry);
       if (kind != null && kind.weightFormat(entry) != null) {
         return entry;
       }
@@ -104,20 +104,25 @@ public final class BundleContents {
     return null;
   }
 
-  /** The weight codes of a quantized model, or null for float32 weights. */
+  /**
+   * The weight codes of a quantized model, or null for float32 weights: those a later stage kind
+   * hands ({@link StageKind#codes}), else the float parent quantized again with the recorded
+   * settings. Either way checked against the model's weights bit for bit.
+   */
   public static QuantizedWeights codes(ModelArtifact model, ModelArtifact floatParent, String source) {
     QuantizationSettings recorded = QuantizationSettings.of(model);
     if (recorded == null || recorded.weights().kind() == WeightPrecision.Kind.FLOAT32) {
       return null;
     }
     QuantizationSettings settings = new QuantizationSettings(recorded.weights(), recorded.granularity(), recorded.scheme(), ActivationSettings.off());
-    QuantizedWeights codes = Quantization.quantizeWeights(floatParent, settings);
+    QuantizedWeights own = ownCodes(model, source);
+    QuantizedWeights codes = own != null ? own : Quantization.quantizeWeights(floatParent, settings);
     ParameterSet rebuilt = codes.dequantized();
     for (String name : model.parameters().names()) {
       if (!rebuilt.contains(name) || !rebuilt.get(name).equals(model.parameters().get(name))) {
-        throw new IllegalStateException(source + ": quantizing its float parent (" + floatParent.parametersSha256() + ") with "
-            + settings.weights() + " " + settings.granularity() + " " + settings.scheme() + " does not give its " + name
-            + "; the parent is not the model it was quantized from");
+        throw new IllegalStateException(source + ": " + (own != null ? "the codes its lineage records do not give its " + name
+            : "quantizing its float parent (" + floatParent.parametersSha256() + ") with " + settings.weights() + " " + settings.granularity()
+            + " " + settings.scheme() + " does not give its " + name + "; the parent is not the model it was quantized from"));
       }
     }
     for (QuantizedTensor t : codes.tensors().values()) {
@@ -126,6 +131,27 @@ public final class BundleContents {
       }
     }
     return codes;
+  }
+
+  /**
+   * The codes a stage kind after the last quantize entry hands for the model's weights (scales it
+   * learned, say: {@link StageKind#codes}), or null when re-quantizing the float parent gives them.
+   */
+  private static QuantizedWeights ownCodes(ModelArtifact model, String source) {
+    List<LineageEntry> lineage = model.manifest().lineage();
+    for (int i = lineage.size() - 1; i >= 0 && !(lineage.get(i) instanceof LineageEntry.Quantize); i--) {
+      LineageEntry entry = lineage.get(i);
+      StageKind kind = Stages.of(entry);
+      try {
+        QuantizedWeights codes = kind == null ? null : kind.codes(entry, model);
+        if (codes != null) {
+          return codes;
+        }
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException(source + ": " + e.getMessage(), e);
+      }
+    }
+    return null;
   }
 
   /** The storage formats the device reads, from their YAML names. */

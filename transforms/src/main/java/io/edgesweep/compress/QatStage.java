@@ -2,6 +2,7 @@ package io.edgesweep.compress;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.model.Architecture;
+import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.spec.SpecNode;
 import java.util.ArrayList;
@@ -150,5 +151,14 @@ public final class QatStage implements StageKind {
       return QuantizationAwareTraining.apply(parent, inputs.floatParent(), settings, inputs.train(), inputs.calibration(),
           inputs.teacherLogitsFor(parent), inputs.command());
     }
+  }
+
+  /** A model trained with learned scales: its codes on those scales, which its lineage entry records. */
+  @Override
+  public QuantizedWeights codes(LineageEntry entry, ModelArtifact model) {
+    if (!(entry instanceof LineageEntry.Qat qat) || qat.learnedScales() == null) {
+      return null;
+    }
+    return QuantizedWeights.onScales(model.architecture(), model.parameters(), QuantizationSettings.of(model), qat.learnedScales());
   }
 }

@@ -17,8 +17,6 @@ import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The quantization-aware training stage: trains a quantized model further with its weights (and
@@ -33,14 +31,13 @@ import org.slf4j.LoggerFactory;
  * weights stay exactly zero. The loss is the distillation loss where the model was distilled
  * ({@link FineTuneLoss}). At the end, integer activation ranges are calibrated again on the new
  * weights, and the model stores Q(w): its accuracy is that of the integer model, and quantizing it
- * again gives back exactly its own weights. With learned scales that holds as it is in every
- * channel whose largest code is ±(2^(b−1) − 1) (quantizing again finds the same scale); a channel
- * whose learned grid leaves its top codes unused is put on the grid quantizing finds, and the log
- * says how many channels that was.
+ * again gives back exactly its own weights. With learned scales the model stores Q(w; s) as
+ * trained, each weight its code times its learned scale, and the lineage entry records the scales:
+ * quantizing again would find other scales wherever the learned grid leaves the top codes unused,
+ * so the bundle and the ONNX export take the codes from the recorded scales ({@link
+ * QatStage#codes}).
  */
 public final class QuantizationAwareTraining {
-  private static final Logger LOG = LoggerFactory.getLogger(QuantizationAwareTraining.class);
-
   private QuantizationAwareTraining() {}
 
   /**
@@ -112,39 +109,22 @@ public final class QuantizationAwareTraining {
       TrainingLoop.train(classifier, new InMemoryBatches(train), training, loss, beforeStep, afterStep, TrainingLoop.EpochListener.SILENT);
       trained = classifier.parameters();
     }
-    int moved = 0;
+    Map<String, float[]> learnedScales = learn ? new LinkedHashMap<>() : null;
     for (String n : names) {
-      Tensor settled = shadow.settled(n);
-      moved += learn ? changedChannels(shadow.rounded(n), settled) : 0;
-      trained = trained.with(n, settled);
-    }
-    if (learn) {
-      LOG.info("{}: learned scales; {} row(s) changed when settled on the grid quantizing finds (a scale off by float rounding, "
-          + "or top codes unused)", source, moved);
+      if (learn) {
+        // Q(w; s) as the last step rounded it: every weight is its code times its learned scale.
+        trained = trained.with(n, new Tensor(start.get(n).shape(), learned.round(n, shadow.shadow(n))));
+        learnedScales.put(n, learned.scales(n).clone());
+      } else {
+        trained = trained.with(n, shadow.settled(n));
+      }
     }
     ActivationQuantization finalActivations = activations == null || activations.isFp16()
         ? activations
         : ActivationCalibration.calibrate(architecture, trained, calibration, grid.activations());
     LineageEntry stage = new LineageEntry.Qat(settings.epochs(), settings.learningRate(), settings.batchSize(), settings.seed(),
         activations != null, FineTuneLoss.describe(quantized), TeacherLogits.datasetSha256(train),
-        learn ? QatScales.LEARNED.id() : null, learn ? settings.scaleLearningRate() : null);
+        learn ? QatScales.LEARNED.id() : null, learn ? settings.scaleLearningRate() : null, learnedScales);
     return quantized.derive(architecture, trained, finalActivations, stage, command, Map.of());
-  }
-
-  /** Rows (output channels) whose values differ between the trained rounding and the settled weights. */
-  private static int changedChannels(float[] rounded, Tensor settled) {
-    float[] values = settled.values();
-    int rows = settled.rank() >= 2 ? settled.dim(0) : 1;
-    int per = values.length / rows;
-    int changed = 0;
-    for (int r = 0; r < rows; r++) {
-      for (int i = r * per; i < (r + 1) * per; i++) {
-        if (Float.floatToRawIntBits(values[i]) != Float.floatToRawIntBits(rounded[i])) {
-          changed++;
-          break;
-        }
-      }
-    }
-    return changed;
   }
 }

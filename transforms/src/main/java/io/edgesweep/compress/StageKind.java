@@ -1,6 +1,7 @@
 package io.edgesweep.compress;
 
 import io.edgesweep.model.LineageEntry;
+import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.Tensor;
 import io.edgesweep.spec.SpecNode;
 import java.io.Serializable;
@@ -66,5 +67,15 @@ public interface StageKind extends Serializable {
   /** Readers of the bundle layouts this kind's formats write ({@link #pack}), by their manifest code. */
   default List<CodeLayout.Reader> codeReaders() {
     return List.of();
+  }
+
+  /**
+   * The integer codes of a model whose weights this kind's lineage entry left on the quantize
+   * stage's grid but with scales of its own (learned ones), or null when quantizing the model's
+   * float parent with the recorded settings re-derives them (the default). The bundle and the ONNX
+   * export ask the last kind in the lineage that answers, back to the quantize entry.
+   */
+  default QuantizedWeights codes(LineageEntry entry, ModelArtifact model) {
+    return null;
   }
 }

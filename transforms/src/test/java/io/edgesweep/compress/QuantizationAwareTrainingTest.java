@@ -154,12 +154,19 @@ class QuantizationAwareTrainingTest {
         assertThat(levels).as(name + " row " + r + " magnitudes on a 2-bit grid").hasSizeLessThanOrEqualTo(2);
       }
     }
-    assertThat(QuantizedWeights.of(trained.architecture(), trained.parameters(), twoBit).dequantized()).isEqualTo(trained.parameters());
     LineageEntry last = trained.manifest().lineage().get(trained.manifest().lineage().size() - 1);
     assertThat(last).isInstanceOfSatisfying(LineageEntry.Qat.class, q -> {
       assertThat(q.scales()).isEqualTo("learned");
       assertThat(q.scaleLr()).isEqualTo(0.01);
+      assertThat(q.learnedScales()).containsOnlyKeys(WeightTensors.names(pruned.architecture(), pruned.parameters()));
     });
+    // Every weight is its code times its learned scale: the codes a bundle and ONNX export take.
+    QuantizedWeights codes = new QatStage().codes(last, trained);
+    assertThat(codes.dequantized()).isEqualTo(trained.parameters());
+    for (QuantizedTensor t : codes.tensors().values()) {
+      assertThat(t.scales()).isEqualTo(((LineageEntry.Qat) last).learnedScales().get(t.name()));
+      assertThat(java.util.Arrays.stream(t.codes()).allMatch(c -> c >= -1 && c <= 1)).as(t.name() + " codes in -1..1").isTrue();
+    }
   }
 
   @Test
