@@ -10,6 +10,7 @@ import io.edgesweep.compress.PruningSchedule;
 import io.edgesweep.compress.CodebookSettings;
 import io.edgesweep.compress.PruningSettings;
 import io.edgesweep.compress.WeightSharing;
+import io.edgesweep.compress.LearnedScales;
 import io.edgesweep.compress.QatScales;
 import io.edgesweep.compress.QatSettings;
 import io.edgesweep.compress.QuantizationAwareTraining;
@@ -110,6 +111,10 @@ public final class CompressTableCommand implements Callable<Integer> {
       description = "QAT scale sources, one row each: recomputed (refitted every step) and/or learned (LSQ). Default: ${DEFAULT-VALUE}.")
   List<String> qatScales;
 
+  @Option(names = "--qat-scale-init", defaultValue = "fitted",
+      description = "Where learned scales start: fitted (least squares) or mean (2*mean|w|/sqrt(Q), as LSQ). Default: ${DEFAULT-VALUE}.")
+  String qatScaleInit;
+
   @Option(names = "--qat-scale-lr", defaultValue = "0.01", description = "Learned scales' SGD learning rate (cosine decay). Default: ${DEFAULT-VALUE}.")
   double qatScaleLearningRate;
 
@@ -148,6 +153,7 @@ public final class CompressTableCommand implements Callable<Integer> {
     for (String s : qatScales) {
       scaleSources.add(QatScales.parse(s, "--qat-scales"));
     }
+    LearnedScales.Init scaleInit = LearnedScales.Init.parse(qatScaleInit, "--qat-scale-init");
     Granularity weightGranularity = Granularity.parse(granularity, "--granularity");
     QuantizationScheme weightScheme = QuantizationScheme.parse(scheme, "--scheme");
     ActivationSettings activations = ActivationSettings.integer(activationBits, ActivationSettings.Calibration.parse(calibrationMethod, "--calibration"));
@@ -157,7 +163,7 @@ public final class CompressTableCommand implements Callable<Integer> {
         "--seed", Long.toString(seed), "--granularity", granularity, "--scheme", scheme,
         "--activation-bits", Integer.toString(activationBits), "--calibration", calibrationMethod,
         "--qat-epochs", Integer.toString(qatEpochs), "--qat-lr", Double.toString(qatLearningRate),
-        "--qat-scales", String.join(",", qatScales), "--qat-scale-lr", Double.toString(qatScaleLearningRate),
+        "--qat-scales", String.join(",", qatScales), "--qat-scale-init", qatScaleInit, "--qat-scale-lr", Double.toString(qatScaleLearningRate),
         "--codebook-bits", codebookBits.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
         "--codebook-epochs", Integer.toString(codebookEpochs), "--codebook-lr", Double.toString(codebookLearningRate));
 
@@ -210,7 +216,7 @@ public final class CompressTableCommand implements Callable<Integer> {
           for (QatScales scales : qatEpochs > 0 && precision.isInteger() && column != columns.get(0) ? scaleSources : List.<QatScales>of()) {
             long start = System.nanoTime();
             ModelArtifact trained = QuantizationAwareTraining.apply(quantized, column.model(),
-                new QatSettings(qatEpochs, qatLearningRate, batchSize, seed, scales, qatScaleLearningRate), train, calibration, logits, command);
+                new QatSettings(qatEpochs, qatLearningRate, batchSize, seed, scales, scaleInit, qatScaleLearningRate), train, calibration, logits, command);
             double[] a = accuracy(trained, validation, test);
             cells.put(key(ratio, qatRow(precision.label(), scales), column.title()), a);
             out.printf("ratio %s %s %s-bit QAT, %s scales: %.1f s, validation %.2f%%, test %.2f%%%n", ratio, column.title(), precision.label(),

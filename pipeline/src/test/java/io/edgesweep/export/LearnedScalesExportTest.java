@@ -37,7 +37,7 @@ class LearnedScalesExportTest {
     ModelArtifact trained = ExportFixtures.trained(ExportFixtures.MLP);
     ModelArtifact quantized = ExportFixtures.quantized(ExportFixtures.MLP, "4", Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC,
         ActivationSettings.off());
-    ModelArtifact lsq = QuantizationAwareTraining.apply(quantized, trained, new QatSettings(1, 3e-4, 128, 1, QatScales.LEARNED, 0.01),
+    ModelArtifact lsq = QuantizationAwareTraining.apply(quantized, trained, new QatSettings(1, 3e-4, 128, 1, QatScales.LEARNED, io.edgesweep.compress.LearnedScales.Init.FITTED, 0.01),
         ExportFixtures.train(), ExportFixtures.calibration(), null, "test");
     List<LineageEntry> lineage = lsq.manifest().lineage();
     Map<String, float[]> learned = ((LineageEntry.Qat) lineage.get(lineage.size() - 1)).learnedScales();

@@ -16,8 +16,8 @@ import java.util.Map;
  *
  * <p>Spec section {@code qat} with {@code epochs: [0, 2]} (0 keeps the post-training model, for
  * comparison), {@code learning_rate}, {@code batch_size}, and optionally {@code scales:
- * [recomputed, learned]} ({@link QatScales}; default recomputed) with {@code
- * scale_learning_rate} for the learned ones. There is nothing to train after float or fp16
+ * [recomputed, learned]} ({@link QatScales}; default recomputed) with {@code scale_init}
+ * (fitted or mean, {@link LearnedScales.Init}) and {@code scale_learning_rate} for the learned ones. There is nothing to train after float or fp16
  * weights, so those leaves get the pass-through choice only; learned scales (LSQ) need a symmetric
  * grid, so after affine weights only recomputed scales are offered. A choice with recomputed
  * scales has the key it had before learned scales existed.
@@ -52,11 +52,13 @@ public final class QatStage implements StageKind {
 
   @Override
   public Spec read(SpecNode node, long seed) {
-    node.allowOnly("epochs", "learning_rate", "batch_size", "scales", "scale_learning_rate");
+    node.allowOnly("epochs", "learning_rate", "batch_size", "scales", "scale_init", "scale_learning_rate");
     List<Integer> epochs = node.list("epochs", (value, at) -> (int) node.checkedNumber(value, at, 0, 1000, true));
     List<QatScales> scales = node.list("scales", List.of(QatScales.RECOMPUTED), node.strings(s -> QatScales.parse(s, node.file())));
+    LearnedScales.Init init = LearnedScales.Init.parse(node.string("scale_init", LearnedScales.Init.FITTED.id()), node.file());
     return new Spec(epochs, scales, node.number("learning_rate", 1e-4, 1e-9, 10, true), node.wholeNumber("batch_size", 128, 1, 65_536),
-        node.number("scale_learning_rate", QatSettings.DEFAULT_SCALE_LEARNING_RATE, 1e-9, 10, true), seed, node.file(), node.path() + ".epochs");
+        init, node.number("scale_learning_rate", QatSettings.DEFAULT_SCALE_LEARNING_RATE, 1e-9, 10, true), seed, node.file(),
+        node.path() + ".epochs");
   }
 
   /**
@@ -64,8 +66,8 @@ public final class QatStage implements StageKind {
    *
    * @param file the spec file and {@code field} the key path, for errors found while expanding
    */
-  public record Spec(List<Integer> epochs, List<QatScales> scales, double learningRate, int batchSize, double scaleLearningRate, long seed,
-      String file, String field) implements StageSpec {
+  public record Spec(List<Integer> epochs, List<QatScales> scales, double learningRate, int batchSize, LearnedScales.Init scaleInit,
+      double scaleLearningRate, long seed, String file, String field) implements StageSpec {
     public Spec {
       epochs = List.copyOf(epochs);
       scales = List.copyOf(scales);
@@ -99,7 +101,7 @@ public final class QatStage implements StageKind {
         }
         for (QatScales s : scales) {
           if (s == QatScales.RECOMPUTED || symmetric) {
-            choices.add(new Choice(new QatSettings(e, learningRate, batchSize, seed, s, scaleLearningRate)));
+            choices.add(new Choice(new QatSettings(e, learningRate, batchSize, seed, s, scaleInit, scaleLearningRate)));
           }
         }
       }
@@ -131,6 +133,7 @@ public final class QatStage implements StageKind {
       // Recomputed scales keep the key they had before learned ones existed.
       if (settings.scales() == QatScales.LEARNED) {
         p.put("scales", settings.scales().id());
+        p.put("scale_init", settings.scaleInit().id());
         p.put("scale_learning_rate", settings.scaleLearningRate());
       }
       return p;

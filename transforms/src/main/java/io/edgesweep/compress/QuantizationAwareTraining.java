@@ -74,7 +74,7 @@ public final class QuantizationAwareTraining {
       throw new InvalidInputException(source, "lineage", "learned scales (LSQ) train step sizes of a symmetric grid; this model's is " + grid.scheme());
     }
     int steps = settings.epochs() * ((train.size() + settings.batchSize() - 1) / settings.batchSize());
-    LearnedScales learned = learn ? new LearnedScales(start, grid, settings.scaleLearningRate(), steps) : null;
+    LearnedScales learned = learn ? new LearnedScales(start, grid, settings.scaleInit(), settings.scaleLearningRate(), steps) : null;
     ShadowWeights shadow = new ShadowWeights(start, grid, learned);
     ParameterSet initial = floatParent.parameters();
     for (String n : names) {
@@ -124,7 +124,8 @@ public final class QuantizationAwareTraining {
         : ActivationCalibration.calibrate(architecture, trained, calibration, grid.activations());
     LineageEntry stage = new LineageEntry.Qat(settings.epochs(), settings.learningRate(), settings.batchSize(), settings.seed(),
         activations != null, FineTuneLoss.describe(quantized), TeacherLogits.datasetSha256(train),
-        learn ? QatScales.LEARNED.id() : null, learn ? settings.scaleLearningRate() : null, learnedScales);
+        learn ? QatScales.LEARNED.id() : null, learn ? settings.scaleInit().id() : null, learn ? settings.scaleLearningRate() : null,
+        learnedScales);
     return quantized.derive(architecture, trained, finalActivations, stage, command, Map.of());
   }
 }

@@ -111,15 +111,19 @@ final class ShadowWeights {
     return out;
   }
 
-  /** Least-squares symmetric grid for values[from, to), written to out. */
-  static void fitChannel(float[] values, float[] out, int from, int to, int qmax) {
+  /**
+   * Least-squares symmetric grid for values[from, to), written to out.
+   *
+   * @return the scale of that grid (1 for a channel of zeros)
+   */
+  static float fitChannel(float[] values, float[] out, int from, int to, int qmax) {
     float amax = 0f;
     for (int i = from; i < to; i++) {
       amax = Math.max(amax, Math.abs(values[i]));
     }
     if (amax == 0f) {
       java.util.Arrays.fill(out, from, to, 0f);
-      return;
+      return 1f;
     }
     float scale = amax / qmax;
     int[] codes = new int[to - from];
@@ -142,6 +146,7 @@ final class ShadowWeights {
     for (int i = from; i < to; i++) {
       out[i] = codes[i - from] * scale;
     }
+    return scale;
   }
 
   /**

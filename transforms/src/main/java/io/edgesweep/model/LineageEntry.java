@@ -159,6 +159,8 @@ public sealed interface LineageEntry extends Serializable {
    *
    * @param scales {@code learned} for LSQ step sizes; null (absent, as entries written before it)
    *     for scales recomputed every step
+   * @param scaleInit where the learned scales started ({@code fitted} or {@code mean}); null for
+   *     recomputed scales
    * @param scaleLr the learned scales' learning rate; null for recomputed scales
    * @param learnedScales per weight tensor, its learned scales (one per output channel, or one);
    *     each weight is its code times its scale, which is how a bundle finds the codes; null for
@@ -173,12 +175,13 @@ public sealed interface LineageEntry extends Serializable {
       String loss,
       @JsonProperty("train_content_sha256") String trainContentSha256,
       String scales,
+      @JsonProperty("scale_init") String scaleInit,
       @JsonProperty("scale_lr") Double scaleLr,
       @JsonProperty("learned_scales") Map<String, float[]> learnedScales)
       implements LineageEntry {
     /** Scales recomputed every step. */
     public Qat(int epochs, double lr, int batchSize, long seed, boolean fakeQuantActivations, String loss, String trainContentSha256) {
-      this(epochs, lr, batchSize, seed, fakeQuantActivations, loss, trainContentSha256, null, null, null);
+      this(epochs, lr, batchSize, seed, fakeQuantActivations, loss, trainContentSha256, null, null, null, null);
     }
 
     @Override

@@ -22,7 +22,7 @@ class LearnedScalesTest {
   @Test
   void oneStepOfLsqByHand() {
     float[] w = {0.5f, -0.25f, 0f, 0.75f, -1.5f};
-    LearnedScales lsq = new LearnedScales(Map.of("w", new Tensor(new int[] {1, 5}, w)), TWO_BIT_PER_TENSOR, 0.1, 2);
+    LearnedScales lsq = new LearnedScales(Map.of("w", new Tensor(new int[] {1, 5}, w)), TWO_BIT_PER_TENSOR, LearnedScales.Init.MEAN, 0.1, 2);
     assertThat(lsq.scales("w")).containsExactly(1.5f);
     assertThat(lsq.round("w", w)).containsExactly(0f, 0f, 0f, 0f, -1.5f);
     float[] gradient = {1f, 2f, 3f, 4f, 5f};
@@ -58,6 +58,21 @@ class LearnedScalesTest {
   }
 
   /**
+   * The fitted start is the least-squares scale of the float weights: for [3, 2, 2, 2] at 2 bits it
+   * is 2.25 (worked in QuantizationAwareTrainingTest); the paper's start would be 2 · 9/4 = 4.5,
+   * which rounds the three 2s to zero.
+   */
+  @Test
+  void theFittedStartIsTheLeastSquaresScale() {
+    float[] w = {3f, 2f, 2f, 2f};
+    LearnedScales fitted = new LearnedScales(Map.of("w", new Tensor(new int[] {1, 4}, w)), TWO_BIT_PER_TENSOR, LearnedScales.Init.FITTED, 0.1, 2);
+    assertThat(fitted.scales("w")).containsExactly(2.25f);
+    LearnedScales mean = new LearnedScales(Map.of("w", new Tensor(new int[] {1, 4}, w)), TWO_BIT_PER_TENSOR, LearnedScales.Init.MEAN, 0.1, 2);
+    assertThat(mean.scales("w")).containsExactly(4.5f);
+    assertThat(mean.round("w", w)).containsExactly(4.5f, 0f, 0f, 0f);
+  }
+
+  /**
    * Per channel at 4 bits (Q = 7): row 0 keeps [0.7, −0.7] of four, s = 2 · 0.7 / √7; row 1 is fully
    * pruned, keeps scale 1 and gets no gradient; N is the kept count of each row.
    */
@@ -66,7 +81,7 @@ class LearnedScalesTest {
     QuantizationSettings fourBit = new QuantizationSettings(WeightPrecision.ofBits(4), Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC,
         ActivationSettings.off());
     float[] w = {0.7f, 0f, -0.7f, 0f, 0f, 0f, 0f, 0f};
-    LearnedScales lsq = new LearnedScales(Map.of("w", new Tensor(new int[] {2, 4}, w)), fourBit, 0.1, 10);
+    LearnedScales lsq = new LearnedScales(Map.of("w", new Tensor(new int[] {2, 4}, w)), fourBit, LearnedScales.Init.MEAN, 0.1, 10);
     assertThat((double) lsq.scales("w")[0]).isCloseTo(1.4 / Math.sqrt(7), within(1e-6));
     assertThat(lsq.scales("w")[1]).isEqualTo(1f);
     // v = ±0.7 / 0.5292 = ±1.3229: codes ±1, ∂ŵ/∂s = ∓0.3229 each; with ∂L/∂ŵ = [1, ., −1, ...] the sum

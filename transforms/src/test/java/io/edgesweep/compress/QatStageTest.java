@@ -27,7 +27,7 @@ class QatStageTest {
         java.util.Map.entry("seed", 1L), java.util.Map.entry("train_sha256", "tr"), java.util.Map.entry("calibration_sha256", "ca"));
     assertThat(after.get(1).keyParameters(CONTEXT)).isEqualTo(before.get(1).keyParameters(CONTEXT));
     assertThat(after.get(2).keyParameters(CONTEXT)).containsEntry("scales", "learned").containsEntry("scale_learning_rate", 0.02)
-        .hasSize(8);
+        .containsEntry("scale_init", "fitted").hasSize(9);
     assertThat(after.get(2).describe()).isEqualTo("qat 2ep lsq");
     assertThat(after.get(2).columnValues()).containsExactly(2L, "learned");
     assertThat(after.get(1).columnValues()).containsExactly(2L, "recomputed");

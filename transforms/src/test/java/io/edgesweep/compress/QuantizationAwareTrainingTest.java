@@ -133,7 +133,7 @@ class QuantizationAwareTrainingTest {
         WeightPrecision.ofBits(2), Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC, ActivationSettings.off());
     ModelArtifact quantized = Quantization.apply(pruned, twoBit, MiniData.calibration(), "test");
     ModelArtifact trained = QuantizationAwareTraining.apply(quantized, pruned,
-        new QatSettings(2, 5e-4, 128, 1, QatScales.LEARNED, 0.01), MiniData.train(), MiniData.calibration(), null, "test");
+        new QatSettings(2, 5e-4, 128, 1, QatScales.LEARNED, LearnedScales.Init.FITTED, 0.01), MiniData.train(), MiniData.calibration(), null, "test");
 
     double post = MiniData.validationAccuracy(quantized);
     double lsq = MiniData.validationAccuracy(trained);
@@ -174,7 +174,7 @@ class QuantizationAwareTrainingTest {
     QuantizationSettings affine = new QuantizationSettings(
         WeightPrecision.ofBits(4), Granularity.PER_CHANNEL, QuantizationScheme.AFFINE, ActivationSettings.off());
     ModelArtifact quantized = Quantization.apply(MiniData.teacher(), affine, MiniData.calibration(), "test");
-    assertThatThrownBy(() -> QuantizationAwareTraining.apply(quantized, MiniData.teacher(), new QatSettings(1, 1e-4, 128, 1, QatScales.LEARNED, 0.01),
+    assertThatThrownBy(() -> QuantizationAwareTraining.apply(quantized, MiniData.teacher(), new QatSettings(1, 1e-4, 128, 1, QatScales.LEARNED, LearnedScales.Init.FITTED, 0.01),
         MiniData.train(), MiniData.calibration(), null, "test"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("symmetric grid");
