@@ -32,8 +32,8 @@ import java.util.Map;
  * <p>The paper's rule assumes dense, bell-shaped weights. After magnitude pruning only the largest
  * weights are left, whose mean is close to their maximum: at 4 bits 2·mean|w| / √7 puts the largest
  * kept weights near code 3 of 7, and at 2 bits 2·mean|w| rounds about half of the kept weights to
- * zero. On the 90%-pruned Fashion-MNIST MLP the mean start ends 0.3 to 1.4 points below the fitted
- * one after 2 epochs (docs/compression.md). The leaf's own scale, max|w| / Q, is not used: at 2
+ * zero. On the 90%-pruned Fashion-MNIST MLP the mean start ends 0.1 to 1.6 points below the fitted
+ * one on validation after 2 epochs (docs/compression.md). The leaf's own scale, max|w| / Q, is not used: at 2
  * bits it rounds every weight under max/2 to zero.
  *
  * <p>The scales take SGD steps with momentum 0.9 on the half-cosine schedule of the weights, as

@@ -22,8 +22,8 @@ public final class LinearCodes {
       new CodeLayout.Reader("signed", (bits, channels, positions, arrays) -> new Signed(bits, floats(arrays, SCALES, channels), positions)),
       new CodeLayout.Reader("unsigned", (bits, channels, positions, arrays) ->
           new Unsigned(bits, floats(arrays, SCALES, channels), arrays.unpack(ZERO_POINTS, channels, bits), positions)),
-      new CodeLayout.Reader("fp16", (bits, channels, positions, arrays) -> floatLayout(new Half(), bits, channels)),
-      new CodeLayout.Reader("fp32", (bits, channels, positions, arrays) -> floatLayout(new Single(), bits, channels)));
+      new CodeLayout.Reader("fp16", (bits, channels, positions, arrays) -> floatLayout(Floats.HALF, bits, channels)),
+      new CodeLayout.Reader("fp32", (bits, channels, positions, arrays) -> floatLayout(Floats.SINGLE, bits, channels)));
 
   private LinearCodes() {}
 
@@ -31,7 +31,7 @@ public final class LinearCodes {
   public static CodeLayout.Packed of(QuantizedTensor weight) {
     int[] codes = weight.codes();
     if (weight.precision().kind() == WeightPrecision.Kind.FP16) {
-      return new CodeLayout.Packed(new Half(), codes);
+      return new CodeLayout.Packed(Floats.HALF, codes);
     }
     int bits = weight.precision().bits();
     if (weight.scheme() == QuantizationScheme.SYMMETRIC) {
@@ -50,7 +50,7 @@ public final class LinearCodes {
     for (int i = 0; i < values.length; i++) {
       codes[i] = Float.floatToRawIntBits(values[i]);
     }
-    return new CodeLayout.Packed(new Single(), codes);
+    return new CodeLayout.Packed(Floats.SINGLE, codes);
   }
 
   /** Symmetric integer codes: two's complement at b bits, one float32 scale per channel. */
@@ -133,16 +133,14 @@ public final class LinearCodes {
     }
   }
 
-  /** IEEE half-precision patterns. */
-  record Half() implements CodeLayout {
-    @Override
-    public String code() {
-      return "fp16";
-    }
+  /** IEEE half- (16 bits) or single-precision (32 bits) patterns, without side arrays. */
+  record Floats(int bits) implements CodeLayout {
+    static final Floats HALF = new Floats(16);
+    static final Floats SINGLE = new Floats(32);
 
     @Override
-    public int bits() {
-      return 16;
+    public String code() {
+      return "fp" + bits;
     }
 
     @Override
@@ -157,6 +155,9 @@ public final class LinearCodes {
 
     @Override
     public float value(int code, int position) {
+      if (bits == 32) {
+        return Float.intBitsToFloat(code);
+      }
       checkWidth(code, 16);
       return HalfPrecision.toFloat(code);
     }
@@ -168,45 +169,7 @@ public final class LinearCodes {
 
     @Override
     public String describe(int rows) {
-      return "fp16";
-    }
-  }
-
-  /** IEEE single-precision patterns. */
-  record Single() implements CodeLayout {
-    @Override
-    public String code() {
-      return "fp32";
-    }
-
-    @Override
-    public int bits() {
-      return 32;
-    }
-
-    @Override
-    public int channels() {
-      return 0;
-    }
-
-    @Override
-    public int zeroCode(int position) {
-      return 0;
-    }
-
-    @Override
-    public float value(int code, int position) {
-      return Float.intBitsToFloat(code);
-    }
-
-    @Override
-    public List<SideArray> sideArrays() {
-      return List.of();
-    }
-
-    @Override
-    public String describe(int rows) {
-      return "fp32";
+      return code();
     }
   }
 

@@ -99,22 +99,7 @@ class QuantizationAwareTrainingTest {
     double qat = MiniData.validationAccuracy(trained);
     assertThat(qat).as("post-training %.4f, after QAT %.4f", post, qat).isGreaterThan(post + 0.05);
 
-    for (String name : WeightTensors.names(pruned.architecture(), pruned.parameters())) {
-      float[] before = pruned.parameters().get(name).values();
-      float[] after = trained.parameters().get(name).values();
-      int rows = pruned.parameters().get(name).dim(0);
-      int perRow = before.length / rows;
-      for (int r = 0; r < rows; r++) {
-        Set<Float> levels = new HashSet<>();
-        for (int i = r * perRow; i < (r + 1) * perRow; i++) {
-          if (before[i] == 0f) {
-            assertThat(after[i]).as(name + "[" + i + "] was pruned").isZero();
-          }
-          levels.add(Math.abs(after[i]));
-        }
-        assertThat(levels).as(name + " row " + r + " magnitudes on a 2-bit grid").hasSizeLessThanOrEqualTo(2);
-      }
-    }
+    prunedStayZeroOnATwoBitGrid(pruned, trained);
     assertThat(QuantizedWeights.of(trained.architecture(), trained.parameters(), twoBit).dequantized()).isEqualTo(trained.parameters());
     assertThat(trained.manifest().lineage().get(trained.manifest().lineage().size() - 1)).isInstanceOf(LineageEntry.Qat.class);
     assertThat(trained.manifest().activations()).isNotNull();
@@ -138,22 +123,7 @@ class QuantizationAwareTrainingTest {
     double post = MiniData.validationAccuracy(quantized);
     double lsq = MiniData.validationAccuracy(trained);
     assertThat(lsq).as("post-training %.4f, after LSQ %.4f", post, lsq).isGreaterThan(post + 0.05);
-    for (String name : WeightTensors.names(pruned.architecture(), pruned.parameters())) {
-      float[] before = pruned.parameters().get(name).values();
-      float[] after = trained.parameters().get(name).values();
-      int rows = pruned.parameters().get(name).dim(0);
-      int perRow = before.length / rows;
-      for (int r = 0; r < rows; r++) {
-        Set<Float> levels = new HashSet<>();
-        for (int i = r * perRow; i < (r + 1) * perRow; i++) {
-          if (before[i] == 0f) {
-            assertThat(after[i]).as(name + "[" + i + "] was pruned").isZero();
-          }
-          levels.add(Math.abs(after[i]));
-        }
-        assertThat(levels).as(name + " row " + r + " magnitudes on a 2-bit grid").hasSizeLessThanOrEqualTo(2);
-      }
-    }
+    prunedStayZeroOnATwoBitGrid(pruned, trained);
     LineageEntry last = trained.manifest().lineage().get(trained.manifest().lineage().size() - 1);
     assertThat(last).isInstanceOfSatisfying(LineageEntry.Qat.class, q -> {
       assertThat(q.scales()).isEqualTo("learned");
@@ -178,6 +148,26 @@ class QuantizationAwareTrainingTest {
         MiniData.train(), MiniData.calibration(), null, "test"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("symmetric grid");
+  }
+
+  /** Every weight pruned in {@code pruned} is exactly zero in {@code trained}, whose rows take at most 2 magnitudes (0 and s). */
+  private static void prunedStayZeroOnATwoBitGrid(ModelArtifact pruned, ModelArtifact trained) {
+    for (String name : WeightTensors.names(pruned.architecture(), pruned.parameters())) {
+      float[] before = pruned.parameters().get(name).values();
+      float[] after = trained.parameters().get(name).values();
+      int rows = pruned.parameters().get(name).dim(0);
+      int perRow = before.length / rows;
+      for (int r = 0; r < rows; r++) {
+        Set<Float> levels = new HashSet<>();
+        for (int i = r * perRow; i < (r + 1) * perRow; i++) {
+          if (before[i] == 0f) {
+            assertThat(after[i]).as(name + "[" + i + "] was pruned").isZero();
+          }
+          levels.add(Math.abs(after[i]));
+        }
+        assertThat(levels).as(name + " row " + r + " magnitudes on a 2-bit grid").hasSizeLessThanOrEqualTo(2);
+      }
+    }
   }
 
   @Test
