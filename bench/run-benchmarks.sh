@@ -3,7 +3,8 @@
 # measured in the same run, one right after the other, and printed as ratios, with the load
 # average, since the machine may be shared. Each sweep starts from an empty artifact store.
 #   1. training loop: edgesweep's per-core GFLOP/s beside DJL's own matmul on the same shapes
-#      (bench/TrainingLoopBenchmark.java, one intra-op thread).
+#      (bench/TrainingLoopBenchmark.java, one intra-op thread); then evaluation of a parent's
+#      leaves one at a time and together, beside the GEMM rate (bench/EvaluationBenchmark.java).
 #   2. demo: sweeps/demo.yaml on fashion-mnist-mini, embedded Flink.
 #   3. fashion-mlp-bench (needs the full data and teacher, see sweeps/fashion-mlp-bench.yaml):
 #      the whole command's wall time beside bench/pytorch_reference.py's (Debian's python3-torch;
@@ -29,6 +30,14 @@ java_run() { java -Dai.djl.offline=true -Xss4m -cp "$cp" "$@" 2> >(grep -v -e WA
 
 echo "== training loop vs DJL matmul, one core (bench/TrainingLoopBenchmark.java; load $(load))"
 java_run bench/TrainingLoopBenchmark.java 300
+
+# Issue 15 item 4: the quantized leaves of one parent evaluated one at a time and together
+# (model/VariantBatch), LeNet-300-100 on 5,000 images, beside DJL's GEMM rate in the same run
+# (target: together >= 0.40 of it); then the sweep's student shape, for information.
+echo "== evaluation, leaves of one parent one at a time vs together, one core (bench/EvaluationBenchmark.java; load $(load))"
+split=datasets/fashion-mnist/validation.parquet
+[[ -f "$split" ]] || split=datasets/fashion-mnist-mini/validation.parquet # 1,000 images only
+java_run bench/EvaluationBenchmark.java "$split" mlp:784-300-100-10 mlp:784-100-10 4 8
 
 echo "== demo (sweeps/demo.yaml, flink-local, empty store; load $(load))"
 bin/edgesweep sweep --spec sweeps/demo.yaml --out "$scratch/demo" 2>/dev/null | grep -E '^stage runs|^done in'

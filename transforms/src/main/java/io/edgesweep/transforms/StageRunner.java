@@ -16,6 +16,7 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.Predictions;
 import io.edgesweep.model.TeacherTraining;
 import io.edgesweep.model.TorchRuntime;
+import io.edgesweep.model.VariantBatch;
 import io.edgesweep.select.Candidate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,14 +106,46 @@ public final class StageRunner {
 
   /** Evaluates a leaf (or finds its evaluation in the store) and yields a row per variant it serves. */
   public LeafOutcome evaluate(StageTask leaf, TeacherTask teacher) throws IOException {
-    ModelArtifact model = model(leaf.outputKind(), leaf.key());
+    return evaluate(List.of(leaf), teacher).get(0);
+  }
+
+  /**
+   * Evaluates leaves (the leaves of one parent, as {@link EvaluateVariants} groups them) in one
+   * pass over the validation split where their architecture allows ({@link VariantBatch}), finds
+   * the evaluations already in the store, and yields each leaf's rows, in order.
+   */
+  public List<LeafOutcome> evaluate(List<StageTask> leaves, TeacherTask teacher) throws IOException {
+    List<ModelArtifact> models = new ArrayList<>();
+    Map<String, ModelArtifact> missing = new LinkedHashMap<>();
+    for (StageTask leaf : leaves) {
+      ModelArtifact model = model(leaf.outputKind(), leaf.key());
+      models.add(model);
+      if (!store.contains(StageKinds.EVALUATION, leaf.evaluationKey())) {
+        missing.putIfAbsent(leaf.evaluationKey(), model);
+      }
+    }
+    Map<String, LeafEvaluation> computed = new LinkedHashMap<>();
+    List<LeafEvaluation> evaluations = validationMetrics(List.copyOf(missing.values()), teacher);
+    int i = 0;
+    for (String key : missing.keySet()) {
+      computed.put(key, evaluations.get(i++));
+    }
+    List<LeafOutcome> outcomes = new ArrayList<>();
+    for (int l = 0; l < leaves.size(); l++) {
+      // remove(): a leaf listed twice is computed and stored once; its second listing reads it back
+      outcomes.add(evaluate(leaves.get(l), models.get(l), computed.remove(leaves.get(l).evaluationKey())));
+    }
+    return outcomes;
+  }
+
+  private LeafOutcome evaluate(StageTask leaf, ModelArtifact model, LeafEvaluation computed) throws IOException {
     LeafEvaluation evaluation;
     Outcome evaluateOutcome;
-    if (store.contains(StageKinds.EVALUATION, leaf.evaluationKey())) {
+    if (computed == null) {
       evaluation = JSON.readValue(store.get(StageKinds.EVALUATION, leaf.evaluationKey()).get("evaluation.json"), LeafEvaluation.class);
       evaluateOutcome = Outcome.REUSED;
     } else {
-      evaluation = evaluate(model, teacher);
+      evaluation = computed;
       store.put(StageKinds.EVALUATION, leaf.evaluationKey(), Map.of("evaluation.json", JSON.writeValueAsBytes(evaluation)));
       evaluateOutcome = Outcome.COMPUTED;
     }
@@ -194,18 +227,45 @@ public final class StageRunner {
     return ModelArtifact.fromFiles(store.get(kind, key), store.location(kind, key));
   }
 
-  private LeafEvaluation evaluate(ModelArtifact model, TeacherTask teacher) {
+  /**
+   * The validation metrics of {@code models}, in order. Models of one architecture that {@link
+   * VariantBatch} supports run together; their predictions are bit for bit those of one at a time.
+   */
+  private List<LeafEvaluation> validationMetrics(List<ModelArtifact> models, TeacherTask teacher) {
+    if (models.isEmpty()) {
+      return List.of();
+    }
     ImageDataset validation = split(settings.splits().validation());
     Predictions teacherPredictions = TEACHER_VALIDATION.get(teacher.key() + "@" + settings.splits().validation(), k -> {
       try (Classifier classifier = teacher(teacher).open()) {
         return Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize());
       }
     });
-    try (Classifier classifier = model.open()) {
-      Predictions predictions = Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize());
-      return new LeafEvaluation(predictions.correct(), predictions.size(), predictions.meanCrossEntropy(),
-          predictions.agreement(teacherPredictions));
+    Map<Architecture, List<Integer>> byArchitecture = new LinkedHashMap<>();
+    for (int i = 0; i < models.size(); i++) {
+      byArchitecture.computeIfAbsent(models.get(i).architecture(), a -> new ArrayList<>()).add(i);
     }
+    LeafEvaluation[] evaluations = new LeafEvaluation[models.size()];
+    for (Map.Entry<Architecture, List<Integer>> group : byArchitecture.entrySet()) {
+      List<Integer> members = group.getValue();
+      List<Predictions> predictions = new ArrayList<>();
+      if (members.size() > 1 && VariantBatch.supports(group.getKey())) {
+        try (VariantBatch batch = VariantBatch.open(members.stream().map(models::get).toList())) {
+          predictions.addAll(Predictions.of(batch, new InMemoryBatches(validation), settings.evaluationBatchSize()));
+        }
+      } else {
+        for (int i : members) {
+          try (Classifier classifier = models.get(i).open()) {
+            predictions.add(Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize()));
+          }
+        }
+      }
+      for (int m = 0; m < members.size(); m++) {
+        Predictions p = predictions.get(m);
+        evaluations[members.get(m)] = new LeafEvaluation(p.correct(), p.size(), p.meanCrossEntropy(), p.agreement(teacherPredictions));
+      }
+    }
+    return List.of(evaluations);
   }
 
   private ModelArtifact teacher(TeacherTask task) {
