@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgesweep.compress.ActivationSettings;
 import io.edgesweep.compress.DistillStage;
 import io.edgesweep.compress.Granularity;
+import io.edgesweep.compress.QatScales;
 import io.edgesweep.compress.PruneStage;
 import io.edgesweep.compress.PruningMethod;
 import io.edgesweep.compress.QatStage;
@@ -114,7 +115,7 @@ class SweepGridTest {
   void aTorchScriptTeacherPassedThroughIsRefusedByStagesThatRebuildItsLayersBeforeTheJob() {
     List<StageSpec> stages = new java.util.ArrayList<>(stages(List.of("teacher", "mlp:784-10-10"), Arrays.asList((Double) null),
         List.of("magnitude-global"), List.of(0.5), List.of("8"), List.of("per-channel")));
-    stages.add(new QatStage.Spec(List.of(0, 2), 1e-4, 128, 1, "s.yaml", "grid.qat.epochs"));
+    stages.add(new QatStage.Spec(List.of(0, 2), List.of(QatScales.RECOMPUTED), 1e-4, 128, io.edgesweep.compress.LearnedScales.Init.FITTED, 0.01, 1, "s.yaml", "grid.qat.epochs"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SweepGrid.expand(spec(stages), "t", "torchscript:teacher.pt", DATA))
         .isInstanceOf(io.edgesweep.InvalidInputException.class)
         .hasMessageStartingWith("s.yaml")
@@ -123,7 +124,7 @@ class SweepGridTest {
     // A built student is trained from scratch, so QAT applies to it.
     List<StageSpec> studentOnly = new java.util.ArrayList<>(stages(List.of("mlp:784-10-10"), Arrays.asList((Double) null),
         List.of("magnitude-global"), List.of(0.5), List.of("8"), List.of("per-channel")));
-    studentOnly.add(new QatStage.Spec(List.of(0, 2), 1e-4, 128, 1, "s.yaml", "grid.qat.epochs"));
+    studentOnly.add(new QatStage.Spec(List.of(0, 2), List.of(QatScales.RECOMPUTED), 1e-4, 128, io.edgesweep.compress.LearnedScales.Init.FITTED, 0.01, 1, "s.yaml", "grid.qat.epochs"));
     assertThat(SweepGrid.expand(spec(studentOnly), "t", "torchscript:teacher.pt", DATA).runs()).containsEntry("qat", 1);
   }
 
