@@ -3,13 +3,17 @@
 # measured in the same run, one right after the other, and printed as ratios, with the load
 # average, since the machine may be shared. Each sweep starts from an empty artifact store.
 #   1. training loop: edgesweep's per-core GFLOP/s beside DJL's own matmul on the same shapes
-#      (bench/TrainingLoopBenchmark.java, one intra-op thread).
+#      (bench/TrainingLoopBenchmark.java, one intra-op thread); then evaluation of a parent's
+#      leaves one at a time and together, beside the GEMM rate (bench/EvaluationBenchmark.java).
 #   2. demo: sweeps/demo.yaml on fashion-mnist-mini, embedded Flink.
 #   3. fashion-mlp-bench (needs the full data and teacher, see sweeps/fashion-mlp-bench.yaml):
 #      the whole command's wall time beside bench/pytorch_reference.py's (Debian's python3-torch;
 #      the faster of 1 and 2 threads), as a ratio, with GFLOP/s per stage.
 #   4. report.html of 12,960 variants (the demo's rows widened in code, bench/ReportBenchmark.java):
 #      bytes, and headless Chromium's time to open and screenshot it beside a blank page's.
+#   5. re-run: fashion-mlp-bench (demo without the full data) run twice, the second time as a
+#      ratio of the first, and once more with --rerun (the job runs, every stage reused).
+#   6. store: sweeps/mini-12960.yaml (12,960 variants; about 2 minutes on a quiet machine), du -s.
 # Needs `mvn -B -q -o package -DskipTests` first (it compiles the test classes the report bench uses).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +33,14 @@ java_run() { java -Dai.djl.offline=true -Xss4m -cp "$cp" "$@" 2> >(grep -v -e WA
 
 echo "== training loop vs DJL matmul, one core (bench/TrainingLoopBenchmark.java; load $(load))"
 java_run bench/TrainingLoopBenchmark.java 300
+
+# Issue 15 item 4: the quantized leaves of one parent evaluated one at a time and together
+# (model/VariantBatch), LeNet-300-100 on 5,000 images, beside DJL's GEMM rate in the same run
+# (target: together >= 0.40 of it); then the sweep's student shape, for information.
+echo "== evaluation, leaves of one parent one at a time vs together, one core (bench/EvaluationBenchmark.java; load $(load))"
+split=datasets/fashion-mnist/validation.parquet
+[[ -f "$split" ]] || split=datasets/fashion-mnist-mini/validation.parquet # 1,000 images only
+java_run bench/EvaluationBenchmark.java "$split" mlp:784-300-100-10 mlp:784-100-10 4 8
 
 echo "== demo (sweeps/demo.yaml, flink-local, empty store; load $(load))"
 bin/edgesweep sweep --spec sweeps/demo.yaml --out "$scratch/demo" 2>/dev/null | grep -E '^stage runs|^done in'
@@ -89,6 +101,25 @@ if [[ -x /usr/bin/chromium ]]; then
 else
   echo "(chromium not installed: no render time)"
 fi
+
+# Issue 15 items 5 and 6 (the store): a re-run of a finished sweep against its first run, and the
+# store a 12,960-variant sweep leaves. Both start from an empty store.
+rerun_spec=sweeps/demo.yaml
+if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then rerun_spec=sweeps/fashion-mlp-bench.yaml; fi
+echo "== re-run of a finished sweep ($rerun_spec, flink-local; load $(load))"
+start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" > /dev/null 2>&1; first=$(echo "$(now) - $start" | bc -l)
+start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" 2>&1 | grep -o 'up to date: [^ ]*' || true
+again=$(echo "$(now) - $start" | bc -l)
+start=$(now); bin/edgesweep sweep --spec "$rerun_spec" --out "$scratch/rerun" --rerun > /dev/null 2>&1; forced=$(echo "$(now) - $start" | bc -l)
+printf 'whole command: first run %.1f s; the same command again %.1f s = %.1f%% of the first (target <= 5%%); with --rerun (job runs, every stage reused) %.1f s = %.1f%%; load %s\n' \
+  "$first" "$again" "$(echo "100 * $again / $first" | bc -l)" "$forced" "$(echo "100 * $forced / $first" | bc -l)" "$(load)"
+
+echo "== store of a 12,960-variant sweep (sweeps/mini-12960.yaml on fashion-mnist-mini, empty store; load $(load))"
+start=$(now)
+bin/edgesweep sweep --spec sweeps/mini-12960.yaml --out "$scratch/mini" 2>/dev/null | grep -E '^done in'
+printf 'whole command %.1f s; store %s MB on disk (du -s; target <= 500), %s MB of file bytes; load %s\n' "$(echo "$(now) - $start" | bc -l)" \
+  "$(( $(du -s --block-size=1 "$scratch/mini/artifacts" | cut -f1) / 1000000 ))" \
+  "$(( $(du -s --apparent-size --block-size=1 "$scratch/mini/artifacts" | cut -f1) / 1000000 ))" "$(load)"
 echo "load average after: $(load)"
 
 # Issue 15 items 2, 3 and 9 (runners, CPU use per stage, scaling): the full benchmark grid when its

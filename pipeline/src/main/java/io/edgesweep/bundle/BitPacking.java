@@ -66,16 +66,6 @@ public final class BitPacking {
     return out;
   }
 
-  /** The b-bit two's complement pattern of a signed value. */
-  public static int toTwosComplement(int value, int bits) {
-    return bits == 32 ? value : value & ((1 << bits) - 1);
-  }
-
-  /** The signed value of a b-bit two's complement pattern. */
-  public static int fromTwosComplement(int pattern, int bits) {
-    return bits == 32 ? pattern : (pattern << (32 - bits)) >> (32 - bits);
-  }
-
   private static void checkBits(int bits) {
     if (bits < 1 || bits > 32) {
       throw new IllegalArgumentException("bits must be 1 to 32, got " + bits);

@@ -2,10 +2,13 @@ package io.edgesweep.bundle;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.compress.ActivationSettings;
+import io.edgesweep.compress.CodeLayout;
 import io.edgesweep.compress.Quantization;
 import io.edgesweep.compress.QuantizationSettings;
 import io.edgesweep.compress.QuantizedTensor;
 import io.edgesweep.compress.QuantizedWeights;
+import io.edgesweep.compress.StageKind;
+import io.edgesweep.compress.Stages;
 import io.edgesweep.compress.WeightPrecision;
 import io.edgesweep.evaluate.LayerFootprint;
 import io.edgesweep.evaluate.LayerStorage;
@@ -26,8 +29,9 @@ import java.util.Set;
  * Works out what a bundle of a variant holds: the integer codes of its weights and, per layer,
  * the storage format the cost model chose for the device.
  *
- * <p>A codebook variant's weights are its centroids, which the codebook stage's lineage entry
- * records per layer; each weight becomes the index of the centroid it equals.
+ * <p>A stage kind that brought its own number format ({@link StageKind#weightFormat}, the
+ * codebook's, say) packs the weights itself ({@link StageKind#pack}): the bundle asks the last
+ * kind in the lineage that answers, with the cost model's precedence ({@code Footprints}).
  *
  * <p>A quantized model artifact keeps only the dequantized weights; the codes, scales and
  * zero-points are re-derived by quantizing its float parent with the settings its lineage records,
@@ -50,8 +54,9 @@ public final class BundleContents {
       throw new InvalidInputException(source, "arch", "a bundle needs the layers of an mlp: or cnn: architecture; a TorchScript graph does not expose them");
     }
     ParameterSet parameters = model.parameters();
-    LineageEntry.Codebook codebook = codebook(model.manifest().lineage());
-    QuantizedWeights codes = codebook == null ? codes(model, floatParent, source) : null;
+    LineageEntry packer = formatEntry(model.manifest().lineage());
+    StageKind packerKind = packer == null ? null : Stages.named(packer.stage());
+    QuantizedWeights codes = packer == null ? codes(model, floatParent, source) : null;
     ModelFootprint footprint = Footprints.of(model);
     List<ModelBundle.Layer> layers = new ArrayList<>();
     List<WeightLayer> weightLayers = model.architecture().weightLayers();
@@ -61,12 +66,15 @@ public final class BundleContents {
       LayerStorage estimate = StorageSize.smallest(print.sparsity(), print.encoding(), formats, csrIndexBits);
       Tensor bias = parameters.get(layer.biasName());
       LayerCodes layerCodes;
-      if (codebook != null) {
-        float[] centroids = codebook.centroids().get(layer.weightName());
-        if (centroids == null) {
-          throw new IllegalStateException(source + ": its codebook lineage entry has no centroids for " + layer.weightName());
+      if (packerKind != null) {
+        Tensor weight = parameters.get(layer.weightName());
+        CodeLayout.Packed packed;
+        try {
+          packed = packerKind.pack(packer, layer.weightName(), weight);
+        } catch (IllegalStateException e) {
+          throw new IllegalStateException(source + ": " + e.getMessage(), e);
         }
-        layerCodes = LayerCodes.codebook(layer.weightName(), parameters.get(layer.weightName()), centroids, bias);
+        layerCodes = LayerCodes.of(layer.weightName(), weight.shape(), packed, bias);
       } else if (codes != null) {
         layerCodes = LayerCodes.of(codes.tensors().get(layer.weightName()), bias);
       } else {
@@ -78,35 +86,43 @@ public final class BundleContents {
   }
 
   /**
-   * The codebook the weights were last shared with, or null when a quantize stage (or nothing)
-   * put them on their grid last: the same precedence as the cost model's {@link Footprints}.
+   * The lineage entry whose stage kind brought the weights' number format and packs them, or null
+   * when a quantize stage (or nothing) put them on their grid last: the same precedence as the
+   * cost model's {@code Footprints}.
    */
-  static LineageEntry.Codebook codebook(List<LineageEntry> lineage) {
+  static LineageEntry formatEntry(List<LineageEntry> lineage) {
     for (int i = lineage.size() - 1; i >= 0; i--) {
-      if (lineage.get(i) instanceof LineageEntry.Codebook codebook) {
-        return codebook;
-      }
-      if (lineage.get(i) instanceof LineageEntry.Quantize) {
+      LineageEntry entry = lineage.get(i);
+      if (entry instanceof LineageEntry.Quantize) {
         return null;
+      }
+      StageKind kind = Stages.of(entry);
+      if (kind != null && kind.weightFormat(entry) != null) {
+        return entry;
       }
     }
     return null;
   }
 
-  /** The weight codes of a quantized model, or null for float32 weights. */
+  /**
+   * The weight codes of a quantized model, or null for float32 weights: those a later stage kind
+   * hands ({@link StageKind#codes}), else the float parent quantized again with the recorded
+   * settings. Either way checked against the model's weights bit for bit.
+   */
   public static QuantizedWeights codes(ModelArtifact model, ModelArtifact floatParent, String source) {
     QuantizationSettings recorded = QuantizationSettings.of(model);
     if (recorded == null || recorded.weights().kind() == WeightPrecision.Kind.FLOAT32) {
       return null;
     }
     QuantizationSettings settings = new QuantizationSettings(recorded.weights(), recorded.granularity(), recorded.scheme(), ActivationSettings.off());
-    QuantizedWeights codes = Quantization.quantizeWeights(floatParent, settings);
+    QuantizedWeights own = ownCodes(model, source);
+    QuantizedWeights codes = own != null ? own : Quantization.quantizeWeights(floatParent, settings);
     ParameterSet rebuilt = codes.dequantized();
     for (String name : model.parameters().names()) {
       if (!rebuilt.contains(name) || !rebuilt.get(name).equals(model.parameters().get(name))) {
-        throw new IllegalStateException(source + ": quantizing its float parent (" + floatParent.parametersSha256() + ") with "
-            + settings.weights() + " " + settings.granularity() + " " + settings.scheme() + " does not give its " + name
-            + "; the parent is not the model it was quantized from");
+        throw new IllegalStateException(source + ": " + (own != null ? "the codes its lineage records do not give its " + name
+            : "quantizing its float parent (" + floatParent.parametersSha256() + ") with " + settings.weights() + " " + settings.granularity()
+            + " " + settings.scheme() + " does not give its " + name + "; the parent is not the model it was quantized from"));
       }
     }
     for (QuantizedTensor t : codes.tensors().values()) {
@@ -115,6 +131,27 @@ public final class BundleContents {
       }
     }
     return codes;
+  }
+
+  /**
+   * The codes a stage kind after the last quantize entry hands for the model's weights (scales it
+   * learned, say: {@link StageKind#codes}), or null when re-quantizing the float parent gives them.
+   */
+  private static QuantizedWeights ownCodes(ModelArtifact model, String source) {
+    List<LineageEntry> lineage = model.manifest().lineage();
+    for (int i = lineage.size() - 1; i >= 0 && !(lineage.get(i) instanceof LineageEntry.Quantize); i--) {
+      LineageEntry entry = lineage.get(i);
+      StageKind kind = Stages.of(entry);
+      try {
+        QuantizedWeights codes = kind == null ? null : kind.codes(entry, model);
+        if (codes != null) {
+          return codes;
+        }
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException(source + ": " + e.getMessage(), e);
+      }
+    }
+    return null;
   }
 
   /** The storage formats the device reads, from their YAML names. */

@@ -1,6 +1,7 @@
 package io.edgesweep.bundle;
 
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.compress.CodeLayout;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.WeightLayer;
@@ -85,12 +86,16 @@ public final class BundleReader {
       }
       arrays.put(array.name(), Arrays.copyOfRange(weights, (int) array.offset(), (int) (array.offset() + array.bytes())));
     }
-    CodeType type = CodeType.parse(layer.code(), source);
+    CodeLayout.Reader reader = LayerEncoding.reader(layer.code());
+    if (reader == null) {
+      throw new InvalidInputException(source, "code", "'" + layer.code() + "' is none of "
+          + LayerEncoding.readers().stream().map(CodeLayout.Reader::code).toList() + ", the codes this edgesweep reads");
+    }
     var format = BundleContents.format(layer.format(), source);
     int csrBits = layer.csrIndexBits() == null ? 0 : layer.csrIndexBits();
     int pointerBits = layer.rowPointerBits() == null ? 0 : layer.rowPointerBits();
     try {
-      LayerCodes codes = LayerEncoding.decode(expected.weightName(), layer.shape(), type, layer.bits(), layer.channels(), format,
+      LayerCodes codes = LayerEncoding.decode(expected.weightName(), layer.shape(), reader, layer.bits(), layer.channels(), format,
           csrBits, pointerBits, layer.entries(), layer.nonZeros(), arrays);
       return new ModelBundle.Layer(expected, codes, format, csrBits, layer.estimatedBytes());
     } catch (IllegalArgumentException e) {

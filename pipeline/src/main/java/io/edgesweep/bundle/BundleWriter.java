@@ -43,12 +43,12 @@ public final class BundleWriter {
         weights.write(array.getValue());
       }
       boolean csr = layer.format() == io.edgesweep.evaluate.StorageFormat.CSR;
-      layers.add(new BundleManifest.Layer(layer.layer().name(), codes.shape(), codes.type().id(), codes.bits(), codes.scales().length,
+      layers.add(new BundleManifest.Layer(layer.layer().name(), codes.shape(), codes.layout().code(), codes.layout().bits(), codes.layout().channels(),
           layer.format().yamlName(), csr ? layer.csrIndexBits() : null, csr ? encoded.rowPointerBits() : null,
           encoded.nonZeros(), encoded.entries(), layer.estimatedBytes(), arrays));
       parameters += codes.codes().length + codes.bias().length;
       nonZeros += encoded.nonZeros() + codes.bias().length;
-      encoding = describe(codes);
+      encoding = codes.layout().describe(codes.rows());
     }
     byte[] bytes = weights.toByteArray();
     BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, bundle.architecture().spec(), inputShape, classNames, encoding,
@@ -60,19 +60,5 @@ public final class BundleWriter {
       Files.write(temporary.resolve(BundleManifest.FILE), manifestBytes);
     });
     return manifest;
-  }
-
-  private static String describe(LayerCodes codes) {
-    return switch (codes.type()) {
-      case FP32 -> "fp32";
-      case FP16 -> "fp16";
-      case SIGNED -> "int" + codes.bits() + " " + granularity(codes) + " symmetric";
-      case UNSIGNED -> "int" + codes.bits() + " " + granularity(codes) + " affine";
-      case CODEBOOK -> "codebook" + codes.bits();
-    };
-  }
-
-  private static String granularity(LayerCodes codes) {
-    return codes.scales().length == 1 && codes.rows() > 1 ? "per-tensor" : "per-channel";
   }
 }

@@ -1,8 +1,14 @@
 package io.edgesweep.bundle;
 
+import io.edgesweep.compress.CodeLayout;
+import io.edgesweep.compress.LinearCodes;
+import io.edgesweep.compress.StageKind;
+import io.edgesweep.compress.Stages;
 import io.edgesweep.evaluate.StorageFormat;
 import io.edgesweep.evaluate.StorageSize;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,20 +17,26 @@ import java.util.Map;
  * <p>The arrays, in file order, each packed on its own and so starting on a byte boundary:
  *
  * <ul>
- *   <li>{@code values}: the codes at b bits; dense stores every position, bitmap only the
- *       non-zeros, CSR the non-zeros and the filler entries; codebook indices take b + 1 bits where
- *       a zero is stored (dense with zeros, CSR with fillers), the index 2^b standing for 0.0;
+ *   <li>{@code values}: the codes at the width the number format gives ({@link
+ *       CodeLayout#valueBits}: b bits, or for a codebook b + 1 where a zero is stored); dense
+ *       stores every position, bitmap only the non-zeros, CSR the non-zeros and the filler entries;
  *   <li>{@code positions}: bitmap, one bit per position (1 = non-zero), row-major; CSR, one w-bit
  *       relative index per entry, the gap to the previous entry of the row minus one (the first
  *       entry's gap counted from column −1); a gap d above 2^w is bridged by (d − 1) / 2^w filler
  *       entries with index 2^w − 1 and the zero code as value (Han et al., Deep Compression);
  *   <li>{@code row_pointers}: CSR only, R + 1 unsigned entry offsets at 8, 16 or 32 bits, the
  *       narrowest that holds the entry count;
- *   <li>{@code scales}: float32, one per channel or one per tensor; integer codes only;
- *   <li>{@code codebook}: float32, the 2^b centroids; codebook indices only;
- *   <li>{@code zero_points}: unsigned at b bits, one per scale; affine codes only;
+ *   <li>the number format's side arrays ({@link CodeLayout#sideArrays}), in its order: {@code
+ *       scales} (float32, per channel or per tensor) for integer codes, then {@code zero_points}
+ *       (b bits, one per scale) for affine ones; {@code codebook} (the 2^b float32 centroids) for
+ *       a codebook; none for floats;
  *   <li>{@code bias}: float32, one per output channel.
  * </ul>
+ *
+ * <p>The layouts here never name a format: a format's {@link CodeLayout} gives the codes' width,
+ * the code a left-out position stands for, the values, and the side arrays; a manifest's {@code
+ * code} finds its {@link CodeLayout.Reader} among the linear formats' and those of every stage kind
+ * ({@link #reader}).
  *
  * <p>A weight counts as zero when its value is 0.0 (its code is the zero-point), exactly the zeros
  * {@code io.edgesweep.evaluate.WeightSparsity} counts, so the arrays have the sizes {@code
@@ -34,9 +46,6 @@ public final class LayerEncoding {
   public static final String VALUES = "values";
   public static final String POSITIONS = "positions";
   public static final String ROW_POINTERS = "row_pointers";
-  public static final String SCALES = "scales";
-  public static final String CODEBOOK = "codebook";
-  public static final String ZERO_POINTS = "zero_points";
   public static final String BIAS = "bias";
 
   private LayerEncoding() {}
@@ -98,15 +107,8 @@ public final class LayerEncoding {
       }
       default -> throw new IllegalArgumentException("unknown storage format " + format);
     }
-    if (layer.type().isInteger() || layer.type() == CodeType.CODEBOOK) {
-      int[] scales = new int[layer.scales().length];
-      for (int c = 0; c < scales.length; c++) {
-        scales[c] = Float.floatToRawIntBits(layer.scales()[c]);
-      }
-      arrays.put(layer.type() == CodeType.CODEBOOK ? CODEBOOK : SCALES, BitPacking.pack(scales, 32));
-    }
-    if (layer.zeroPoints().length > 0) {
-      arrays.put(ZERO_POINTS, BitPacking.pack(layer.zeroPoints(), layer.bits()));
+    for (CodeLayout.SideArray side : layer.layout().sideArrays()) {
+      arrays.put(side.name(), BitPacking.pack(side.values(), side.bits()));
     }
     int[] bias = new int[rows];
     for (int r = 0; r < rows; r++) {
@@ -117,15 +119,37 @@ public final class LayerEncoding {
     return new Encoded(arrays, nonZeros, entries, rowPointerBits);
   }
 
+  /** The reader of a manifest's {@code code}, or null when no format of this version writes it. */
+  public static CodeLayout.Reader reader(String code) {
+    for (CodeLayout.Reader reader : readers()) {
+      if (reader.code().equals(code)) {
+        return reader;
+      }
+    }
+    return null;
+  }
+
+  /** Every code this version reads: the linear formats', then each stage kind's. */
+  public static List<CodeLayout.Reader> readers() {
+    List<CodeLayout.Reader> readers = new ArrayList<>(LinearCodes.READERS);
+    for (StageKind kind : Stages.ALL) {
+      readers.addAll(kind.codeReaders());
+    }
+    return readers;
+  }
+
   /**
    * Rebuilds a layer's codes from its arrays.
    *
+   * @param reader the reader of the layer's {@code code}
+   * @param bits the manifest's {@code bits}
+   * @param channels the manifest's {@code channels}
    * @param arrays the layer's arrays by name, as {@link #encode} wrote them
    * @param entries the stored values count (see {@link Encoded#entries()})
    * @param nonZeros the non-zero weights (see {@link Encoded#nonZeros()}); with the entries, they
-   *     say whether a codebook layout stored zeros, and so its index width
+   *     say whether the layout stored zeros, and so the values' width
    */
-  public static LayerCodes decode(String name, int[] shape, CodeType type, int bits, int channels, StorageFormat format,
+  public static LayerCodes decode(String name, int[] shape, CodeLayout.Reader reader, int bits, int channels, StorageFormat format,
       int csrIndexBits, int rowPointerBits, long entries, long nonZeros, Map<String, byte[]> arrays) {
     int rows = shape[0];
     int positions = 1;
@@ -133,21 +157,10 @@ public final class LayerEncoding {
       positions = Math.multiplyExact(positions, d);
     }
     int rowLength = positions / rows;
-    boolean codebook = type == CodeType.CODEBOOK;
-    float[] scales = new float[type.isInteger() || codebook ? channels : 0];
-    int[] scaleBits = scales.length == 0 ? new int[0] : BitPacking.unpack(array(arrays, codebook ? CODEBOOK : SCALES, name), 0, scales.length, 32);
-    for (int c = 0; c < scales.length; c++) {
-      scales[c] = Float.intBitsToFloat(scaleBits[c]);
-    }
-    int[] zeroPoints = type == CodeType.UNSIGNED ? BitPacking.unpack(array(arrays, ZERO_POINTS, name), 0, channels, bits) : new int[0];
-    int perChannel = scales.length == 0 ? positions : positions / scales.length;
+    CodeLayout layout = reader.read(bits, channels, positions, (array, count, width) -> BitPacking.unpack(array(arrays, array, name), 0, count, width));
     int[] codes = new int[positions];
-    if (type == CodeType.UNSIGNED) {
-      for (int i = 0; i < positions; i++) {
-        codes[i] = zeroPoints[i / perChannel];
-      }
-    } else if (codebook) {
-      java.util.Arrays.fill(codes, channels);
+    for (int i = 0; i < positions; i++) {
+      codes[i] = layout.zeroCode(i);
     }
     int count = Math.toIntExact(entries);
     boolean storesZero = switch (format) {
@@ -155,7 +168,7 @@ public final class LayerEncoding {
       case BITMAP -> false;
       case CSR -> entries > nonZeros;
     };
-    int[] values = BitPacking.unpack(array(arrays, VALUES, name), 0, count, LayerCodes.valueBits(type, bits, storesZero));
+    int[] values = BitPacking.unpack(array(arrays, VALUES, name), 0, count, layout.valueBits(storesZero));
     switch (format) {
       case DENSE -> {
         if (count != positions) {
@@ -196,7 +209,7 @@ public final class LayerEncoding {
     for (int r = 0; r < rows; r++) {
       bias[r] = Float.intBitsToFloat(biasBits[r]);
     }
-    return new LayerCodes(name, shape, type, bits, codes, scales, zeroPoints, bias);
+    return new LayerCodes(name, shape, layout, codes, bias);
   }
 
   private static byte[] array(Map<String, byte[]> arrays, String array, String layer) {

@@ -10,6 +10,8 @@ import io.edgesweep.compress.PruningSchedule;
 import io.edgesweep.compress.CodebookSettings;
 import io.edgesweep.compress.PruningSettings;
 import io.edgesweep.compress.WeightSharing;
+import io.edgesweep.compress.LearnedScales;
+import io.edgesweep.compress.QatScales;
 import io.edgesweep.compress.QatSettings;
 import io.edgesweep.compress.QuantizationAwareTraining;
 import io.edgesweep.compress.Quantization;
@@ -105,6 +107,17 @@ public final class CompressTableCommand implements Callable<Integer> {
   @Option(names = "--qat-lr", defaultValue = "0.0001", description = "QAT Adam learning rate (cosine decay). Default: ${DEFAULT-VALUE}.")
   double qatLearningRate;
 
+  @Option(names = "--qat-scales", split = ",", defaultValue = "recomputed",
+      description = "QAT scale sources, one row each: recomputed (refitted every step) and/or learned (LSQ). Default: ${DEFAULT-VALUE}.")
+  List<String> qatScales;
+
+  @Option(names = "--qat-scale-init", defaultValue = "fitted",
+      description = "Where learned scales start: fitted (least squares) or mean (2*mean|w|/sqrt(Q), as LSQ). Default: ${DEFAULT-VALUE}.")
+  String qatScaleInit;
+
+  @Option(names = "--qat-scale-lr", defaultValue = "0.01", description = "Learned scales' SGD learning rate (cosine decay). Default: ${DEFAULT-VALUE}.")
+  double qatScaleLearningRate;
+
   @Option(names = "--codebook-bits", split = ",", description = "Also share each fine-tuned model's weights in per-layer codebooks of 2^b centroids, one row per b.")
   List<Integer> codebookBits = List.of();
 
@@ -136,6 +149,11 @@ public final class CompressTableCommand implements Callable<Integer> {
     if (fineTuneEpochs < 1) {
       throw new InvalidInputException("--fine-tune-epochs", null, "must be at least 1 (the one-shot columns show no fine-tune), got " + fineTuneEpochs);
     }
+    List<QatScales> scaleSources = new ArrayList<>();
+    for (String s : qatScales) {
+      scaleSources.add(QatScales.parse(s, "--qat-scales"));
+    }
+    LearnedScales.Init scaleInit = LearnedScales.Init.parse(qatScaleInit, "--qat-scale-init");
     Granularity weightGranularity = Granularity.parse(granularity, "--granularity");
     QuantizationScheme weightScheme = QuantizationScheme.parse(scheme, "--scheme");
     ActivationSettings activations = ActivationSettings.integer(activationBits, ActivationSettings.Calibration.parse(calibrationMethod, "--calibration"));
@@ -145,6 +163,7 @@ public final class CompressTableCommand implements Callable<Integer> {
         "--seed", Long.toString(seed), "--granularity", granularity, "--scheme", scheme,
         "--activation-bits", Integer.toString(activationBits), "--calibration", calibrationMethod,
         "--qat-epochs", Integer.toString(qatEpochs), "--qat-lr", Double.toString(qatLearningRate),
+        "--qat-scales", String.join(",", qatScales), "--qat-scale-init", qatScaleInit, "--qat-scale-lr", Double.toString(qatScaleLearningRate),
         "--codebook-bits", codebookBits.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
         "--codebook-epochs", Integer.toString(codebookEpochs), "--codebook-lr", Double.toString(codebookLearningRate));
 
@@ -194,12 +213,14 @@ public final class CompressTableCommand implements Callable<Integer> {
           QuantizationSettings settings = new QuantizationSettings(precision, weightGranularity, weightScheme, ActivationSettings.off());
           ModelArtifact quantized = Quantization.apply(column.model(), settings, calibration, command);
           cells.put(key(ratio, precision.label(), column.title()), accuracy(quantized, validation, test));
-          if (qatEpochs > 0 && precision.isInteger() && column != columns.get(0)) {
+          for (QatScales scales : qatEpochs > 0 && precision.isInteger() && column != columns.get(0) ? scaleSources : List.<QatScales>of()) {
             long start = System.nanoTime();
             ModelArtifact trained = QuantizationAwareTraining.apply(quantized, column.model(),
-                new QatSettings(qatEpochs, qatLearningRate, batchSize, seed), train, calibration, logits, command);
-            cells.put(key(ratio, qatRow(precision.label()), column.title()), accuracy(trained, validation, test));
-            out.printf("ratio %s %s %s-bit QAT: %.1f s%n", ratio, column.title(), precision.label(), DistillTableCommand.seconds(start));
+                new QatSettings(qatEpochs, qatLearningRate, batchSize, seed, scales, scaleInit, qatScaleLearningRate), train, calibration, logits, command);
+            double[] a = accuracy(trained, validation, test);
+            cells.put(key(ratio, qatRow(precision.label(), scales), column.title()), a);
+            out.printf("ratio %s %s %s-bit QAT, %s scales: %.1f s, validation %.2f%%, test %.2f%%%n", ratio, column.title(), precision.label(),
+                scales, DistillTableCommand.seconds(start), 100 * a[0], 100 * a[1]);
             out.flush();
           }
         }
@@ -234,7 +255,7 @@ public final class CompressTableCommand implements Callable<Integer> {
     for (WeightPrecision precision : precisions) {
       rows.add(precision.label());
       if (qatEpochs > 0 && precision.isInteger()) {
-        rows.add(qatRow(precision.label()));
+        scaleSources.forEach(scales -> rows.add(qatRow(precision.label(), scales)));
       }
     }
     rows.add("w8a" + activationBits);
@@ -259,8 +280,8 @@ public final class CompressTableCommand implements Callable<Integer> {
     return "codebook " + bits + " bits + " + codebookEpochs + " epochs";
   }
 
-  private String qatRow(String bits) {
-    return bits + " + QAT " + qatEpochs + " epochs";
+  private String qatRow(String bits, QatScales scales) {
+    return bits + " + QAT " + qatEpochs + " epochs" + (scales == QatScales.LEARNED ? " (learned scales)" : "");
   }
 
   private static String rowLabel(String row, ActivationSettings activations) {

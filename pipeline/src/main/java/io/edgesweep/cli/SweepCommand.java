@@ -63,6 +63,10 @@ public final class SweepCommand implements Callable<Integer> {
       description = "What --runner flink ships with the job: thin (edgesweep's classes only; the bundled cluster has every dependency), classpath (every jar), or a jar file (e.g. the -bundled jar). Default: ${DEFAULT-VALUE}.")
   String stage;
 
+  @Option(names = "--rerun", description = "Run the sweep even when its run folder already holds the results of the same inputs "
+      + "(spec, data, teacher, device profiles, build), intact; by default such a run folder is kept and nothing runs.")
+  boolean rerun;
+
   @Parameters(arity = "0..*", paramLabel = "BEAM_ARG", description = "Further Beam pipeline options after --, e.g. -- --maxBundleSize=1.")
   List<String> beamArgs = new ArrayList<>();
 
@@ -146,9 +150,11 @@ public final class SweepCommand implements Callable<Integer> {
     SweepOptions options = SweepJob.options(args.toArray(String[]::new));
     String command = CommandLines.describe("sweep", "--spec", spec.toString(), "--runner", runner);
     LOG.info("running {} on {} ({} slots)", spec, runner, slots);
-    SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info, target);
-    System.out.println(outcome.counts().describe(outcome.plan().grid()));
-    System.out.println(outcome.times().describe());
+    SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info, target, !rerun);
+    if (!outcome.upToDate()) {
+      System.out.println(outcome.counts().describe(outcome.plan().grid()));
+      System.out.println(outcome.times().describe());
+    }
     if (outcome.cpu() != null) {
       System.out.println(outcome.cpu().describe());
     }

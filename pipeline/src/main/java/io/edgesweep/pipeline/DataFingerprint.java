@@ -11,6 +11,11 @@ import java.io.Serializable;
  * stored stages that read it.
  */
 public record DataFingerprint(String train, String validation, String calibration, String test) implements Serializable {
+  /** The four hashes, in the splits' order. */
+  public java.util.List<String> all() {
+    return java.util.List.of(train, validation, calibration, test);
+  }
+
   public static DataFingerprint of(DatasetSplits splits) {
     splits.requireAll();
     return new DataFingerprint(

@@ -3,6 +3,8 @@ package io.edgesweep.pipeline;
 import io.edgesweep.compress.StageKind;
 import io.edgesweep.report.RunFolderFiles;
 import io.edgesweep.transforms.DeviceSelections;
+import io.edgesweep.transforms.EvaluateVariants;
+import io.edgesweep.transforms.LeafGroup;
 import io.edgesweep.transforms.StageClock;
 import io.edgesweep.transforms.StageCounters;
 import io.edgesweep.transforms.StageKinds;
@@ -14,7 +16,9 @@ import io.edgesweep.transforms.VariantResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResults;
@@ -28,8 +32,8 @@ import org.joda.time.Duration;
  * bench/run-benchmarks.sh).
  *
  * <p>It calls exactly what the pipeline's DoFns call, in the pipeline's order (teacher and logits,
- * each stage kind level by level, every leaf's evaluation, selection with the test split, the run
- * files), and times them with the same {@link StageClock}; the clock's Beam counters go to a
+ * each stage kind level by level, the leaves' evaluation in the same groups of siblings, selection
+ * with the test split, the run files), and times them with the same {@link StageClock}; the clock's Beam counters go to a
  * metrics container of its own, so run.json gets the same stage times and counts as a pipeline
  * run. It is what a user without a runner would write, so a runner that is much slower than this
  * loop on the same cores is spending time on itself.
@@ -61,11 +65,19 @@ public final class PlainLoop {
         }
         level = next;
       }
-      List<VariantResult> results = new ArrayList<>();
+      // As EvaluateVariants: the leaves of one parent in groups, each evaluated in one pass.
+      Map<String, List<StageTask>> siblings = new LinkedHashMap<>();
       for (StageTask leaf : level) {
-        StageRunner.LeafOutcome outcome = StageClock.time(StageCounters.EVALUATE, () -> runner.evaluate(leaf, teacher));
-        count(StageCounters.EVALUATE, outcome.evaluate());
-        results.addAll(outcome.results());
+        siblings.computeIfAbsent(leaf.parentKind() + "/" + leaf.parentKey(), k -> new ArrayList<>()).add(leaf);
+      }
+      List<VariantResult> results = new ArrayList<>();
+      for (List<StageTask> leaves : siblings.values()) {
+        for (LeafGroup group : EvaluateVariants.split(leaves)) {
+          for (StageRunner.LeafOutcome outcome : StageClock.time(StageCounters.EVALUATE, () -> runner.evaluate(group.leaves(), teacher))) {
+            count(StageCounters.EVALUATE, outcome.evaluate());
+            results.addAll(outcome.results());
+          }
+        }
       }
       DeviceSelections selections = new DeviceSelections(plan.settings());
       SweepOutcome outcome = StageClock.time(StageClock.SELECT, () -> selections.select(results));

@@ -3,7 +3,12 @@ package io.edgesweep.pipeline;
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.data.DatasetSplits;
 import io.edgesweep.data.ParquetImageDatasets;
+import io.edgesweep.transforms.ArtifactStore;
+import io.edgesweep.transforms.StageKey;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads every record of every split before a job starts, so that a bad split fails in seconds
@@ -18,10 +23,22 @@ public final class SplitChecks {
 
   /** Checks all four splits; returns the train split's header. */
   public static ParquetImageDatasets.Header check(DatasetSplits splits) {
+    return check(splits, null, Set.of());
+  }
+
+  /**
+   * Checks all four splits, reading only the header of a split whose exact bytes passed before.
+   *
+   * @param data the splits' hashes, in {@link DatasetSplits#ALL}'s order (null: read every record)
+   * @param passed the SHA-256 of split files that passed these checks (remembered in the store, see
+   *     {@link #remembered}): the checks depend on nothing but the file's bytes
+   */
+  public static ParquetImageDatasets.Header check(DatasetSplits splits, DataFingerprint data, Set<String> passed) {
     splits.requireAll();
     ParquetImageDatasets.Header train = null;
-    for (String name : DatasetSplits.ALL) {
-      ParquetImageDatasets.Header header = checkOne(splits, name);
+    for (int i = 0; i < DatasetSplits.ALL.size(); i++) {
+      String name = DatasetSplits.ALL.get(i);
+      ParquetImageDatasets.Header header = data != null && passed.contains(data.all().get(i)) ? headerOnly(splits, name) : checkOne(splits, name);
       if (train == null) {
         train = header;
       } else {
@@ -37,6 +54,42 @@ public final class SplitChecks {
       }
     }
     return train;
+  }
+
+  /** The store kind that remembers split files that passed, by their SHA-256. */
+  static final String PASSED = "split-checks";
+
+  /** The store key that says a split file with these bytes passed. */
+  static String key(String sha256) {
+    return StageKey.of(sha256, PASSED, Map.of("checks", "records-labels-shapes/1"));
+  }
+
+  /** Which of the sweep's split files passed these checks before, as the store remembers. */
+  static Set<String> remembered(ArtifactStore store, DataFingerprint data) {
+    Set<String> passed = new HashSet<>();
+    for (String sha : data.all()) {
+      if (store.find(PASSED, key(sha)) != null) {
+        passed.add(sha);
+      }
+    }
+    return passed;
+  }
+
+  /** Remembers that the sweep's split files passed (they did: the sweep got past its checks). */
+  static void remember(ArtifactStore store, DataFingerprint data, Set<String> already) throws java.io.IOException {
+    for (String sha : data.all()) {
+      if (!already.contains(sha)) {
+        store.put(PASSED, key(sha), Map.of("passed.json", ("{\"sha256\":\"" + sha + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+    }
+  }
+
+  private static ParquetImageDatasets.Header headerOnly(DatasetSplits splits, String name) {
+    try (ParquetImageDatasets.RecordStream stream = ParquetImageDatasets.stream(splits.split(name))) {
+      return stream.header();
+    } catch (IOException e) {
+      throw new InvalidInputException(splits.split(name).toString(), null, "cannot read: " + e.getMessage(), e);
+    }
   }
 
   private static ParquetImageDatasets.Header checkOne(DatasetSplits splits, String name) {

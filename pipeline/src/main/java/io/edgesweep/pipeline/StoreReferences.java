@@ -23,7 +23,8 @@ public final class StoreReferences {
   /**
    * One entry the plan reads or writes.
    *
-   * @param arch the architecture of the entry's model, or null when it holds no model (logits, an evaluation)
+   * @param arch the architecture of the entry's model, or null when it holds no parameters (logits,
+   *     an evaluation, a quantized leaf kept as its recipe)
    */
   public record Entry(String kind, String key, String arch) {
     public String id() {
@@ -37,6 +38,9 @@ public final class StoreReferences {
     add(entries, new Entry(StageKinds.TEACHER, plan.teacher().key(), plan.teacherArch()));
     add(entries, new Entry(StageKinds.LOGITS, plan.teacher().logitsKey(), null));
     addTree(entries, plan.grid().roots(), plan.teacherArch());
+    for (String sha : plan.data().all()) {
+      add(entries, new Entry(SplitChecks.PASSED, SplitChecks.key(sha), null));
+    }
     return new ArrayList<>(entries.values());
   }
 
@@ -53,7 +57,8 @@ public final class StoreReferences {
   private static void addTree(Map<String, Entry> entries, List<StageTask> tasks, String arch) {
     for (StageTask task : tasks) {
       String modelArch = task.choice() instanceof DistillStage.Choice student ? student.student() : arch;
-      add(entries, new Entry(task.outputKind(), task.key(), modelArch));
+      // A leaf that rounds its parent is stored as the recipe that rebuilds it: no parameters.
+      add(entries, new Entry(task.outputKind(), task.key(), task.choice().roundsParent() && !task.passesThrough() ? null : modelArch));
       if (task.floatKey() != null) {
         add(entries, new Entry(task.floatKind(), task.floatKey(), modelArch));
       }

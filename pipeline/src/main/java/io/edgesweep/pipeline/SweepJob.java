@@ -1,5 +1,6 @@
 package io.edgesweep.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,9 @@ import io.edgesweep.data.AtomicFiles;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.report.RunOutputs;
+import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.StageKinds;
+import io.edgesweep.transforms.StageRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +51,12 @@ public final class SweepJob {
    * @param cpu the CPU use per stage when the job ran in this process, else null
    */
   public record Outcome(SweepPlan plan, StageCounts counts, Path runFolder, double seconds, double cpuShare, StageTimes times,
-      CpuTimeline cpu) {}
+      CpuTimeline cpu) {
+    /** Whether the run folder was already up to date, so nothing ran ({@link UpToDateRun}); counts and times are then null. */
+    public boolean upToDate() {
+      return counts == null;
+    }
+  }
 
   /** Parses Beam arguments into the sweep's options, with validation. */
   public static SweepOptions options(String... args) {
@@ -78,7 +86,25 @@ public final class SweepJob {
    */
   public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log, ClusterTarget cluster)
       throws IOException {
+    return runToCompletion(options, command, log, cluster, false);
+  }
+
+  /**
+   * As above; with {@code reuseUpToDate}, a run folder that already holds this plan's results
+   * ({@link UpToDateRun}) is kept as it is and nothing runs.
+   */
+  public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log, ClusterTarget cluster,
+      boolean reuseUpToDate) throws IOException {
+    long start = System.nanoTime();
     SweepPlan plan = SweepPlan.prepare(options, command);
+    if (reuseUpToDate) {
+      java.util.Optional<Path> current = UpToDateRun.find(plan, UpToDateRun.inputs(plan, options));
+      if (current.isPresent()) {
+        log.accept("up to date: " + current.get() + " holds the results of this spec, data, teacher, device profiles and build, "
+            + "and its files and store entries are intact; nothing to run (--rerun runs it anyway)");
+        return new Outcome(plan, null, current.get(), (System.nanoTime() - start) / 1e9, 0, null, null);
+      }
+    }
     SweepGrid grid = plan.grid();
     StringBuilder runs = new StringBuilder();
     grid.runs().forEach((stage, n) -> runs.append(", ").append(n).append(' ').append(stage));
@@ -152,12 +178,31 @@ public final class SweepJob {
       if (cpu != null) {
         cpu.writeTo(summary.putObject(STAGE_CPU_USE));
       }
+      testEntries(plan, staging, (com.fasterxml.jackson.databind.node.ArrayNode) summary.get(StoreReferences.FIELD));
       summary.put("cores", Runtime.getRuntime().availableProcessors());
+      summary.put(UpToDateRun.FIELD, UpToDateRun.inputs(plan, options));
       Files.write(staging.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
       RunOutputs.write(staging, plan.runFolder());
+      UpToDateRun.writeSums(staging);
       RunFolderSwap.publish(staging, plan.runFolder());
     } finally {
       AtomicFiles.deleteRecursively(staging);
+    }
+  }
+
+  /** The stored test accuracies of the picks, which the run uses too (so store gc keeps them). */
+  private static void testEntries(SweepPlan plan, Path staging, com.fasterxml.jackson.databind.node.ArrayNode entries) throws IOException {
+    if (plan.settings().testSha256() == null) {
+      return;
+    }
+    JsonNode picks = JSON.readTree(staging.resolve(io.edgesweep.report.RunFolderFiles.PICKS).toFile());
+    java.util.Set<String> keys = new java.util.TreeSet<>(picks.findValuesAsText("model_key"));
+    ArtifactStore store = plan.settings().store();
+    for (String modelKey : keys) {
+      String key = StageRunner.testKey(modelKey, plan.settings().testSha256());
+      if (store.find(StageKinds.TEST, key) != null) {
+        entries.add(StageKinds.TEST + "/" + key);
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.TeacherTraining;
 import io.edgesweep.report.RunFolderSwap;
+import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.StageKey;
 import io.edgesweep.transforms.SweepSettings;
 import io.edgesweep.transforms.TeacherTask;
@@ -51,12 +52,16 @@ public record SweepPlan(
     List<DeviceProfile> devices = loadDevices(spec);
     DatasetSplits splits = new DatasetSplits(spec.data());
     ParquetImageDatasets.Header header;
+    DataFingerprint data;
+    // Split files whose exact bytes passed the checks before are not read record by record again.
+    Set<String> passed;
     try {
-      header = SplitChecks.check(splits);
+      data = DataFingerprint.of(splits);
+      passed = SplitChecks.remembered(new ArtifactStore(locations.storeRoot()), data);
+      header = SplitChecks.check(splits, data, passed);
     } catch (InvalidInputException e) {
       throw new InvalidInputException(e.source(), e.field(), e.problem() + " (data: in " + spec.file() + ")", e);
     }
-    DataFingerprint data = DataFingerprint.of(splits);
 
     String teacherArch;
     TeacherTask teacher;
@@ -110,12 +115,17 @@ public record SweepPlan(
     // On request, on a runner in this process, the running tasks share the cores (TorchRuntime.shareCores).
     boolean shareCores = options.getShareCores() && options.getDjlThreads() == 0 && runsHere(options);
     SweepSettings settings = new SweepSettings(
-        spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command, shareCores);
+        spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command, data.test(),
+        shareCores);
     locations.checkWritable();
     try {
       settings.store().prepare();
+      SplitChecks.remember(settings.store(), data, passed);
     } catch (InvalidInputException e) {
       throw new InvalidInputException(options.getArtifactRoot() != null ? "--artifact-root" : "--out", null, e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new InvalidInputException(options.getArtifactRoot() != null ? "--artifact-root" : "--out", null,
+          "the artifact store cannot be written: " + e.getMessage(), e);
     }
     Path runFolder = locations.runFolder();
     RunFolderSwap.recover(runFolder);

@@ -41,7 +41,8 @@ public record DeviceResult(
     List<String> binding,
     AccuracyEstimate testAccuracy,
     List<Neighbours> indistinguishable,
-    Floor floor) {
+    Floor floor,
+    boolean energyIncludesChipPower) {
 
   /**
    * The accuracy-floor check as picks.json records it.
@@ -102,7 +103,14 @@ public record DeviceResult(
         new SelectionLimits(limits.path("min_accuracy").asDouble(), limits.path("max_model_bytes").asLong(), limits.path("max_latency_ms").asDouble(),
             rule(limits, source, id)),
         hardware.path("ram_bytes").asLong(), hardware.path("storage_bytes").asLong(), formats, hardware.path("csr_index_bits").asInt(),
-        pareto.path("variants").asInt(), pareto.path("feasible").asInt(), front, pick, picks.path("reason").asText(), binding, testAccuracy, close, floor);
+        pareto.path("variants").asInt(), pareto.path("feasible").asInt(), front, pick, picks.path("reason").asText(), binding, testAccuracy, close, floor,
+        // A run written before profiles had power: its energies had none either.
+        hardware.path("energy_includes_chip_power").asBoolean(false));
+  }
+
+  /** The energy as a person should read it: a lower bound where the profile has no chip power. */
+  public String energy(double joules) {
+    return energyIncludesChipPower ? Units.energy(joules) : "≥ " + Units.energy(joules) + " (no chip power)";
   }
 
   /** The selection rule the sweep applied; a run written before rules were recorded gets today's default. */

@@ -77,6 +77,7 @@ public final class HtmlReport {
     h.append("<section id=\"run\"><h2>Run</h2>\n");
     table(h, ReportTables.summary(run));
     table(h, ReportTables.stageCounts(run));
+    table(h, ReportTables.stageTimes(run));
     table(h, ReportTables.teacher(run));
     if (run.spec() != null) {
       h.append("<details><summary>spec.yaml</summary><pre>").append(escape(run.spec())).append("</pre></details>\n");

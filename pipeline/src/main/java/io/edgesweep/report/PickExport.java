@@ -101,6 +101,9 @@ public final class PickExport {
     metrics.put("storage_format", on.storageFormat());
     metrics.put("estimated_latency_ms", on.latencyMs());
     metrics.put("estimated_energy_mj", on.energyJoules() * 1e3);
+    if (!device.energyIncludesChipPower()) {
+      metrics.put("estimated_energy_note", "a lower bound: arithmetic and data movement only, the device profile has no power figure");
+    }
     metrics.put("estimated_peak_ram_bytes", on.peakRamBytes());
     metrics.put("parameters", variant.parameters());
     metrics.put("nonzero_parameters", variant.nonZeroParameters());

@@ -23,6 +23,7 @@ public final class ReportJson {
       node.put("name", d.name());
       node.put("class", d.deviceClass());
       node.put("objective", d.objective().toString());
+      node.put("energy_includes_chip_power", d.energyIncludesChipPower());
       node.put("pick", d.pick());
       node.put("reason", d.reason());
       ArrayNode binding = node.putArray("binding_constraints");

@@ -97,7 +97,7 @@ final class ReportTables {
           test == null ? "" : accuracy(test), test == null ? "" : String.format(Locale.ROOT, "%+.2f pt", 100 * d.optimism(v.accuracy())),
           bound, meets == null ? "" : (meets ? "yes" : "NO") + " (floor " + Units.percent(d.limits().minAccuracy()) + ")",
           Units.bytes(on.bytes()) + " " + on.storageFormat(), Units.ms(on.latencyMs()),
-          Units.energy(on.energyJoules()), Units.bytes(on.peakRamBytes()), d.binding().isEmpty() ? "nothing" : String.join(", ", d.binding()),
+          d.energy(on.energyJoules()), Units.bytes(on.peakRamBytes()), d.binding().isEmpty() ? "nothing" : String.join(", ", d.binding()),
           RunFolder.MODELS + "/" + d.id() + "/"));
     }
     return new ReportTable("picks", "The pick per device; test accuracy is measured once, after the choice, on a split selection never saw; "
@@ -120,7 +120,7 @@ final class ReportTables {
       row.add(id + (id.equals(d.pick()) ? " (pick)" : ""));
       stageColumns.forEach(c -> row.add(v.coordinates().get(c)));
       row.addAll(List.of(accuracy(v.accuracy()), Units.bytes(on.bytes()) + " " + on.storageFormat(), Units.ms(on.latencyMs()),
-          Units.energy(on.energyJoules()), Units.bytes(on.peakRamBytes()), on.feasible() ? "yes" : "no: " + on.violations()));
+          d.energy(on.energyJoules()), Units.bytes(on.peakRamBytes()), on.feasible() ? "yes" : "no: " + on.violations()));
       rows.add(row);
     }
     List<String> headers = new ArrayList<>();

@@ -124,6 +124,9 @@ public final class SelectionJson {
     node.put("sparse_compute", device.sparseCompute());
     node.put("profile", device.source());
     node.put("profile_sha256", device.sourceSha256());
+    // Without a power figure the estimate is arithmetic and data movement only, a lower bound
+    // that on a microcontroller misses some hundred times the figure (docs/cost-model.md).
+    node.put("energy_includes_chip_power", device.power() != null);
   }
 
   static void limits(ObjectNode node, DevicePick pick) {

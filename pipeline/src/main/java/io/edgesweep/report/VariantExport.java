@@ -8,6 +8,7 @@ import io.edgesweep.export.OnnxExport;
 import io.edgesweep.export.OnnxProvenance;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.transforms.ArtifactStore;
+import io.edgesweep.transforms.StoredModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +33,10 @@ public final class VariantExport {
 
   public static Models models(RunFolder run, VariantRow variant) throws IOException {
     ArtifactStore store = new ArtifactStore(run.summary().path("artifact_store").asText());
-    ModelArtifact model = ModelArtifact.fromFiles(store.get(variant.modelKind(), variant.modelKey()), store.location(variant.modelKind(), variant.modelKey()));
+    StoredModels stored = new StoredModels(store);
+    ModelArtifact model = stored.read(variant.modelKind(), variant.modelKey());
     ModelArtifact floatParent = variant.floatModelKey().equals(variant.modelKey()) ? model
-        : ModelArtifact.fromFiles(store.get(variant.floatModelKind(), variant.floatModelKey()),
-            store.location(variant.floatModelKind(), variant.floatModelKey()));
+        : stored.read(variant.floatModelKind(), variant.floatModelKey());
     return new Models(model, floatParent);
   }
 

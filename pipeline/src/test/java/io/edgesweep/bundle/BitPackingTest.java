@@ -31,19 +31,6 @@ class BitPackingTest {
   }
 
   @Test
-  void twosComplementRoundTripsSignedCodes() {
-    for (int bits = 2; bits <= 16; bits++) {
-      int max = (1 << (bits - 1)) - 1;
-      for (int q : new int[] {-max, -1, 0, 1, max}) {
-        int pattern = BitPacking.toTwosComplement(q, bits);
-        assertThat(pattern).isBetween(0, (1 << bits) - 1);
-        assertThat(BitPacking.fromTwosComplement(pattern, bits)).isEqualTo(q);
-      }
-    }
-    assertThat(BitPacking.toTwosComplement(-1, 4)).isEqualTo(0xF);
-  }
-
-  @Test
   void refusesValuesWiderThanTheWidthAndReadsPastTheEnd() {
     assertThatThrownBy(() -> BitPacking.pack(new int[] {16}, 4)).hasMessageContaining("does not fit 4 bits");
     assertThatThrownBy(() -> BitPacking.unpack(new byte[1], 0, 3, 4)).hasMessageContaining("run past the end");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgesweep.compress.Codebook;
 import io.edgesweep.compress.CodebookFormat;
 import io.edgesweep.compress.Granularity;
+import io.edgesweep.compress.LinearCodes;
 import io.edgesweep.compress.QuantizationScheme;
 import io.edgesweep.compress.QuantizedTensor;
 import io.edgesweep.compress.WeightPrecision;
@@ -61,7 +62,7 @@ class LayerEncodingTest {
         Tensor pruned = prunedWeight(bits * 17L + (long) (zeros * 10), 13, 50, zeros);
         Codebook codebook = Codebook.cluster(pruned.values(), bits, 20);
         Tensor shared = new Tensor(pruned.shape(), codebook.weights());
-        LayerCodes codes = LayerCodes.codebook("fc1.weight", shared, codebook.centroids(), bias(13));
+        LayerCodes codes = LayerCodes.of("fc1.weight", shared.shape(), CodebookFormat.pack("fc1.weight", shared, codebook.centroids()), bias(13));
         checkAllLayouts(codes, shared, new CodebookFormat(bits), bits + "-bit codebook, " + zeros + " zeros");
       }
     }
@@ -74,12 +75,12 @@ class LayerEncodingTest {
     float[] centroids = {-0.5f, -0.25f, 0.25f, 0.5f};
     float[] w = {0.5f, 0, 0, 0, 0, 0, 0, -0.25f, 0, 0.25f, 0.25f, 0, 0, 0, 0, -0.5f};
     Tensor weight = new Tensor(new int[] {2, 8}, w);
-    LayerCodes codes = LayerCodes.codebook("w", weight, centroids, new Tensor(new int[] {2}, new float[] {0.1f, -0.1f}));
+    LayerCodes codes = LayerCodes.of("w", weight.shape(), CodebookFormat.pack("w", weight, centroids), new Tensor(new int[] {2}, new float[] {0.1f, -0.1f}));
     assertThat(codes.codes()).containsExactly(3, 4, 4, 4, 4, 4, 4, 1, 4, 2, 2, 4, 4, 4, 4, 0);
     // Dense: 16 indices at 3 bits (zeros stored) = 48 bits = 6 B; codebook 4 x 4 B = 16 B; bias 8 B.
     LayerEncoding.Encoded dense = LayerEncoding.encode(codes, StorageFormat.DENSE, 4);
     assertThat(length(dense, LayerEncoding.VALUES)).isEqualTo(6);
-    assertThat(length(dense, LayerEncoding.CODEBOOK)).isEqualTo(16);
+    assertThat(length(dense, CodebookFormat.CODEBOOK)).isEqualTo(16);
     assertThat(dense.totalBytes()).isEqualTo(6 + 16 + 8);
     assertThat(BitPacking.unpack(dense.arrays().get(LayerEncoding.VALUES), 0, 16, 3)).containsExactly(codes.codes());
     // Bitmap: 5 indices at 2 bits = 10 bits = 2 B (3, 1, 2, 2, 0), map 16 bits = 2 B; 2 + 2 + 16 + 8 = 28 B.
@@ -108,7 +109,7 @@ class LayerEncodingTest {
   void aWeightOffItsCodebookIsRefused() {
     Tensor weight = new Tensor(new int[] {1, 2}, new float[] {0.5f, 0.3f});
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> LayerCodes.codebook("w", weight, new float[] {-0.5f, 0.5f}, new Tensor(new int[] {1}, new float[] {0f})))
+            () -> CodebookFormat.pack("w", weight, new float[] {-0.5f, 0.5f}))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("w[1] = 0.3");
   }
 
@@ -139,9 +140,9 @@ class LayerEncodingTest {
         assertThat(length(encoded, LayerEncoding.VALUES)).as(label + " values").isEqualTo(storage.valueBytes());
         assertThat(length(encoded, LayerEncoding.POSITIONS)).as(label + " positions").isEqualTo(storage.positionBytes());
         assertThat(length(encoded, LayerEncoding.ROW_POINTERS)).as(label + " row pointers").isEqualTo(storage.rowPointerBytes());
-        assertThat(length(encoded, LayerEncoding.SCALES) + length(encoded, LayerEncoding.CODEBOOK)).as(label + " scales")
+        assertThat(length(encoded, LinearCodes.SCALES) + length(encoded, CodebookFormat.CODEBOOK)).as(label + " scales")
             .isEqualTo(storage.scaleBytes());
-        assertThat(length(encoded, LayerEncoding.ZERO_POINTS)).as(label + " zero-points").isEqualTo(storage.zeroPointBytes());
+        assertThat(length(encoded, LinearCodes.ZERO_POINTS)).as(label + " zero-points").isEqualTo(storage.zeroPointBytes());
         // The bias is stored in float32 beside every weight format: the evaluated model's bias. The cost
         // model counts int32 beside integer weights (the same 4 bytes) and 2 bytes beside fp16.
         long biasBytes = Precision.of(encoding).equals(Precision.FP16) ? 2 * storage.biasBytes() : storage.biasBytes();
@@ -155,7 +156,7 @@ class LayerEncodingTest {
   }
 
   private static LayerCodes decode(LayerCodes codes, LayerEncoding.Encoded encoded, StorageFormat format, int indexBits) {
-    return LayerEncoding.decode(codes.name(), codes.shape(), codes.type(), codes.bits(), codes.scales().length, format, indexBits,
+    return LayerEncoding.decode(codes.name(), codes.shape(), LayerEncoding.reader(codes.layout().code()), codes.layout().bits(), codes.layout().channels(), format, indexBits,
         encoded.rowPointerBits(), encoded.entries(), encoded.nonZeros(), encoded.arrays());
   }
 

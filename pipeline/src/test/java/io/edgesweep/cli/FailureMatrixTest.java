@@ -10,6 +10,7 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.StoreInspection;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -342,14 +343,16 @@ class FailureMatrixTest {
 
   @Test
   void anEditedEvaluationIsQuarantinedAndRecomputed() throws Exception {
-    Path evaluation = anEntry("evaluation").resolve("evaluation.json");
-    Files.writeString(evaluation, Files.readString(evaluation).replaceFirst("\"correct\":\\d+", "\"correct\":999"));
+    Path evaluation = anEntry("evaluation").resolve(ArtifactStore.COMPLETE);
+    String text = new String(Files.readAllBytes(evaluation), StandardCharsets.ISO_8859_1);
+    Files.write(evaluation, text.replaceFirst("\"correct\":\\d+", "\"correct\":999").getBytes(StandardCharsets.ISO_8859_1));
     rerunRecomputes("evaluation", "evaluation.json does not match the SHA-256");
   }
 
   @Test
   void bitFlippedTeacherLogitsAreQuarantinedAndRecomputed() throws Exception {
-    Path logits = anEntry("teacher-logits").resolve("train.safetensors");
+    // The entry's one file is mostly the logits (train.safetensors): its middle is theirs.
+    Path logits = anEntry("teacher-logits").resolve(ArtifactStore.COMPLETE);
     byte[] bytes = Files.readAllBytes(logits);
     bytes[bytes.length / 2] ^= 0x10;
     Files.write(logits, bytes);
@@ -358,9 +361,11 @@ class FailureMatrixTest {
 
   @Test
   void aTruncatedStoredModelIsQuarantinedAndRecomputed() throws Exception {
-    Path model = anEntry("distill").resolve(ModelArtifact.PARAMETERS);
-    Files.write(model, Arrays.copyOf(Files.readAllBytes(model), 100));
-    rerunRecomputes("distill", "parameters.safetensors has 100 bytes");
+    // The entry's one file ends with the parameters, then the 64-character hash: cut 100 bytes more.
+    Path model = anEntry("distill").resolve(ArtifactStore.COMPLETE);
+    byte[] bytes = Files.readAllBytes(model);
+    Files.write(model, Arrays.copyOf(bytes, bytes.length - 64 - 100));
+    rerunRecomputes("distill", "parameters.safetensors has ");
   }
 
   @Test
@@ -380,7 +385,7 @@ class FailureMatrixTest {
 
   @Test
   void verifyNamesACorruptEntryAndExitsOne() throws Exception {
-    Path evaluation = anEntry("evaluation").resolve("evaluation.json");
+    Path evaluation = anEntry("evaluation").resolve(ArtifactStore.COMPLETE);
     Files.writeString(evaluation, "{}");
     CommandRun run = CommandRun.of("store", "verify", "--artifact-root", store.toString());
     assertThat(run.code()).isEqualTo(1);
@@ -393,7 +398,7 @@ class FailureMatrixTest {
 
   @Test
   void gcListsOrphanTemporariesAndRemovesThemOnlyWithDelete() throws Exception {
-    Path orphan = anEntry("distill").resolve(".parameters.safetensors.tmp-" + UUID.randomUUID());
+    Path orphan = anEntry("distill").resolve("._COMPLETE.tmp-" + UUID.randomUUID());
     Files.write(orphan, new byte[1234]);
     CommandRun verify = CommandRun.of("store", "verify", "--artifact-root", store.toString());
     assertThat(verify.code()).isZero();
@@ -584,9 +589,9 @@ class FailureMatrixTest {
   private Path storedTeacherCopy() throws IOException {
     Path teacher = dir.resolve("teacher-model");
     Files.createDirectories(teacher);
-    Path entry = anEntry("teacher");
+    Map<String, byte[]> entry = new ArtifactStore(store.toString()).get("teacher", anEntry("teacher").getFileName().toString());
     for (String f : List.of(ModelArtifact.MANIFEST, ModelArtifact.PARAMETERS)) {
-      Files.copy(entry.resolve(f), teacher.resolve(f));
+      Files.write(teacher.resolve(f), entry.get(f));
     }
     return teacher;
   }

@@ -90,6 +90,23 @@ class NewStagesSweepTest {
     assertThat(widened.counts().get("qat_computed")).isEqualTo(4);
     assertThat(widened.counts().get("evaluate_computed")).isEqualTo(4);
     assertThat(TinySweep.rows(widened.runFolder().resolve(RunFolderFiles.VARIANTS))).hasSize(20);
+
+    // Learned scales as well: the recomputed leaves keep their keys (reused), only the 4 new LSQ
+    // leaves are trained and evaluated.
+    Path learned = TinySweep.writeSpec(dir, "stages", "none, 4", "0, 0.6", "32, 8", 2,
+        QAT_AND_CODEBOOK.replace("learning_rate: 0.0003}", "learning_rate: 0.0003, scales: [recomputed, learned]}"));
+    SweepJob.Outcome withLsq = SweepJob.runToCompletion(TinySweep.options(learned, out, TinySweep.direct()), "test", m -> {});
+    for (String stage : new String[] {"distill", "prune", "quantize", "codebook"}) {
+      assertThat(withLsq.counts().get(stage + "_computed")).as(stage).isZero();
+    }
+    assertThat(withLsq.counts().get("qat_computed")).isEqualTo(4);
+    assertThat(withLsq.counts().get("qat_reused")).isEqualTo(4);
+    assertThat(withLsq.counts().get("evaluate_computed")).isEqualTo(4);
+    Map<String, Map<String, Object>> lsqRows = TinySweep.rows(withLsq.runFolder().resolve(RunFolderFiles.VARIANTS));
+    assertThat(lsqRows).hasSize(20);
+    assertThat(lsqRows.values().stream().filter(r -> "learned".equals(r.get("qat_scales"))))
+        .hasSize(4)
+        .allSatisfy(r -> assertThat(r.get("description").toString()).endsWith("qat 1ep lsq"));
   }
 
   /**
@@ -109,7 +126,7 @@ class NewStagesSweepTest {
       if (!v.coordinates().get("codebook_bits").equals("4")) {
         continue;
       }
-      ModelArtifact model = ModelArtifact.fromFiles(store.get(v.modelKind(), v.modelKey()), v.modelKey());
+      ModelArtifact model = new io.edgesweep.transforms.StoredModels(store).read(v.modelKind(), v.modelKey());
       for (StorageFormat format : StorageFormat.values()) {
         for (int csrBits : new int[] {2, 8}) {
           ModelBundle bundle = BundleContents.of(model, model, EnumSet.of(format), csrBits);

@@ -105,8 +105,8 @@ class SweepExportTest {
     ArtifactStore store = new ArtifactStore(run.summary().path("artifact_store").asText());
     Set<String> schemes = new java.util.TreeSet<>();
     for (VariantRow v : run.variants()) {
-      ModelArtifact model = ModelArtifact.fromFiles(store.get(v.modelKind(), v.modelKey()), v.modelKey());
-      ModelArtifact parent = ModelArtifact.fromFiles(store.get(v.floatModelKind(), v.floatModelKey()), v.floatModelKey());
+      ModelArtifact model = new io.edgesweep.transforms.StoredModels(store).read(v.modelKind(), v.modelKey());
+      ModelArtifact parent = new io.edgesweep.transforms.StoredModels(store).read(v.floatModelKind(), v.floatModelKey());
       for (int csrBits : new int[] {2, 8}) {
         ModelBundle bundle = BundleContents.of(model, parent, EnumSet.allOf(StorageFormat.class), csrBits);
         Path folder = dir.resolve("bundles").resolve(v.id() + "-" + csrBits);

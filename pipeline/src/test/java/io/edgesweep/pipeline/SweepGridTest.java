@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgesweep.compress.ActivationSettings;
 import io.edgesweep.compress.DistillStage;
 import io.edgesweep.compress.Granularity;
+import io.edgesweep.compress.QatScales;
 import io.edgesweep.compress.PruneStage;
 import io.edgesweep.compress.PruningMethod;
 import io.edgesweep.compress.QatStage;
@@ -114,7 +115,7 @@ class SweepGridTest {
   void aTorchScriptTeacherPassedThroughIsRefusedByStagesThatRebuildItsLayersBeforeTheJob() {
     List<StageSpec> stages = new java.util.ArrayList<>(stages(List.of("teacher", "mlp:784-10-10"), Arrays.asList((Double) null),
         List.of("magnitude-global"), List.of(0.5), List.of("8"), List.of("per-channel")));
-    stages.add(new QatStage.Spec(List.of(0, 2), 1e-4, 128, 1, "s.yaml", "grid.qat.epochs"));
+    stages.add(new QatStage.Spec(List.of(0, 2), List.of(QatScales.RECOMPUTED), 1e-4, 128, io.edgesweep.compress.LearnedScales.Init.FITTED, 0.01, 1, "s.yaml", "grid.qat.epochs"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SweepGrid.expand(spec(stages), "t", "torchscript:teacher.pt", DATA))
         .isInstanceOf(io.edgesweep.InvalidInputException.class)
         .hasMessageStartingWith("s.yaml")
@@ -123,14 +124,48 @@ class SweepGridTest {
     // A built student is trained from scratch, so QAT applies to it.
     List<StageSpec> studentOnly = new java.util.ArrayList<>(stages(List.of("mlp:784-10-10"), Arrays.asList((Double) null),
         List.of("magnitude-global"), List.of(0.5), List.of("8"), List.of("per-channel")));
-    studentOnly.add(new QatStage.Spec(List.of(0, 2), 1e-4, 128, 1, "s.yaml", "grid.qat.epochs"));
+    studentOnly.add(new QatStage.Spec(List.of(0, 2), List.of(QatScales.RECOMPUTED), 1e-4, 128, io.edgesweep.compress.LearnedScales.Init.FITTED, 0.01, 1, "s.yaml", "grid.qat.epochs"));
     assertThat(SweepGrid.expand(spec(studentOnly), "t", "torchscript:teacher.pt", DATA).runs()).containsEntry("qat", 1);
+  }
+
+  /**
+   * fp16 weights ignore granularity and scheme, so their four combinations are one model: keyed once
+   * (as per-channel symmetric), quantized and evaluated once, each variant keeping its own columns.
+   */
+  @Test
+  void fp16IsKeyedOnceWhateverItsGranularityAndScheme() {
+    List<StageSpec> stages = List.of(
+        new DistillStage.Spec(List.of("mlp:784-10-10"), Arrays.asList((Double) null), 0.7, 1, 32, 1e-3, 1),
+        new PruneStage.Spec(List.of(PruningMethod.parse("magnitude-global", "test")), List.of(0.5), 1, 32, 1e-3, 1),
+        new QuantizeStage.Spec(List.of(WeightPrecision.parse("fp16", "test"), WeightPrecision.ofBits(8)),
+            List.of(Granularity.PER_TENSOR, Granularity.PER_CHANNEL), List.of(QuantizationScheme.AFFINE, QuantizationScheme.SYMMETRIC),
+            List.of(ActivationSettings.off(), ActivationSettings.int8()), "minmax"));
+    SweepGrid grid = SweepGrid.expand(spec(stages), "teacher", "mlp:784-30-10", DATA);
+    assertThat(grid.variants()).hasSize(16);
+    // fp16 with activations off and with fp16 activations; 8 bits: 2 x 2 x 2.
+    assertThat(grid.runs()).containsEntry("quantize", 2 + 8);
+    List<StageTask> fp16 = grid.allLeaves().stream()
+        .filter(l -> ((QuantizeStage.Choice) l.choice()).settings().weights().kind() == WeightPrecision.Kind.FP16).toList();
+    assertThat(fp16).hasSize(2).allSatisfy(l -> assertThat(l.variants()).hasSize(4));
+    assertThat(fp16.get(0).variants().stream().map(VariantCoordinates::describe).distinct()).hasSize(4);
+    // The key is the one a per-channel symmetric fp16 choice always had, so existing entries are found.
+    QuantizeStage.Choice perChannel = new QuantizeStage.Choice(new io.edgesweep.compress.QuantizationSettings(WeightPrecision.parse("fp16", "test"),
+        Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC, ActivationSettings.off()), "minmax");
+    QuantizeStage.Choice perTensor = new QuantizeStage.Choice(new io.edgesweep.compress.QuantizationSettings(WeightPrecision.parse("fp16", "test"),
+        Granularity.PER_TENSOR, QuantizationScheme.AFFINE, ActivationSettings.off()), "minmax");
+    io.edgesweep.compress.GridContext context = new io.edgesweep.compress.GridContext("t", "mlp:784-30-10", "tr", "va", "ca");
+    assertThat(perTensor.keyParameters(context)).isEqualTo(perChannel.keyParameters(context))
+        .containsEntry("granularity", "per-channel").containsEntry("scheme", "symmetric");
+    QuantizeStage.Choice int8 = new QuantizeStage.Choice(new io.edgesweep.compress.QuantizationSettings(WeightPrecision.ofBits(8),
+        Granularity.PER_TENSOR, QuantizationScheme.AFFINE, ActivationSettings.off()), "minmax");
+    assertThat(int8.keyParameters(context)).containsEntry("granularity", "per-tensor").containsEntry("scheme", "affine");
   }
 
   /**
    * The tree, keys, evaluation keys and variant descriptions are exactly those the code before the
    * stage plug-ins computed (its output is kept in stage-keys-before-plugins.txt): every model and
-   * evaluation already in a user's store is still found.
+   * evaluation already in a user's store is still found. Since fp16 is keyed once, its per-tensor
+   * nodes are gone and their variants are served by the per-channel node, whose key is unchanged.
    */
   @Test
   void keysAreThoseOfTheStoresWrittenBeforeStagesWerePlugIns() throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.report.RunFolderFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,18 +78,30 @@ class SweepJobTest {
     assertThat(times.path("distill").path("tasks").asLong()).isEqualTo(2);
     assertThat(times.path("prune").path("tasks").asLong()).isEqualTo(4);
     assertThat(times.path("quantize").path("tasks").asLong()).isEqualTo(8);
-    assertThat(times.path("evaluate").path("tasks").asLong()).isEqualTo(first.counts().get("evaluate_computed"));
+    assertThat(times.path("evaluate").path("tasks").asLong()).as("one task per parent of leaves").isEqualTo(4);
     assertThat(times.path("test").path("tasks").asLong()).isPositive();
     assertThat(times.path("distill").path("cpu_seconds").asDouble()).isPositive();
     assertThat(stageCpu).isPositive().isLessThanOrEqualTo(summary.path("process_cpu_seconds").asDouble());
     assertThat(first.times().stages()).containsOnlyKeys(iterable(times.fieldNames()));
+    // report.html shows the same table as report.md: a row per stage with its wall and CPU time.
+    String html = Files.readString(first.runFolder().resolve(io.edgesweep.report.ReportFiles.HTML));
+    String stageTable = html.substring(html.indexOf("<table id=\"stage-times\">"));
+    stageTable = stageTable.substring(0, stageTable.indexOf("</table>"));
+    for (String stage : iterable(times.fieldNames())) {
+      assertThat(stageTable).contains("<td>" + stage + "</td><td>"
+          + String.format(java.util.Locale.ROOT, "%.1f s", times.path(stage).path("wall_seconds").asDouble()) + "</td>");
+    }
 
-    // Quantized leaves are kept in the store as packed codes, not float32 copies of their parent.
-    try (Stream<Path> leaves = Files.list(out.resolve("artifacts").resolve("quantize"))) {
-      for (Path leaf : leaves.toList()) {
-        assertThat(leaf.resolve("parameters.codes")).isRegularFile();
-        assertThat(leaf.resolve("parameters.safetensors")).doesNotExist();
-      }
+    // Quantized leaves are kept in the store as their manifest and the address of the float model
+    // they round, neither codes nor float32 copies, and every entry is one file.
+    io.edgesweep.transforms.ArtifactStore store = new io.edgesweep.transforms.ArtifactStore(out.resolve("artifacts").toString());
+    assertThat(store.keys("quantize")).isNotEmpty();
+    for (String key : store.keys("quantize")) {
+      assertThat(store.get("quantize", key)).containsOnlyKeys(ModelArtifact.MANIFEST, io.edgesweep.transforms.StoredModels.ROUNDED);
+    }
+    try (Stream<Path> files = Files.walk(out.resolve("artifacts"))) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).distinct())
+          .containsExactlyInAnyOrder("_COMPLETE", io.edgesweep.transforms.ArtifactStore.ROOT_MARKER);
     }
 
     // The same spec again: nothing is trained, quantized or evaluated, and the rows are the same.

@@ -4,6 +4,7 @@ import io.edgesweep.InvalidInputException;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.LineageEntry;
 import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.Tensor;
 import io.edgesweep.spec.SpecNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,10 +20,6 @@ import java.util.Map;
  * float32 leaves only; other leaves get the pass-through choice.
  */
 public final class CodebookStage implements StageKind {
-  @Override
-  public WeightFormat weightFormat(LineageEntry entry) {
-    return entry instanceof LineageEntry.Codebook codebook ? new CodebookFormat(codebook.bits()) : null;
-  }
   public static final String NAME = "codebook";
 
   @Override
@@ -140,5 +137,27 @@ public final class CodebookStage implements StageKind {
     public ModelArtifact apply(ModelArtifact parent, StageInputs inputs) {
       return WeightSharing.apply(parent, settings, inputs.train(), inputs.teacherLogitsFor(parent), inputs.command());
     }
+  }
+
+  @Override
+  public WeightFormat weightFormat(LineageEntry entry) {
+    return entry instanceof LineageEntry.Codebook codebook ? new CodebookFormat(codebook.bits()) : null;
+  }
+
+  @Override
+  public CodeLayout.Packed pack(LineageEntry entry, String name, Tensor weight) {
+    if (!(entry instanceof LineageEntry.Codebook codebook)) {
+      return null;
+    }
+    float[] centroids = codebook.centroids() == null ? null : codebook.centroids().get(name);
+    if (centroids == null) {
+      throw new IllegalStateException("the codebook lineage entry has no centroids for " + name);
+    }
+    return CodebookFormat.pack(name, weight, centroids);
+  }
+
+  @Override
+  public List<CodeLayout.Reader> codeReaders() {
+    return List.of(CodebookFormat.READER);
   }
 }

@@ -189,12 +189,26 @@ public final class QuantizeStage implements StageKind {
       return true;
     }
 
+    /**
+     * The settings the stage computes with: fp16 weights ignore granularity and scheme, so all four
+     * of their combinations are one model, keyed, stored, evaluated and recorded once as per-channel
+     * symmetric (the key fp16 entries had before, so those stay valid). Variants keep the
+     * granularity and scheme they asked for in their columns.
+     */
+    QuantizationSettings canonical() {
+      if (settings.weights().kind() != WeightPrecision.Kind.FP16) {
+        return settings;
+      }
+      return new QuantizationSettings(settings.weights(), Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC, settings.activations());
+    }
+
     @Override
     public Map<String, Object> keyParameters(GridContext context) {
+      QuantizationSettings keyed = canonical();
       Map<String, Object> p = new LinkedHashMap<>();
-      p.put("weights", settings.weights().label());
-      p.put("granularity", settings.granularity().id());
-      p.put("scheme", settings.scheme().id());
+      p.put("weights", keyed.weights().label());
+      p.put("granularity", keyed.granularity().id());
+      p.put("scheme", keyed.scheme().id());
       p.put("activations", label(settings.activations()));
       p.put("calibration", calibration);
       p.put("calibration_sha256", context.calibrationSha256());
@@ -215,7 +229,7 @@ public final class QuantizeStage implements StageKind {
 
     @Override
     public ModelArtifact apply(ModelArtifact parent, StageInputs inputs) {
-      return Quantization.apply(parent, settings, inputs.calibration(), inputs.command());
+      return Quantization.apply(parent, canonical(), inputs.calibration(), inputs.command());
     }
   }
 }

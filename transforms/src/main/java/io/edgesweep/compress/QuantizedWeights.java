@@ -39,6 +39,41 @@ public final class QuantizedWeights {
     return new QuantizedWeights(parameters, quantized);
   }
 
+  /**
+   * Weights that already lie on a symmetric grid with scales of their own (learned ones): code =
+   * rint(w / s), which gives back w exactly as code · s.
+   *
+   * @param scales per weight tensor, one scale per output channel (or one per tensor)
+   * @throws IllegalStateException when a weight is not its code times its scale
+   */
+  public static QuantizedWeights onScales(Architecture architecture, ParameterSet parameters, QuantizationSettings settings,
+      Map<String, float[]> scales) {
+    int q = (1 << (settings.weights().bits() - 1)) - 1;
+    Map<String, QuantizedTensor> quantized = new LinkedHashMap<>();
+    for (String name : WeightTensors.names(architecture, parameters)) {
+      float[] s = scales.get(name);
+      Tensor weight = parameters.get(name);
+      if (s == null) {
+        throw new IllegalStateException(name + " has no recorded scales");
+      }
+      float[] values = weight.values();
+      if (s.length == 0 || values.length % s.length != 0) {
+        throw new IllegalStateException(name + ": " + s.length + " scales do not divide " + values.length + " weights into channels");
+      }
+      int per = values.length / s.length;
+      int[] codes = new int[values.length];
+      for (int i = 0; i < values.length; i++) {
+        codes[i] = WeightQuantizer.code(values[i], s[i / per], 0, -q, q);
+        if (codes[i] * s[i / per] != values[i]) {
+          throw new IllegalStateException(name + "[" + i + "] = " + values[i] + " is not a multiple of its scale " + s[i / per]);
+        }
+      }
+      quantized.put(name, new QuantizedTensor(name, weight.shape(), settings.weights(), settings.granularity(), QuantizationScheme.SYMMETRIC, codes,
+          s.clone(), new int[s.length], -q, q));
+    }
+    return new QuantizedWeights(parameters, quantized);
+  }
+
   /** The quantized tensors by name, in parameter order. */
   public Map<String, QuantizedTensor> tensors() {
     return Collections.unmodifiableMap(quantized);

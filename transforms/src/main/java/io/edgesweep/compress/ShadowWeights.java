@@ -22,9 +22,13 @@ import java.util.Map;
  * the few largest instead. The stored model still re-derives exactly: its largest code is qmax in
  * every channel that has weights, so quantizing it again by max|w|/qmax finds the same grid
  * ({@link #settled}).
+ *
+ * <p>With learned scales ({@link LearnedScales}, LSQ) the rounding uses those instead of refitting,
+ * and the weight gradient is cut where the code clips before the optimizer steps (LSQ's ∂ŵ/∂w).
  */
 final class ShadowWeights {
   private final QuantizationSettings settings;
+  private final LearnedScales learned;
   private final Map<String, Tensor> shadow = new LinkedHashMap<>();
   private final Map<String, boolean[]> kept = new LinkedHashMap<>();
   private final Map<String, float[]> rounded = new LinkedHashMap<>();
@@ -34,6 +38,15 @@ final class ShadowWeights {
    * @param settings the integer grid of the weights
    */
   ShadowWeights(Map<String, Tensor> weights, QuantizationSettings settings) {
+    this(weights, settings, null);
+  }
+
+  /**
+   * @param learned the learned scales to round with, made from the same weights; null to refit
+   *     the scales from the weights at every step
+   */
+  ShadowWeights(Map<String, Tensor> weights, QuantizationSettings settings, LearnedScales learned) {
+    this.learned = learned;
     if (!settings.weights().isInteger()) {
       throw new IllegalArgumentException("quantization-aware training needs integer weights, not " + settings.weights());
     }
@@ -81,6 +94,9 @@ final class ShadowWeights {
   /** Q(w) with scales from the current w; pruned weights come out 0 since both grids hold 0 exactly. */
   private float[] round(String name) {
     Tensor w = shadow.get(name);
+    if (learned != null) {
+      return learned.round(name, w.values());
+    }
     if (settings.scheme() != QuantizationScheme.SYMMETRIC) {
       return WeightQuantizer.quantize(name, w, settings.weights(), settings.granularity(), settings.scheme()).dequantize().values();
     }
@@ -95,15 +111,19 @@ final class ShadowWeights {
     return out;
   }
 
-  /** Least-squares symmetric grid for values[from, to), written to out. */
-  static void fitChannel(float[] values, float[] out, int from, int to, int qmax) {
+  /**
+   * Least-squares symmetric grid for values[from, to), written to out.
+   *
+   * @return the scale of that grid (1 for a channel of zeros)
+   */
+  static float fitChannel(float[] values, float[] out, int from, int to, int qmax) {
     float amax = 0f;
     for (int i = from; i < to; i++) {
       amax = Math.max(amax, Math.abs(values[i]));
     }
     if (amax == 0f) {
       java.util.Arrays.fill(out, from, to, 0f);
-      return;
+      return 1f;
     }
     float scale = amax / qmax;
     int[] codes = new int[to - from];
@@ -126,6 +146,7 @@ final class ShadowWeights {
     for (int i = from; i < to; i++) {
       out[i] = codes[i - from] * scale;
     }
+    return scale;
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.edgesweep.compress;
 
 import io.edgesweep.model.LineageEntry;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.Tensor;
 import io.edgesweep.spec.SpecNode;
 import java.io.Serializable;
 import java.util.List;
@@ -47,6 +49,33 @@ public interface StageKind extends Serializable {
    * formats are the cost model's own ({@code transforms.Footprints}).
    */
   default WeightFormat weightFormat(LineageEntry entry) {
+    return null;
+  }
+
+  /**
+   * A weight's codes as a bundle stores them, in the format this kind's lineage entry brought
+   * ({@link #weightFormat} not null); null otherwise. The bundle asks the same kind the cost model
+   * asked, so the layout holds exactly what the estimate counted.
+   *
+   * @param name the weight's name, for errors
+   * @param weight the model's weight, which must lie on the entry's grid
+   */
+  default CodeLayout.Packed pack(LineageEntry entry, String name, Tensor weight) {
+    return null;
+  }
+
+  /** Readers of the bundle layouts this kind's formats write ({@link #pack}), by their manifest code. */
+  default List<CodeLayout.Reader> codeReaders() {
+    return List.of();
+  }
+
+  /**
+   * The integer codes of a model whose weights this kind's lineage entry left on the quantize
+   * stage's grid but with scales of its own (learned ones), or null when quantizing the model's
+   * float parent with the recorded settings re-derives them (the default). The bundle and the ONNX
+   * export ask the last kind in the lineage that answers, back to the quantize entry.
+   */
+  default QuantizedWeights codes(LineageEntry entry, ModelArtifact model) {
     return null;
   }
 }

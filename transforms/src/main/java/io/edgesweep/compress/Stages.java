@@ -19,6 +19,11 @@ public final class Stages {
         .orElseThrow(() -> new IllegalArgumentException("no stage kind " + name));
   }
 
+  /** The kind that wrote a lineage entry, or null for a stage this version does not know. */
+  public static StageKind of(io.edgesweep.model.LineageEntry entry) {
+    return ALL.stream().filter(k -> k.name().equals(entry.stage())).findFirst().orElse(null);
+  }
+
   /** Trims a number as the grid writes it: 4 for 4.0, 0.9 for 0.9. */
   static String trim(double value) {
     return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);

@@ -10,6 +10,11 @@ import java.io.Serializable;
  * implementation without naming it. It lives here, above the cost model, so that a stage's own
  * class can implement it; the cost model's linear formats ({@code evaluate.WeightEncoding}) are
  * implementations too.
+ *
+ * <p>Its bundle side, how one layer's codes and side arrays are written and read back, is the
+ * format's {@link CodeLayout}: a stage kind returns both ({@link StageKind#weightFormat}, {@link
+ * StageKind#pack}, {@link StageKind#codeReaders}), so neither the cost model nor the bundle names
+ * a format.
  */
 public interface WeightFormat extends Serializable {
   /** Bits of one weight code as kernels see it: the weights' precision. */

@@ -210,6 +210,17 @@ public final class DeviceProfiles {
     SelectionRule selection = selection(root);
 
     Objective objective = Objective.parse(root.text("objective"), source, "objective");
+    if (objective == Objective.MIN_ENERGY && power == null) {
+      // Without active power the energy is the arithmetic and data-movement terms alone, a hundred
+      // times below what an MCU draws (docs/cost-model.md, "Energy"): ranking by it is not min-energy.
+      throw new InvalidInputException(source, "objective", "min-energy needs a power: block (active-watts, with its source); this profile's "
+          + "energy is unknown (arithmetic and data movement only), so choose max-accuracy, min-bytes or min-latency, or add the figure");
+    }
+    if (selection.accuracyTies() == SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE && selection.cheapestBy() == SelectionRule.Cost.ENERGY
+        && power == null) {
+      throw new InvalidInputException(source, "selection.cheapest-by", "energy needs a power: block (active-watts, with its source); this "
+          + "profile's energy is unknown (arithmetic and data movement only), so choose bytes or latency, or add the figure");
+    }
     root.finish();
 
     return new DeviceProfile(

@@ -32,11 +32,38 @@ import java.util.regex.Pattern;
 public final class GraphSpec {
   public static final String PREFIX = "graph:";
 
-  /** The graph models shipped by name: the shapes of MLPerf Tiny's ResNet-8 and a MobileNet-style CNN, for 28x28x1. */
+  /** ResNet-8's layers after its input shape: MLPerf Tiny's image-classification reference topology. */
+  private static final String RESNET8_LAYERS = "c16k3p1-r-c16k3p1-r-c16k3p1-add2-r-c32k3s2p1-r-c32k3p1-c32k1s2@7-add10-r"
+      + "-c64k3s2p1-r-c64k3p1-c64k1s2@13-add16-r-gap-flat-f10";
+
+  /**
+   * The graph models shipped by name.
+   *
+   * <ul>
+   *   <li>{@code resnet8}, {@code dscnn}: the shapes of MLPerf Tiny's ResNet-8 and a MobileNet-style
+   *       CNN, for 28x28x1 (the Fashion-MNIST sweeps);
+   *   <li>{@code mlperf-resnet8}, {@code mlperf-dscnn}, {@code mlperf-mobilenet-v1-0.25}: three of
+   *       MLPerf Tiny's reference models as its training scripts define them (tiny/benchmark/training/
+   *       image_classification/keras_model.py, keyword_spotting/keras_model.py,
+   *       visual_wake_words/vww_model.py), for the cost model's check against its published
+   *       results (docs/cost-model.md). TensorFlow's {@code 'same'} padding of a stride-2 3x3 layer
+   *       pads one row and column after the input; the symmetric padding 1 written here gives the
+   *       same output sizes and MACs. DS-CNN's first layer is a 10x4 stride-2 convolution over 49x10
+   *       MFCCs, which square kernels cannot write: it is written as what an im2col kernel computes,
+   *       a 1x1 convolution over the 40 values of each of the 25x5 output positions' patches, so the
+   *       MACs, weights and every later shape are the reference's, but that model reads patches
+   *       (40x25x5), not MFCCs. Its final 24x5 average pooling of the 25x5 map (a 1x1 output) is
+   *       written as global average pooling.
+   * </ul>
+   */
   public static final Map<String, String> NAMED = Map.of(
-      "resnet8", "graph:1x28x28:c16k3p1-r-c16k3p1-r-c16k3p1-add2-r-c32k3s2p1-r-c32k3p1-c32k1s2@7-add10-r"
-          + "-c64k3s2p1-r-c64k3p1-c64k1s2@13-add16-r-gap-flat-f10",
-      "dscnn", "graph:1x28x28:c16k3s2p1-r6-c16k3p1g16-r6-c32k1-r6-c32k3s2p1g32-r6-c64k1-r6-a7-flat-f10");
+      "resnet8", "graph:1x28x28:" + RESNET8_LAYERS,
+      "dscnn", "graph:1x28x28:c16k3s2p1-r6-c16k3p1g16-r6-c32k1-r6-c32k3s2p1g32-r6-c64k1-r6-a7-flat-f10",
+      "mlperf-resnet8", "graph:3x32x32:" + RESNET8_LAYERS,
+      "mlperf-dscnn", "graph:40x25x5:c64k1-r" + "-c64k3p1g64-r-c64k1-r".repeat(4) + "-gap-flat-f12",
+      "mlperf-mobilenet-v1-0.25", "graph:3x96x96:c8k3s2p1-r-c8k3p1g8-r-c16k1-r-c16k3s2p1g16-r-c32k1-r-c32k3p1g32-r-c32k1-r"
+          + "-c32k3s2p1g32-r-c64k1-r-c64k3p1g64-r-c64k1-r-c64k3s2p1g64-r-c128k1-r" + "-c128k3p1g128-r-c128k1-r".repeat(5)
+          + "-c128k3s2p1g128-r-c256k1-r-c256k3p1g256-r-c256k1-r-gap-flat-f2");
 
   private static final Pattern CONV = Pattern.compile("c(\\d+)k(\\d+)(?:s(\\d+))?(?:p(\\d+))?(?:g(\\d+))?");
   private static final Pattern MAX = Pattern.compile("m(\\d+)(?:s(\\d+))?(?:p(\\d+))?");

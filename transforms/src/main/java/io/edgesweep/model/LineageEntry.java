@@ -156,6 +156,15 @@ public sealed interface LineageEntry extends Serializable {
   /**
    * Quantization-aware training: epochs on fake-quantized weights, gradients by the straight-through
    * estimator, ending on the quantization grid of the preceding {@link Quantize} entry.
+   *
+   * @param scales {@code learned} for LSQ step sizes; null (absent, as entries written before it)
+   *     for scales recomputed every step
+   * @param scaleInit where the learned scales started ({@code fitted} or {@code mean}); null for
+   *     recomputed scales
+   * @param scaleLr the learned scales' learning rate; null for recomputed scales
+   * @param learnedScales per weight tensor, its learned scales (one per output channel, or one);
+   *     each weight is its code times its scale, which is how a bundle finds the codes; null for
+   *     recomputed scales
    */
   record Qat(
       int epochs,
@@ -164,8 +173,17 @@ public sealed interface LineageEntry extends Serializable {
       long seed,
       @JsonProperty("fake_quant_activations") boolean fakeQuantActivations,
       String loss,
-      @JsonProperty("train_content_sha256") String trainContentSha256)
+      @JsonProperty("train_content_sha256") String trainContentSha256,
+      String scales,
+      @JsonProperty("scale_init") String scaleInit,
+      @JsonProperty("scale_lr") Double scaleLr,
+      @JsonProperty("learned_scales") Map<String, float[]> learnedScales)
       implements LineageEntry {
+    /** Scales recomputed every step. */
+    public Qat(int epochs, double lr, int batchSize, long seed, boolean fakeQuantActivations, String loss, String trainContentSha256) {
+      this(epochs, lr, batchSize, seed, fakeQuantActivations, loss, trainContentSha256, null, null, null, null);
+    }
+
     @Override
     public String stage() {
       return "qat";

@@ -190,6 +190,28 @@ public final class ModelArtifact {
     return files;
   }
 
+  /** Whether the model carries the integer codes its weights were rounded to. */
+  public boolean hasCodes() {
+    return !codes.isEmpty();
+  }
+
+  /**
+   * An artifact from its manifest and parameters computed again (a stored model kept as the recipe
+   * that rebuilds it), checked against the manifest's SHA-256 like a read file.
+   *
+   * @throws InvalidInputException when the parameters are not the ones the manifest records
+   */
+  public static ModelArtifact rebuilt(byte[] manifestBytes, ParameterSet parameters, String source) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put(MANIFEST, manifestBytes);
+    try {
+      files.put(PARAMETERS, safetensors(parameters, Architecture.parse(JSON.readValue(manifestBytes, ModelManifest.class).arch())));
+    } catch (IOException e) {
+      throw new InvalidInputException(source + "/" + MANIFEST, null, "not a valid manifest: " + firstLine(e.getMessage()), e);
+    }
+    return fromFiles(files, source);
+  }
+
   /** Writes the artifact folder atomically, replacing an older one at that path. */
   public void writeTo(Path folder) throws IOException {
     Map<String, byte[]> files = files();

@@ -3,6 +3,8 @@ package io.edgesweep.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.edgesweep.data.BatchSource;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The class scores of a model on every example of a split, in split order, with the true labels.
@@ -48,6 +50,43 @@ public final class Predictions {
       });
     }
     return new Predictions(logits, labels, classes);
+  }
+
+  /**
+   * Runs every variant of {@code variants} over {@code source} in file order, in one pass: each
+   * batch is read once for all of them. Element v is what {@link #of(Classifier, BatchSource, int)}
+   * gives for variant v, bit for bit.
+   */
+  public static List<Predictions> of(VariantBatch variants, BatchSource source, int batchSize) {
+    TorchRuntime.ensureConfigured();
+    int n = source.size();
+    int classes = source.classCount();
+    if (variants.architecture().classCount() != classes) {
+      throw new IllegalStateException("model gives " + variants.architecture().classCount() + " scores per example, the data has " + classes + " classes");
+    }
+    float[][] logits = new float[variants.size()][n * classes];
+    int[] labels = new int[n];
+    try (NDManager manager = NDManager.newBaseManager()) {
+      source.forEachBatch(manager, batchSize, null, batch -> {
+        List<NDArray> out = variants.logits(batch.images().getManager(), batch.images());
+        int[] indices = batch.indices();
+        for (int v = 0; v < out.size(); v++) {
+          float[] values = out.get(v).toFloatArray();
+          for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(values, i * classes, logits[v], indices[i] * classes, classes);
+          }
+        }
+        long[] batchLabels = batch.labels().toLongArray();
+        for (int i = 0; i < indices.length; i++) {
+          labels[indices[i]] = (int) batchLabels[i];
+        }
+      });
+    }
+    List<Predictions> result = new ArrayList<>();
+    for (float[] values : logits) {
+      result.add(new Predictions(values, labels, classes));
+    }
+    return result;
   }
 
   public int size() {

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A content-addressed store of stage outputs on a Beam FileSystems path.
  *
- * <p>An entry is a folder {@code <root>/<kind>/<key>/} of files plus a {@code _COMPLETE} marker
- * written last, which lists the files with their sizes and SHA-256 (see {@link StoreEntryMarker}).
+ * <p>An entry is a folder {@code <root>/<kind>/<key>/} holding one file, {@code _COMPLETE}: the
+ * entry's files with their sizes and SHA-256, and a hash of the whole (see {@link
+ * StoreEntryMarker}); entries written by older releases keep their files beside a marker that
+ * lists them, and are still read.
  * Every read checks the files against the marker: an entry that is incomplete, truncated or
  * changed is never used; it is moved to {@code <root>/.quarantine/} with one log line, and the
  * stage that made it computes it again. Keys are hashes of what made the entry (see {@link
@@ -45,7 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArtifactStore implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final String COMPLETE = "_COMPLETE";
+  /** An entry's one file (or, in entries of older releases, the marker beside its files). */
+  public static final String COMPLETE = "_COMPLETE";
   /** The file at the root that says "this folder is an artifact store": run folders never hold one. */
   public static final String ROOT_MARKER = ".edgesweep-store";
   /** Where corrupt entries are moved, under the root. */
@@ -122,15 +125,35 @@ public final class ArtifactStore implements Serializable {
     }
   }
 
-  /** Writes an entry's files, each atomically, then its marker with their hashes. */
+  /**
+   * An intact entry's files, read once; null when there is none, or when it was corrupt (it has
+   * then been quarantined, and the caller computes it again).
+   */
+  public Map<String, byte[]> find(String kind, String key) {
+    if (!exists(resource(kind, key, COMPLETE))) {
+      return null;
+    }
+    try {
+      return read(kind, key);
+    } catch (CorruptEntryException e) {
+      quarantine(kind, key, e);
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Writes an entry: its files, their sizes and hashes, in one file ({@code _COMPLETE}) written
+   * atomically, so the entry is complete the moment it exists.
+   */
   public void put(String kind, String key, Map<String, byte[]> files) throws IOException {
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       if (file.getKey().equals(COMPLETE) || file.getKey().contains("/") || file.getKey().startsWith(".")) {
         throw new IllegalArgumentException("not a storable file name: " + file.getKey());
       }
-      writeAtomically(resource(kind, key, file.getKey()), file.getValue());
     }
-    writeAtomically(resource(kind, key, COMPLETE), StoreEntryMarker.describe(kind, key, files).encode());
+    writeAtomically(resource(kind, key, COMPLETE), StoreEntryMarker.describe(kind, key, files).encodeWithFiles());
   }
 
   /**
@@ -217,15 +240,22 @@ public final class ArtifactStore implements Serializable {
         files.add(m.resourceId());
       }
       ResourceId marker = resource(kind, key, COMPLETE);
+      Map<ResourceId, byte[]> copies = new LinkedHashMap<>();
+      for (ResourceId file : files) {
+        try {
+          copies.put(file, readFile(file));
+        } catch (IOException e) {
+          // Keeping a copy is a courtesy; removing the entry is what matters.
+        }
+      }
       // The marker goes first: from then on the entry is incomplete, whatever else fails.
       FileSystems.delete(List.of(marker), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       ResourceId folder = FileSystems.matchNewResource(target + "/", true);
-      for (ResourceId file : files) {
+      for (Map.Entry<ResourceId, byte[]> copy : copies.entrySet()) {
         try {
-          writeAtomically(folder.resolve(file.getFilename(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE),
-              file.getFilename().equals(COMPLETE) ? new byte[0] : readFile(file));
+          writeAtomically(folder.resolve(copy.getKey().getFilename(), ResolveOptions.StandardResolveOptions.RESOLVE_FILE), copy.getValue());
         } catch (IOException e) {
-          // Keeping a copy is a courtesy; removing the entry is what matters.
+          // As above.
         }
       }
       FileSystems.delete(files, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
@@ -260,6 +290,12 @@ public final class ArtifactStore implements Serializable {
     StoreEntryMarker marker = StoreEntryMarker.parse(markerBytes, location);
     if (marker == StoreEntryMarker.LEGACY) {
       throw new CorruptEntryException(location, "written by an older edgesweep without content hashes, so it cannot be checked");
+    }
+    if (marker.holdsFiles()) {
+      if (!marker.kind().equals(kind) || !marker.key().equals(key)) {
+        throw new CorruptEntryException(location, COMPLETE + " belongs to " + marker.kind() + "/" + marker.key() + " (copied or moved here)");
+      }
+      return marker.contents();
     }
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (String name : marker.files().keySet()) {

@@ -16,6 +16,7 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.Predictions;
 import io.edgesweep.model.TeacherTraining;
 import io.edgesweep.model.TorchRuntime;
+import io.edgesweep.model.VariantBatch;
 import io.edgesweep.select.Candidate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,10 +55,12 @@ public final class StageRunner {
 
   private final SweepSettings settings;
   private final ArtifactStore store;
+  private final StoredModels models;
 
   public StageRunner(SweepSettings settings) {
     this.settings = settings;
     this.store = settings.store();
+    this.models = new StoredModels(store);
     if (settings.shareCores()) {
       TorchRuntime.shareCores(Runtime.getRuntime().availableProcessors(), settings.threads());
     } else {
@@ -103,20 +106,54 @@ public final class StageRunner {
     }
     ModelArtifact parent = task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
     ModelArtifact output = task.choice().apply(parent, inputs(task, teacher));
-    store.put(task.stage(), task.key(), output.storeFiles());
+    // A leaf that rounds its parent is kept as the recipe that rebuilds it (StoredModels).
+    boolean rounds = task.choice().roundsParent() && task.parentKey().equals(task.floatKey());
+    store.put(task.stage(), task.key(), models.files(output, task.parentKind(), task.parentKey(), rounds ? parent : null));
     return Outcome.COMPUTED;
   }
 
   /** Evaluates a leaf (or finds its evaluation in the store) and yields a row per variant it serves. */
   public LeafOutcome evaluate(StageTask leaf, TeacherTask teacher) throws IOException {
-    ModelArtifact model = model(leaf.outputKind(), leaf.key());
+    return evaluate(List.of(leaf), teacher).get(0);
+  }
+
+  /**
+   * Evaluates leaves (the leaves of one parent, as {@link EvaluateVariants} groups them) in one
+   * pass over the validation split where their architecture allows ({@link VariantBatch}), finds
+   * the evaluations already in the store, and yields each leaf's rows, in order.
+   */
+  public List<LeafOutcome> evaluate(List<StageTask> leaves, TeacherTask teacher) throws IOException {
+    List<ModelArtifact> models = new ArrayList<>();
+    Map<String, ModelArtifact> missing = new LinkedHashMap<>();
+    for (StageTask leaf : leaves) {
+      ModelArtifact model = model(leaf.outputKind(), leaf.key());
+      models.add(model);
+      if (!store.contains(StageKinds.EVALUATION, leaf.evaluationKey())) {
+        missing.putIfAbsent(leaf.evaluationKey(), model);
+      }
+    }
+    Map<String, LeafEvaluation> computed = new LinkedHashMap<>();
+    List<LeafEvaluation> evaluations = validationMetrics(List.copyOf(missing.values()), teacher);
+    int i = 0;
+    for (String key : missing.keySet()) {
+      computed.put(key, evaluations.get(i++));
+    }
+    List<LeafOutcome> outcomes = new ArrayList<>();
+    for (int l = 0; l < leaves.size(); l++) {
+      // remove(): a leaf listed twice is computed and stored once; its second listing reads it back
+      outcomes.add(evaluate(leaves.get(l), models.get(l), computed.remove(leaves.get(l).evaluationKey())));
+    }
+    return outcomes;
+  }
+
+  private LeafOutcome evaluate(StageTask leaf, ModelArtifact model, LeafEvaluation computed) throws IOException {
     LeafEvaluation evaluation;
     Outcome evaluateOutcome;
-    if (store.contains(StageKinds.EVALUATION, leaf.evaluationKey())) {
+    if (computed == null) {
       evaluation = JSON.readValue(store.get(StageKinds.EVALUATION, leaf.evaluationKey()).get("evaluation.json"), LeafEvaluation.class);
       evaluateOutcome = Outcome.REUSED;
     } else {
-      evaluation = evaluate(model, teacher);
+      evaluation = computed;
       store.put(StageKinds.EVALUATION, leaf.evaluationKey(), Map.of("evaluation.json", JSON.writeValueAsBytes(evaluation)));
       evaluateOutcome = Outcome.COMPUTED;
     }
@@ -184,32 +221,81 @@ public final class StageRunner {
     };
   }
 
-  /** Accuracy of a stored model on the test split, which selection never saw. */
+  /**
+   * Accuracy of a stored model on the test split, which selection never saw; kept in the store by
+   * the model's key and the split's hash, so a re-run that picks the same model reads it back.
+   */
   public AccuracyEstimate testAccuracy(String kind, String key) throws IOException {
+    String testKey = settings.testSha256() == null ? null : testKey(key, settings.testSha256());
+    Map<String, byte[]> stored = testKey == null ? null : store.find(StageKinds.TEST, testKey);
+    if (stored != null) {
+      TestResult result = JSON.readValue(stored.get(TEST_FILE), TestResult.class);
+      return AccuracyEstimate.of(result.correct(), result.examples());
+    }
     ModelArtifact model = model(kind, key);
     try (Classifier classifier = model.open()) {
       Predictions predictions = Predictions.of(classifier, new InMemoryBatches(split(settings.splits().test())), settings.evaluationBatchSize());
+      if (testKey != null) {
+        store.put(StageKinds.TEST, testKey, Map.of(TEST_FILE, JSON.writeValueAsBytes(new TestResult(predictions.correct(), predictions.size()))));
+      }
       return AccuracyEstimate.of(predictions.correct(), predictions.size());
     }
   }
 
-  /** Reads a stored model. */
-  public ModelArtifact model(String kind, String key) throws IOException {
-    return ModelArtifact.fromFiles(store.get(kind, key), store.location(kind, key));
+  /** The store key of a model's accuracy on a test split. */
+  public static String testKey(String modelKey, String testSha256) {
+    return StageKey.of(modelKey, StageKinds.TEST, Map.of("test_sha256", testSha256));
   }
 
-  private LeafEvaluation evaluate(ModelArtifact model, TeacherTask teacher) {
+  private static final String TEST_FILE = "test.json";
+
+  /** A model's result on the test split, as stored. */
+  record TestResult(long correct, long examples) {}
+
+  /** Reads a stored model. */
+  public ModelArtifact model(String kind, String key) throws IOException {
+    return models.read(kind, key);
+  }
+
+  /**
+   * The validation metrics of {@code models}, in order. Models of one architecture that {@link
+   * VariantBatch} supports run together; their predictions are bit for bit those of one at a time.
+   */
+  private List<LeafEvaluation> validationMetrics(List<ModelArtifact> models, TeacherTask teacher) {
+    if (models.isEmpty()) {
+      return List.of();
+    }
     ImageDataset validation = split(settings.splits().validation());
     Predictions teacherPredictions = TEACHER_VALIDATION.get(teacher.key() + "@" + settings.splits().validation(), k -> {
       try (Classifier classifier = teacher(teacher).open()) {
         return Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize());
       }
     });
-    try (Classifier classifier = model.open()) {
-      Predictions predictions = Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize());
-      return new LeafEvaluation(predictions.correct(), predictions.size(), predictions.meanCrossEntropy(),
-          predictions.agreement(teacherPredictions));
+    Map<Architecture, List<Integer>> byArchitecture = new LinkedHashMap<>();
+    for (int i = 0; i < models.size(); i++) {
+      byArchitecture.computeIfAbsent(models.get(i).architecture(), a -> new ArrayList<>()).add(i);
     }
+    LeafEvaluation[] evaluations = new LeafEvaluation[models.size()];
+    for (Map.Entry<Architecture, List<Integer>> group : byArchitecture.entrySet()) {
+      List<Integer> members = group.getValue();
+      List<Predictions> predictions = new ArrayList<>();
+      if (members.size() > 1 && VariantBatch.supports(group.getKey())) {
+        try (VariantBatch batch = VariantBatch.open(members.stream().map(models::get).toList())) {
+          predictions.addAll(Predictions.of(batch, new InMemoryBatches(validation), settings.evaluationBatchSize()));
+        }
+      } else {
+        for (int i : members) {
+          try (Classifier classifier = models.get(i).open()) {
+            predictions.add(Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize()));
+          }
+        }
+      }
+      for (int m = 0; m < members.size(); m++) {
+        Predictions p = predictions.get(m);
+        evaluations[members.get(m)] = new LeafEvaluation(p.correct(), p.size(), p.meanCrossEntropy(), p.agreement(teacherPredictions));
+      }
+    }
+    return List.of(evaluations);
   }
 
   private ModelArtifact teacher(TeacherTask task) {

@@ -19,13 +19,20 @@ import java.util.List;
  * @param threads PyTorch intra-op threads per task (with {@code shareCores}: for the work whose
  *     results would depend on it)
  * @param command the command line that started the sweep, recorded in every model's manifest
+ * @param testSha256 the test split's SHA-256, which the stored test accuracies are keyed by (null:
+ *     not stored)
  * @param shareCores whether tasks share the worker's cores among those running ({@link
  *     io.edgesweep.model.TorchRuntime#shareCores})
  */
 public record SweepSettings(
     String dataFolder, String storeRoot, int evaluationBatchSize, List<DeviceProfile> devices, int threads, String command,
-    boolean shareCores)
+    String testSha256, boolean shareCores)
     implements Serializable {
+
+  /** Settings without the test split's hash: test accuracies are then measured, never stored. */
+  public SweepSettings(String dataFolder, String storeRoot, int evaluationBatchSize, List<DeviceProfile> devices, int threads, String command) {
+    this(dataFolder, storeRoot, evaluationBatchSize, devices, threads, command, null, false);
+  }
 
   public DatasetSplits splits() {
     return new DatasetSplits(Path.of(dataFolder));

@@ -99,6 +99,59 @@ class QuantizationAwareTrainingTest {
     double qat = MiniData.validationAccuracy(trained);
     assertThat(qat).as("post-training %.4f, after QAT %.4f", post, qat).isGreaterThan(post + 0.05);
 
+    prunedStayZeroOnATwoBitGrid(pruned, trained);
+    assertThat(QuantizedWeights.of(trained.architecture(), trained.parameters(), twoBit).dequantized()).isEqualTo(trained.parameters());
+    assertThat(trained.manifest().lineage().get(trained.manifest().lineage().size() - 1)).isInstanceOf(LineageEntry.Qat.class);
+    assertThat(trained.manifest().activations()).isNotNull();
+  }
+
+  /**
+   * The same pruned 2-bit model with learned scales (LSQ): it recovers as well, pruned weights stay
+   * exactly zero, every row lies on a 2-bit grid, quantizing it again gives back its own weights,
+   * and its lineage says the scales were learned.
+   */
+  @Test
+  void learnedScalesRecoverTwoBitsOnTheLeafsGrid() {
+    ModelArtifact pruned = Pruning.apply(MiniData.teacher(),
+        new PruningSettings(PruningMethod.MAGNITUDE_GLOBAL, 0.8, 1, 5e-4, 128, 1), MiniData.train(), null, "test");
+    QuantizationSettings twoBit = new QuantizationSettings(
+        WeightPrecision.ofBits(2), Granularity.PER_CHANNEL, QuantizationScheme.SYMMETRIC, ActivationSettings.off());
+    ModelArtifact quantized = Quantization.apply(pruned, twoBit, MiniData.calibration(), "test");
+    ModelArtifact trained = QuantizationAwareTraining.apply(quantized, pruned,
+        new QatSettings(2, 5e-4, 128, 1, QatScales.LEARNED, LearnedScales.Init.FITTED, 0.01), MiniData.train(), MiniData.calibration(), null, "test");
+
+    double post = MiniData.validationAccuracy(quantized);
+    double lsq = MiniData.validationAccuracy(trained);
+    assertThat(lsq).as("post-training %.4f, after LSQ %.4f", post, lsq).isGreaterThan(post + 0.05);
+    prunedStayZeroOnATwoBitGrid(pruned, trained);
+    LineageEntry last = trained.manifest().lineage().get(trained.manifest().lineage().size() - 1);
+    assertThat(last).isInstanceOfSatisfying(LineageEntry.Qat.class, q -> {
+      assertThat(q.scales()).isEqualTo("learned");
+      assertThat(q.scaleLr()).isEqualTo(0.01);
+      assertThat(q.learnedScales()).containsOnlyKeys(WeightTensors.names(pruned.architecture(), pruned.parameters()));
+    });
+    // Every weight is its code times its learned scale: the codes a bundle and ONNX export take.
+    QuantizedWeights codes = new QatStage().codes(last, trained);
+    assertThat(codes.dequantized()).isEqualTo(trained.parameters());
+    for (QuantizedTensor t : codes.tensors().values()) {
+      assertThat(t.scales()).isEqualTo(((LineageEntry.Qat) last).learnedScales().get(t.name()));
+      assertThat(java.util.Arrays.stream(t.codes()).allMatch(c -> c >= -1 && c <= 1)).as(t.name() + " codes in -1..1").isTrue();
+    }
+  }
+
+  @Test
+  void learnedScalesRefuseAnAffineGrid() {
+    QuantizationSettings affine = new QuantizationSettings(
+        WeightPrecision.ofBits(4), Granularity.PER_CHANNEL, QuantizationScheme.AFFINE, ActivationSettings.off());
+    ModelArtifact quantized = Quantization.apply(MiniData.teacher(), affine, MiniData.calibration(), "test");
+    assertThatThrownBy(() -> QuantizationAwareTraining.apply(quantized, MiniData.teacher(), new QatSettings(1, 1e-4, 128, 1, QatScales.LEARNED, LearnedScales.Init.FITTED, 0.01),
+        MiniData.train(), MiniData.calibration(), null, "test"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("symmetric grid");
+  }
+
+  /** Every weight pruned in {@code pruned} is exactly zero in {@code trained}, whose rows take at most 2 magnitudes (0 and s). */
+  private static void prunedStayZeroOnATwoBitGrid(ModelArtifact pruned, ModelArtifact trained) {
     for (String name : WeightTensors.names(pruned.architecture(), pruned.parameters())) {
       float[] before = pruned.parameters().get(name).values();
       float[] after = trained.parameters().get(name).values();
@@ -115,9 +168,6 @@ class QuantizationAwareTrainingTest {
         assertThat(levels).as(name + " row " + r + " magnitudes on a 2-bit grid").hasSizeLessThanOrEqualTo(2);
       }
     }
-    assertThat(QuantizedWeights.of(trained.architecture(), trained.parameters(), twoBit).dequantized()).isEqualTo(trained.parameters());
-    assertThat(trained.manifest().lineage().get(trained.manifest().lineage().size() - 1)).isInstanceOf(LineageEntry.Qat.class);
-    assertThat(trained.manifest().activations()).isNotNull();
   }
 
   @Test

@@ -55,7 +55,7 @@ class DeviceProfilesTest {
         latency-budget-ms: 100
         accuracy-floor: 0.75
         max-model-bytes: 131072
-      objective: min-energy
+      objective: min-latency
       """;
 
   @Test
@@ -75,7 +75,7 @@ class DeviceProfilesTest {
     assertThat(p.csrIndexBits()).isEqualTo(4);
     assertThat(p.joulesPerMac()).containsEntry(Precision.INT8, 0.3e-12);
     assertThat(p.constraints()).isEqualTo(new DeviceConstraints(100, 0.75, 131072));
-    assertThat(p.objective()).isEqualTo(Objective.MIN_ENERGY);
+    assertThat(p.objective()).isEqualTo(Objective.MIN_LATENCY);
     assertThat(p.modelBytesLimit()).isEqualTo(131072);
     assertThat(p.sourceSha256()).hasSize(64);
   }
@@ -96,7 +96,7 @@ class DeviceProfilesTest {
     expectError(dir, VALID.replace("ram-bytes: 65536", "ram-bytes: 65536.5"), "memory.ram-bytes", "whole number");
     expectError(dir, VALID.replace("weights-in-ram: false", "weights-in-ram: maybe"), "memory.weights-in-ram", "true or false");
     expectError(dir, VALID.replace("csr-index-bits: 4", "csr-index-bits: 0"), "weights.csr-index-bits", "1 to 16");
-    expectError(dir, VALID.replace("objective: min-energy", "objective: cheapest"), "objective", "unknown objective");
+    expectError(dir, VALID.replace("objective: min-latency", "objective: cheapest"), "objective", "unknown objective");
     expectError(dir, VALID.replace("id: tiny", "id: Tiny Board"), "id", "lower-case");
     // Every compute precision needs an efficiency and an energy; fp32 must be there to fall back to.
     expectError(dir, VALID.replace("    int8: 0.3e-12\n", ""), "energy.joules-per-mac", "one value per compute precision");
@@ -151,7 +151,9 @@ class DeviceProfilesTest {
   void theSelectionBlockIsOptionalAndChecked(@TempDir Path dir) throws Exception {
     assertThat(DeviceProfiles.load(write(dir, "a.yaml", VALID)).constraints().selection()).isEqualTo(SelectionRule.DEFAULT);
     String ties = VALID + "selection:\n  floor-check: holm\n  floor-confidence: 0.99\n  accuracy-ties: cheapest-indistinguishable\n  cheapest-by: energy\n";
-    assertThat(DeviceProfiles.load(write(dir, "b.yaml", ties)).constraints().selection())
+    // "Cheapest by energy" needs the device's power, as min-energy does.
+    expectError(dir, ties, "selection.cheapest-by", "energy needs a power: block");
+    assertThat(DeviceProfiles.load(write(dir, "b.yaml", ties + "power:\n  active-watts: 0.01\n")).constraints().selection())
         .isEqualTo(new SelectionRule(SelectionRule.FloorCheck.HOLM, 0.99, SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE, SelectionRule.Cost.ENERGY));
     expectError(dir, VALID + "selection:\n  floor-confidence: 0.3\n", "selection.floor-confidence", "[0.5, 1)");
     expectError(dir, VALID + "selection:\n  floor-check: bonferroni\n", "selection.floor-check", "unknown floor check");
@@ -168,6 +170,10 @@ class DeviceProfilesTest {
     expectError(dir, VALID + "power:\n  idle-watts: 1.0\n", "power.active-watts", "missing");
     expectError(dir, VALID + "power:\n  active-watts: 0.01\n  idle-watts: 1.0\n", "power.idle-watts", "above active-watts");
     expectError(dir, VALID + "power:\n  active-watts: -1\n", "power.active-watts", "positive");
+    // Energy without power is not what the device draws: min-energy needs the figure.
+    String minEnergy = VALID.replace("objective: min-latency", "objective: min-energy");
+    expectError(dir, minEnergy, "objective", "min-energy needs a power: block");
+    assertThat(DeviceProfiles.load(write(dir, "d.yaml", minEnergy + "power:\n  active-watts: 0.01\n")).objective()).isEqualTo(Objective.MIN_ENERGY);
   }
 
   @Test

@@ -55,6 +55,19 @@ class GraphSpecTest {
   }
 
   @Test
+  void everyShippedGraphParsesByNameAndWritesItselfBack() {
+    for (Map.Entry<String, String> named : GraphSpec.NAMED.entrySet()) {
+      Architecture byName = Architecture.parse(named.getKey());
+      assertThat(byName.layers()).as(named.getKey()).isEqualTo(Architecture.parse(named.getValue()).layers());
+      assertThat(byName.withOutputs(Map.of()).spec()).as(named.getKey()).isEqualTo(named.getValue());
+    }
+    // MLPerf Tiny's input shapes and class counts (MACs and layer shapes: MlperfTinyComparisonTest).
+    assertThat(Architecture.parse("mlperf-resnet8").inputShape().toString()).isEqualTo("3x32x32");
+    assertThat(Architecture.parse("mlperf-mobilenet-v1-0.25").inputShape().toString()).isEqualTo("3x96x96");
+    assertThat(Architecture.parse("mlperf-dscnn").inputShape().toString()).isEqualTo("40x25x5");
+  }
+
+  @Test
   void aResidualBlockComputesWhatItSaysAndHooksBothInputsOfTheAdd() {
     // x = [[1, 2], [3, -1]]; conv1 (1x1, w 2, b -1) = [1, 3, 5, -3]; relu = [1, 3, 5, 0];
     // + x = [2, 5, 8, -1]; mean 3.5; fc1 (w 2, b 1) = 8.

@@ -47,22 +47,22 @@ class FullDiskStoreTest {
 
   @Test
   void aWriteThatFillsTheDiskNamesTheFileAndLeavesNoTemporary() throws Exception {
-    FullDiskFileSystem.FREE.set(1000); // the manifest fits, the parameters do not
+    FullDiskFileSystem.FREE.set(1000); // the entry's one file (the files, their list and hash) does not fit
     assertThatThrownBy(() -> store.put("distill", "k", model()))
         .isInstanceOf(FileSystemException.class)
-        .hasMessageContaining(dir + "/distill/k/parameters.safetensors")
+        .hasMessageContaining(dir + "/distill/k/_COMPLETE")
         .hasMessageContaining("no space left on the device");
     assertThat(leftovers()).isZero();
     assertThat(dir.resolve("distill/k/_COMPLETE")).doesNotExist();
     assertThat(store.contains("distill", "k")).isFalse();
     StoreInspection inspection = StoreInspection.of(store);
-    assertThat(inspection.incomplete()).containsOnlyKeys("distill/k");
+    assertThat(inspection.intact()).isEmpty();
     assertThat(inspection.hasCorruption()).isFalse();
   }
 
   @Test
-  void aFullDiskWhileWritingTheMarkerLeavesAnIncompleteEntryThatIsRecomputedOnceThereIsSpace() throws Exception {
-    FullDiskFileSystem.FREE.set(5300 + 20); // both files fit, the marker does not
+  void anEntryThatDidNotFitIsWrittenOnceThereIsSpace() throws Exception {
+    FullDiskFileSystem.FREE.set(5300 + 20); // both files fit, their list and hash do not
     assertThatThrownBy(() -> store.put("distill", "k", model())).hasMessageContaining("_COMPLETE");
     assertThat(leftovers()).isZero();
     assertThat(store.contains("distill", "k")).isFalse();

@@ -25,8 +25,37 @@ class StoreIntegrityTest {
     return store;
   }
 
+  /** The entry's one file: its list of files, the files, and the hash of both. */
   private Path file() {
-    return dir.resolve("evaluation/k1/evaluation.json");
+    return dir.resolve("evaluation/k1/_COMPLETE");
+  }
+
+  /** Where evaluation.json starts in the entry's file: after the list's line. */
+  private int body() throws Exception {
+    byte[] bytes = Files.readAllBytes(file());
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no list line");
+  }
+
+  /** Replaces text in a file byte for byte (the entry's file is JSON, then binary). */
+  private static void edit(Path file, String from, String to) throws Exception {
+    String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    assertThat(text).contains(from);
+    Files.write(file, text.replace(from, to).getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** An entry as releases before one-file entries wrote it: the files beside a marker listing them. */
+  private void putAsBefore(String kind, String key, Map<String, byte[]> files) throws Exception {
+    Path folder = dir.resolve(kind).resolve(key);
+    Files.createDirectories(folder);
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      Files.write(folder.resolve(f.getKey()), f.getValue());
+    }
+    Files.write(folder.resolve(ArtifactStore.COMPLETE), StoreEntryMarker.describe(kind, key, files).encode());
   }
 
   private long quarantined() throws Exception {
@@ -35,14 +64,14 @@ class StoreIntegrityTest {
       return 0;
     }
     try (Stream<Path> walk = Files.walk(q)) {
-      return walk.filter(p -> p.getFileName().toString().equals("evaluation.json")).count();
+      return walk.filter(p -> p.getFileName().toString().equals(ArtifactStore.COMPLETE)).count();
     }
   }
 
   @Test
   void anEditedFileIsQuarantinedAndReportedMissing() throws Exception {
     ArtifactStore store = storeWithOneEntry();
-    Files.writeString(file(), "{\"correct\": 999, \"examples\": 1000}");
+    edit(file(), "\"correct\": 897", "\"correct\": 999");
     assertThat(store.contains("evaluation", "k1")).isFalse();
     assertThat(dir.resolve("evaluation/k1")).doesNotExist();
     assertThat(quarantined()).isEqualTo(1);
@@ -53,15 +82,52 @@ class StoreIntegrityTest {
   void aTruncatedFileIsFoundByItsSize() throws Exception {
     ArtifactStore store = storeWithOneEntry();
     byte[] bytes = Files.readAllBytes(file());
-    Files.write(file(), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-    assertThatThrownBy(() -> store.check("evaluation", "k1")).isInstanceOf(CorruptEntryException.class).hasMessageContaining("truncated");
+    // The last 64 bytes are the hash; 10 more cut off evaluation.json's end.
+    Files.write(file(), java.util.Arrays.copyOf(bytes, bytes.length - 64 - 10));
+    assertThatThrownBy(() -> store.check("evaluation", "k1")).isInstanceOf(CorruptEntryException.class)
+        .hasMessageContaining("evaluation.json has 24 bytes, 34 were written (truncated");
+    Files.write(file(), bytes);
+    store.check("evaluation", "k1");
+    Files.write(file(), java.util.Arrays.copyOf(bytes, bytes.length + 1));
+    assertThatThrownBy(() -> store.check("evaluation", "k1")).hasMessageContaining("_COMPLETE has " + (bytes.length + 1) + " bytes, "
+        + bytes.length + " were written (truncated or appended to)");
+  }
+
+  @Test
+  void aChangedListOfFilesIsFoundByTheHashOfTheWhole() throws Exception {
+    ArtifactStore store = storeWithOneEntry();
+    // Still valid JSON, and the renamed file's own hash still matches: only the last hash can tell.
+    edit(file(), "\"evaluation.json\"", "\"evaluatioN.json\"");
+    assertThatThrownBy(() -> store.check("evaluation", "k1")).isInstanceOf(CorruptEntryException.class)
+        .hasMessageContaining("_COMPLETE does not match the SHA-256 recorded when it was written");
+  }
+
+  @Test
+  void anEntryCopiedUnderAnotherKeyIsNotTrusted() throws Exception {
+    ArtifactStore store = storeWithOneEntry();
+    Files.createDirectories(dir.resolve("evaluation/k9"));
+    Files.copy(file(), dir.resolve("evaluation/k9/_COMPLETE"));
+    assertThatThrownBy(() -> store.check("evaluation", "k9")).hasMessageContaining("belongs to evaluation/k1");
+  }
+
+  @Test
+  void entriesWrittenBeforeOneFileEntriesAreStillReadAndChecked() throws Exception {
+    ArtifactStore store = new ArtifactStore(dir.toString());
+    putAsBefore("distill", "old", Map.of("manifest.json", "{}".getBytes(StandardCharsets.UTF_8), "m", new byte[] {1, 2, 3}));
+    assertThat(store.contains("distill", "old")).isTrue();
+    assertThat(store.get("distill", "old").get("m")).containsExactly(1, 2, 3);
+    assertThat(store.keys("distill")).containsExactly("old");
+    assertThat(StoreInspection.of(store).intact()).containsExactly("distill/old");
+    Files.write(dir.resolve("distill/old/m"), new byte[] {1, 2, 4});
+    assertThatThrownBy(() -> store.get("distill", "old")).hasMessageContaining("m does not match the SHA-256");
+    assertThat(quarantined()).isEqualTo(1);
   }
 
   @Test
   void aBitFlipIsFoundByTheHash() throws Exception {
     ArtifactStore store = storeWithOneEntry();
     byte[] bytes = Files.readAllBytes(file());
-    bytes[3] ^= 1;
+    bytes[body() + 3] ^= 1;
     Files.write(file(), bytes);
     assertThatThrownBy(() -> store.get("evaluation", "k1"))
         .isInstanceOf(CorruptEntryException.class)
@@ -74,10 +140,10 @@ class StoreIntegrityTest {
   void aTruncatedMarkerOrAMissingFileOrAnOldMarkerIsNotTrusted() throws Exception {
     ArtifactStore store = storeWithOneEntry();
     Path marker = dir.resolve("evaluation/k1/_COMPLETE");
-    Files.writeString(marker, Files.readString(marker).substring(0, 20));
+    Files.write(marker, java.util.Arrays.copyOf(Files.readAllBytes(marker), 20));
     assertThatThrownBy(() -> store.check("evaluation", "k1")).hasMessageContaining("_COMPLETE is not valid JSON");
 
-    store.put("evaluation", "k2", Map.of("a", new byte[] {1}));
+    putAsBefore("evaluation", "k2", Map.of("a", new byte[] {1}));
     Files.delete(dir.resolve("evaluation/k2/a"));
     assertThatThrownBy(() -> store.check("evaluation", "k2")).hasMessageContaining("a is missing");
 
@@ -103,7 +169,9 @@ class StoreIntegrityTest {
     store.put("distill", "used", Map.of("m", new byte[] {1, 2}));
     store.put("distill", "unused", Map.of("m", new byte[] {3}));
     store.put("distill", "bad", Map.of("m", new byte[] {4}));
-    Files.write(dir.resolve("distill/bad/m"), new byte[] {5});
+    byte[] bad = Files.readAllBytes(dir.resolve("distill/bad/_COMPLETE"));
+    bad[bad.length - 64 - 1] = 5;
+    Files.write(dir.resolve("distill/bad/_COMPLETE"), bad);
     Files.createDirectories(dir.resolve("prune/half"));
     Files.write(dir.resolve("prune/half/m"), new byte[7]);
     Files.write(dir.resolve("prune/half/.m.tmp-1234"), new byte[9]);
@@ -123,7 +191,7 @@ class StoreIntegrityTest {
     StoreCleanup later = StoreCleanup.plan(store, inspection, Set.of("distill/used", "evaluation/k1"), Duration.ofHours(1), now.plus(Duration.ofHours(2)));
     assertThat(later.removals().keySet()).containsExactlyInAnyOrder("distill/unused", "distill/bad", "prune/half",
         dir.resolve("prune/half/.m.tmp-1234").toString());
-    assertThat(later.bytes()).isEqualTo(1 + 1 + 7 + 9 + Files.size(dir.resolve("distill/unused/_COMPLETE")) + Files.size(dir.resolve("distill/bad/_COMPLETE")));
+    assertThat(later.bytes()).isEqualTo(7 + 9 + Files.size(dir.resolve("distill/unused/_COMPLETE")) + Files.size(dir.resolve("distill/bad/_COMPLETE")));
     // Without knowing what every run uses, no complete entry counts as unreferenced.
     assertThat(StoreCleanup.plan(store, inspection, null, Duration.ofHours(1), now.plus(Duration.ofHours(2))).removals())
         .containsOnlyKeys("prune/half", dir.resolve("prune/half/.m.tmp-1234").toString());

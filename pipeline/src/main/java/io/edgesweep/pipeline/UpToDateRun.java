@@ -1,0 +1,151 @@
+package io.edgesweep.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.transforms.ArtifactStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Whether the published run folder already holds what a sweep would write, so that re-running a
+ * finished sweep takes seconds: no job, no exports, no report.
+ *
+ * <p>A run records the hash of its inputs ({@value #FIELD} in run.json): every store entry of its
+ * stage tree (whose keys carry the data's, the teacher's and every stage setting's hashes), the
+ * spec file, the device profiles as the spec applies them, the runner settings results depend on,
+ * where data and store are, and this build of edgesweep (its class files' names, sizes and times).
+ * It also lists the SHA-256 of every file it wrote ({@value #SUMS}, in {@code sha256sum} format).
+ * A run is up to date when the inputs hash is the same, every listed file still has its hash, and
+ * every store entry it refers to is intact (a corrupt one makes the sweep run, which quarantines
+ * and recomputes it). Anything else runs the sweep as usual.
+ */
+public final class UpToDateRun {
+  /** The run.json field with the hash of the run's inputs. */
+  public static final String FIELD = "inputs_sha256";
+  /** The run folder's file listing the SHA-256 of every other file, as {@code sha256sum} writes it. */
+  public static final String SUMS = "SHA256SUMS";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String FORMAT = "edgesweep-run-inputs/1";
+
+  private UpToDateRun() {}
+
+  /** The hash of everything the run's results depend on. */
+  public static String inputs(SweepPlan plan, SweepOptions options) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("format", FORMAT);
+    in.put("build", build());
+    try {
+      in.put("spec_sha256", ModelArtifact.sha256(Files.readAllBytes(Path.of(plan.spec().file()))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    in.put("data", plan.settings().dataFolder());
+    in.put("data_sha256", plan.data().all());
+    in.put("store", plan.settings().storeRoot());
+    in.put("store_id", plan.settings().store().id());
+    in.put("run_folder", plan.runFolder().toAbsolutePath().toString());
+    in.put("devices", plan.devices().toString());
+    in.put("entries", StoreReferences.of(plan));
+    in.put("runner", options.getRunner().getSimpleName());
+    in.put("parallelism", options.getParallelism());
+    in.put("djl_threads", plan.settings().threads());
+    in.put("evaluation_batch_size", plan.settings().evaluationBatchSize());
+    try {
+      return ModelArtifact.sha256(JSON.writeValueAsBytes(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lists every file of a finished run folder with its SHA-256 (before it is published). */
+  public static void writeSums(Path folder) throws IOException {
+    StringBuilder sums = new StringBuilder();
+    for (Path file : files(folder)) {
+      sums.append(ModelArtifact.sha256(Files.readAllBytes(file))).append("  ").append(folder.relativize(file)).append('\n');
+    }
+    Files.writeString(folder.resolve(SUMS), sums.toString(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The published run folder when it holds this plan's results, intact; empty otherwise.
+   *
+   * @param inputs {@link #inputs} of the plan
+   */
+  public static Optional<Path> find(SweepPlan plan, String inputs) {
+    Path run = plan.runFolder();
+    try {
+      Path summary = run.resolve(SweepJob.SUMMARY);
+      Path sums = run.resolve(SUMS);
+      if (!Files.isRegularFile(summary) || !Files.isRegularFile(sums)) {
+        return Optional.empty();
+      }
+      JsonNode json = JSON.readTree(summary.toFile());
+      if (!inputs.equals(json.path(FIELD).asText())) {
+        return Optional.empty();
+      }
+      List<String> listed = new ArrayList<>();
+      for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
+        String sha = line.substring(0, 64);
+        String name = line.substring(66);
+        Path file = run.resolve(name);
+        if (!Files.isRegularFile(file) || !sha.equals(ModelArtifact.sha256(Files.readAllBytes(file)))) {
+          return Optional.empty();
+        }
+        listed.add(name);
+      }
+      if (listed.size() != files(run).size() - 1) {
+        return Optional.empty();
+      }
+      ArtifactStore store = plan.settings().store();
+      for (JsonNode entry : json.path(StoreReferences.FIELD)) {
+        String[] kindKey = entry.asText().split("/", 2);
+        store.check(kindKey[0], kindKey[1]);
+      }
+      return Optional.of(run);
+    } catch (IOException | RuntimeException e) {
+      // Anything missing, changed or unreadable: the sweep runs and puts it right.
+      return Optional.empty();
+    }
+  }
+
+  private static List<Path> files(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder.toRealPath())) {
+      Path real = folder.toRealPath();
+      return walk.filter(Files::isRegularFile).map(p -> folder.resolve(real.relativize(p).toString())).sorted().toList();
+    }
+  }
+
+  /** This build of edgesweep: the names, sizes and times of its class files (or its jars). */
+  static String build() {
+    StringBuilder b = new StringBuilder();
+    for (Class<?> c : List.of(UpToDateRun.class, ArtifactStore.class)) {
+      try {
+        Path location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isDirectory(location)) {
+          try (Stream<Path> walk = Files.walk(location)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+              b.append(location.relativize(p)).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+            }
+          }
+        } else {
+          b.append(location).append(' ').append(Files.size(location)).append(' ').append(Files.getLastModifiedTime(location).toMillis()).append('\n');
+        }
+      } catch (IOException | URISyntaxException | RuntimeException e) {
+        // Unknown: never up to date.
+        b.append("unknown ").append(System.nanoTime());
+      }
+    }
+    return ModelArtifact.sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+  }
+}
