@@ -71,7 +71,8 @@ if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then
     printf 'whole command: edgesweep %.1f s, PyTorch reference (%s thread(s)) %.1f s: edgesweep/reference = %.2f (target 1.0, then 0.5)\n' \
       "$edgesweep_seconds" "$threads" "$reference_seconds" "$(echo "$edgesweep_seconds / $reference_seconds" | bc -l)"
     printf 'grid: %s FLOP; edgesweep %.1f GFLOP/s over its whole command, the reference %.1f (load %s)\n' "$flop" \
-      "$(echo "$flop / $edgesweep_seconds / 1000000000" | bc -l)" "$(echo "$flop / $reference_seconds / 1000000000" | bc -l)" "$(load)"
+      "$(awk -v f="$flop" -v s="$edgesweep_seconds" 'BEGIN { print f / s / 1e9 }')" \
+      "$(awk -v f="$flop" -v s="$reference_seconds" 'BEGIN { print f / s / 1e9 }')" "$(load)"
   else
     echo "(python3-torch not installed: no PyTorch reference in this run)"
   fi
