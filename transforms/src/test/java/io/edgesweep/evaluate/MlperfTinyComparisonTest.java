@@ -245,7 +245,14 @@ class MlperfTinyComparisonTest {
           e.dynamicEnergyJoules() * 1e6, e.dynamicEnergyJoules() / e.energyJoules());
       if (p.power() != null) {
         assertThat(active).isCloseTo(p.power().activeWatts() * e.latencySeconds(), within(1e-15));
-        assertThat(e.dynamicEnergyJoules() / e.energyJoules()).as(p.id()).isLessThan(0.10);
+        // Microcontrollers: active power is over 99% (docs/cost-model.md). The phone's DRAM term is a
+        // fifth of its energy at its sibling-derived power; elsewhere it is under a tenth.
+        double bound = switch (p.deviceClass()) {
+          case MCU -> 0.01;
+          case PHONE -> 0.25;
+          default -> 0.10;
+        };
+        assertThat(e.dynamicEnergyJoules() / e.energyJoules()).as(p.id()).isLessThan(bound);
       } else {
         assertThat(e.energyJoules()).isEqualTo(e.dynamicEnergyJoules());
       }
