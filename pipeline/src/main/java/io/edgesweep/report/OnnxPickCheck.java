@@ -6,8 +6,11 @@ import io.edgesweep.export.ExportSizes;
 import io.edgesweep.export.OnnxEvaluation;
 import io.edgesweep.export.OnnxExport;
 import io.edgesweep.export.OnnxSessions;
+import io.edgesweep.data.ImageDataset;
+import io.edgesweep.model.ModelArtifact;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,30 +26,47 @@ import java.util.Map;
 final class OnnxPickCheck {
   private static final int BATCH = 250;
 
-  private OnnxPickCheck() {}
+  private final RunFolder run;
+  private final Map<String, Object> checked = new HashMap<>();
+  private ImageDataset validation;
+  private String validationSha256;
 
-  static Map<String, Object> describe(RunFolder run, byte[] onnx, long bundleBytes, Path file) {
+  /**
+   * One checker per run: devices that picked the same variant get the same model.onnx, which is
+   * scored once, and the validation split is read and hashed once, not once per device.
+   */
+  OnnxPickCheck(RunFolder run) {
+    this.run = run;
+  }
+
+  Map<String, Object> describe(byte[] onnx, long bundleBytes, Path file) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", PickExport.ONNX);
     m.put("opset", OnnxExport.opset(onnx));
     m.put("encoding", OnnxExport.metadata(onnx).get(OnnxExport.ENCODING));
     m.put("sizes", ExportSizes.of(bundleBytes, onnx).toMap());
+    m.put("onnx_runtime_check", checked.computeIfAbsent(ModelArtifact.sha256(onnx), sha -> check(onnx, file)));
+    return m;
+  }
+
+  private Object check(byte[] onnx, Path file) {
     String data = run.summary().path("data").asText(null);
-    Path validation = data == null ? null : new DatasetSplits(Path.of(data)).split(DatasetSplits.VALIDATION);
-    if (validation == null || !Files.isRegularFile(validation)) {
+    Path split = data == null ? null : new DatasetSplits(Path.of(data)).split(DatasetSplits.VALIDATION);
+    if (split == null || !Files.isRegularFile(split)) {
       OnnxSessions.check(onnx, file.toString());
-      m.put("onnx_runtime_check", "session created (full validation); the run's validation split is not here to score it");
-      return m;
+      return "session created (full validation); the run's validation split is not here to score it";
     }
-    OnnxEvaluation.Result r = OnnxEvaluation.run(onnx, ParquetImageDatasets.read(validation), ParquetImageDatasets.sha256(validation),
-        OnnxSessions.Level.ALL, BATCH, file.toString());
+    if (validation == null) {
+      validation = ParquetImageDatasets.read(split);
+      validationSha256 = ParquetImageDatasets.sha256(split);
+    }
+    OnnxEvaluation.Result r = OnnxEvaluation.run(onnx, validation, validationSha256, OnnxSessions.Level.ALL, BATCH, file.toString());
     Map<String, Object> check = new LinkedHashMap<>();
     check.put("split", DatasetSplits.VALIDATION);
     check.put("correct", r.accuracy().correct());
     check.put("examples", r.accuracy().n());
     check.put("sweep_correct", r.expected() == null ? null : r.expected().correct());
     check.put("matches_sweep", r.matches());
-    m.put("onnx_runtime_check", check);
-    return m;
+    return check;
   }
 }

@@ -47,12 +47,18 @@ public final class PickExport {
    */
   public static Exported export(RunFolder run, DeviceResult device, VariantRow variant, String reason, ConstraintOverrides overrides,
       Path target) throws IOException {
+    return export(run, device, variant, reason, overrides, target, new OnnxPickCheck(run));
+  }
+
+  /** As above, with a checker shared by the run's picks (see {@link OnnxPickCheck}). */
+  static Exported export(RunFolder run, DeviceResult device, VariantRow variant, String reason, ConstraintOverrides overrides,
+      Path target, OnnxPickCheck onnxCheck) throws IOException {
     VariantExport.Models models = VariantExport.models(run, variant);
     ModelArtifact model = models.model();
     ModelBundle bundle = BundleContents.of(model, models.floatParent(), device.storageFormats(), device.csrIndexBits());
     Map<String, Object> pick = describe(run, device, variant, reason, overrides, model);
     byte[] onnx = VariantExport.onnx(run, variant, models, OnnxExport.Options.defaults());
-    pick.put("onnx", OnnxPickCheck.describe(run, onnx, variant.on(device.id()).bytes(), target.resolve(ONNX)));
+    pick.put("onnx", onnxCheck.describe(onnx, variant.on(device.id()).bytes(), target.resolve(ONNX)));
     BundleManifest[] manifest = new BundleManifest[1];
     AtomicFiles.writeFolder(target, true, folder -> {
       Path modelFolder = folder.resolve(MODEL);

@@ -22,10 +22,11 @@ public final class RunOutputs {
   public static void write(Path staging, Path runFolder) throws IOException {
     RunFolder written = RunFolder.read(staging);
     RunFolder run = new RunFolder(runFolder, written.summary(), written.spec(), written.devices(), written.variants());
+    OnnxPickCheck onnxCheck = new OnnxPickCheck(run);
     for (DeviceResult device : run.devices()) {
       if (device.hasPick()) {
         PickExport.export(run, device, run.variant(device.pick()), device.reason(), ConstraintOverrides.none(),
-            staging.resolve(RunFolder.MODELS).resolve(device.id()));
+            staging.resolve(RunFolder.MODELS).resolve(device.id()), onnxCheck);
       }
     }
     ReportFiles.write(run, staging);
