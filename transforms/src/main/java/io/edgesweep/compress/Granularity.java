@@ -10,25 +10,19 @@ import io.edgesweep.spec.Names;
  * the grid on the small rows. It costs one scale (and zero-point) per row.
  */
 public enum Granularity {
-  PER_TENSOR("per-tensor"),
-  PER_CHANNEL("per-channel");
-
-  private final String id;
-
-  Granularity(String id) {
-    this.id = id;
-  }
+  PER_TENSOR,
+  PER_CHANNEL;
 
   public String id() {
-    return id;
+    return Names.of(this);
   }
 
   public static Granularity parse(String text, String source) {
-    return Names.parse(Granularity.class, Granularity::id, text, source, "granularity", "granularity");
+    return Names.parse(Granularity.class, text, source, "granularity", "granularity");
   }
 
   @Override
   public String toString() {
-    return id;
+    return Names.of(this);
   }
 }

@@ -1,6 +1,7 @@
 package io.edgesweep.compress;
 
 import io.edgesweep.model.Tensor;
+import io.edgesweep.spec.Names;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,27 +47,21 @@ public final class LearnedScales {
   /** Where the scales start (spec {@code qat.scale_init}). */
   public enum Init {
     /** The least-squares fit of the float weights on the grid. */
-    FITTED("fitted"),
+    FITTED,
     /** The paper's 2·mean|w| / √Q over the kept weights. */
-    MEAN("mean");
-
-    private final String id;
-
-    Init(String id) {
-      this.id = id;
-    }
+    MEAN;
 
     public String id() {
-      return id;
+      return Names.of(this);
     }
 
     public static Init parse(String text, String source) {
-      return io.edgesweep.spec.Names.parse(Init.class, Init::id, text, source, "scale_init", "scale start");
+      return Names.parse(Init.class, text, source, "scale_init", "scale start");
     }
 
     @Override
     public String toString() {
-      return id;
+      return Names.of(this);
     }
   }
 

@@ -11,21 +11,15 @@ import io.edgesweep.spec.Names;
  */
 public enum PruningMethod {
   /** Unstructured: the smallest |w| over all weight tensors together (one global threshold). */
-  MAGNITUDE_GLOBAL("magnitude-global"),
+  MAGNITUDE_GLOBAL,
   /** Unstructured: the same fraction of smallest |w| in every weight tensor. */
-  MAGNITUDE_PER_LAYER("magnitude-per-layer"),
+  MAGNITUDE_PER_LAYER,
   /** Structured: hidden neurons / conv channels with the smallest L2 norm, removed for real. */
-  STRUCTURED_L2("structured-l2");
-
-  private final String id;
-
-  PruningMethod(String id) {
-    this.id = id;
-  }
+  STRUCTURED_L2;
 
   /** The name in specs, commands and lineage. */
   public String id() {
-    return id;
+    return Names.of(this);
   }
 
   public boolean structured() {
@@ -34,11 +28,11 @@ public enum PruningMethod {
 
   /** Reads a method by its id (case-insensitive). */
   public static PruningMethod parse(String text, String source) {
-    return Names.parse(PruningMethod.class, PruningMethod::id, text, source, "method", "pruning method");
+    return Names.parse(PruningMethod.class, text, source, "method", "pruning method");
   }
 
   @Override
   public String toString() {
-    return id;
+    return Names.of(this);
   }
 }

@@ -14,17 +14,11 @@ import io.edgesweep.spec.Names;
  * more than a short fine-tune can repair. Only unstructured methods have a gradual form here.
  */
 public enum PruningSchedule {
-  ONE_SHOT("one-shot"),
-  GRADUAL("gradual");
-
-  private final String id;
-
-  PruningSchedule(String id) {
-    this.id = id;
-  }
+  ONE_SHOT,
+  GRADUAL;
 
   public String id() {
-    return id;
+    return Names.of(this);
   }
 
   /** The sparsity to reach before epoch {@code epoch} (1-based) of {@code epochs}. */
@@ -37,11 +31,11 @@ public enum PruningSchedule {
   }
 
   public static PruningSchedule parse(String text, String source) {
-    return Names.parse(PruningSchedule.class, PruningSchedule::id, text, source, "schedule", "pruning schedule");
+    return Names.parse(PruningSchedule.class, text, source, "schedule", "pruning schedule");
   }
 
   @Override
   public String toString() {
-    return id;
+    return Names.of(this);
   }
 }

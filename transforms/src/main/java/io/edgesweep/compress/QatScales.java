@@ -13,25 +13,19 @@ import io.edgesweep.spec.Names;
  * </ul>
  */
 public enum QatScales {
-  RECOMPUTED("recomputed"),
-  LEARNED("learned");
-
-  private final String id;
-
-  QatScales(String id) {
-    this.id = id;
-  }
+  RECOMPUTED,
+  LEARNED;
 
   public String id() {
-    return id;
+    return Names.of(this);
   }
 
   public static QatScales parse(String text, String source) {
-    return Names.parse(QatScales.class, QatScales::id, text, source, "scales", "scale source");
+    return Names.parse(QatScales.class, text, source, "scales", "scale source");
   }
 
   @Override
   public String toString() {
-    return id;
+    return Names.of(this);
   }
 }

@@ -12,25 +12,19 @@ import io.edgesweep.spec.Names;
  * an integer zero-point, so zero is exactly representable too and pruned weights stay zero.
  */
 public enum QuantizationScheme {
-  SYMMETRIC("symmetric"),
-  AFFINE("affine");
-
-  private final String id;
-
-  QuantizationScheme(String id) {
-    this.id = id;
-  }
+  SYMMETRIC,
+  AFFINE;
 
   public String id() {
-    return id;
+    return Names.of(this);
   }
 
   public static QuantizationScheme parse(String text, String source) {
-    return Names.parse(QuantizationScheme.class, QuantizationScheme::id, text, source, "scheme", "scheme");
+    return Names.parse(QuantizationScheme.class, text, source, "scheme", "scheme");
   }
 
   @Override
   public String toString() {
-    return id;
+    return Names.of(this);
   }
 }

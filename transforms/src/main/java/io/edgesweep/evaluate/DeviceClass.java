@@ -9,30 +9,24 @@ import io.edgesweep.spec.Names;
  * against measured latency.
  */
 public enum DeviceClass {
-  MCU("mcu"),
-  SBC("sbc"),
-  PHONE("phone"),
-  EDGE_GPU("edge-gpu"),
-  SERVER("server"),
-  HOST("host");
-
-  private final String yamlName;
-
-  DeviceClass(String yamlName) {
-    this.yamlName = yamlName;
-  }
+  MCU,
+  SBC,
+  PHONE,
+  EDGE_GPU,
+  SERVER,
+  HOST;
 
   /** The spelling used in device-profile YAML files and reports. */
   public String yamlName() {
-    return yamlName;
+    return Names.of(this);
   }
 
   static DeviceClass parse(String text, String source, String field) {
-    return Names.parse(DeviceClass.class, DeviceClass::yamlName, text, source, field, "device class");
+    return Names.parse(DeviceClass.class, text, source, field, "device class");
   }
 
   @Override
   public String toString() {
-    return yamlName;
+    return Names.of(this);
   }
 }

@@ -11,28 +11,22 @@ import io.edgesweep.spec.Names;
  * itself lives in {@code io.edgesweep.select}; the profile only names it.
  */
 public enum Objective {
-  MAX_ACCURACY("max-accuracy"),
-  MIN_BYTES("min-bytes"),
-  MIN_LATENCY("min-latency"),
-  MIN_ENERGY("min-energy");
-
-  private final String yamlName;
-
-  Objective(String yamlName) {
-    this.yamlName = yamlName;
-  }
+  MAX_ACCURACY,
+  MIN_BYTES,
+  MIN_LATENCY,
+  MIN_ENERGY;
 
   public String yamlName() {
-    return yamlName;
+    return Names.of(this);
   }
 
   /** Parses the YAML spelling, as in {@code max-accuracy}. */
   public static Objective parse(String text, String source, String field) {
-    return Names.parse(Objective.class, Objective::yamlName, text, source, field, "objective");
+    return Names.parse(Objective.class, text, source, field, "objective");
   }
 
   @Override
   public String toString() {
-    return yamlName;
+    return Names.of(this);
   }
 }

@@ -64,71 +64,53 @@ public record SelectionRule(FloorCheck floorCheck, double floorConfidence, Ties 
      * One-sided exact binomial test of "true accuracy &lt; floor" for every variant compared, Holm's
      * step-down correction over them: the family-wise error is at most 1 − confidence.
      */
-    HOLM("holm"),
+    HOLM,
     /** The measured accuracy is at least the floor: what edgesweep did before; lets luck through on wide grids. */
-    POINT_ESTIMATE("point-estimate");
-
-    private final String yamlName;
-
-    FloorCheck(String yamlName) {
-      this.yamlName = yamlName;
-    }
+    POINT_ESTIMATE;
 
     static FloorCheck parse(String text, String source, String field) {
-      return Names.parse(FloorCheck.class, FloorCheck::toString, text, source, field, "floor check");
+      return Names.parse(FloorCheck.class, text, source, field, "floor check");
     }
 
     @Override
     public String toString() {
-      return yamlName;
+      return Names.of(this);
     }
   }
 
   /** What {@code max-accuracy} picks among the variants whose accuracy cannot be told from the best's. */
   public enum Ties {
     /** The most accurate, however small its lead. */
-    BEST("best"),
+    BEST,
     /**
      * The cheapest front member whose validation accuracy a two-sided two-proportion test at 5%
      * cannot tell from the most accurate one's.
      */
-    CHEAPEST_INDISTINGUISHABLE("cheapest-indistinguishable");
-
-    private final String yamlName;
-
-    Ties(String yamlName) {
-      this.yamlName = yamlName;
-    }
+    CHEAPEST_INDISTINGUISHABLE;
 
     static Ties parse(String text, String source, String field) {
-      return Names.parse(Ties.class, Ties::toString, text, source, field, "tie rule");
+      return Names.parse(Ties.class, text, source, field, "tie rule");
     }
 
     @Override
     public String toString() {
-      return yamlName;
+      return Names.of(this);
     }
   }
 
   /** The cost a tie is broken by. */
   public enum Cost {
-    BYTES("bytes"),
-    LATENCY("latency"),
-    ENERGY("energy");
-
-    private final String yamlName;
-
-    Cost(String yamlName) {
-      this.yamlName = yamlName;
-    }
+    BYTES,
+    LATENCY,
+    ENERGY;
 
     static Cost parse(String text, String source, String field) {
-      return Names.parse(Cost.class, Cost::toString, text, source, field, "cost");
+      return Names.parse(Cost.class, text, source, field, "cost");
     }
 
     @Override
     public String toString() {
-      return yamlName;
+      return Names.of(this);
     }
   }
 }

@@ -10,31 +10,25 @@ import io.edgesweep.spec.Names;
  */
 public enum StorageFormat {
   /** Every value at the weight bit width. */
-  DENSE("dense"),
+  DENSE,
   /** One bit per position saying whether it is non-zero, then the non-zero values. */
-  BITMAP("bitmap"),
+  BITMAP,
   /**
    * Compressed sparse rows with relative column indices of a fixed width, filler zeros where a gap
    * does not fit the index width (Han, Mao and Dally, Deep Compression, ICLR 2016, section 2).
    */
-  CSR("csr");
-
-  private final String yamlName;
-
-  StorageFormat(String yamlName) {
-    this.yamlName = yamlName;
-  }
+  CSR;
 
   public String yamlName() {
-    return yamlName;
+    return Names.of(this);
   }
 
   static StorageFormat parse(String text, String source, String field) {
-    return Names.parse(StorageFormat.class, StorageFormat::yamlName, text, source, field, "storage format");
+    return Names.parse(StorageFormat.class, text, source, field, "storage format");
   }
 
   @Override
   public String toString() {
-    return yamlName;
+    return Names.of(this);
   }
 }

@@ -15,6 +15,20 @@ public final class Names {
   private Names() {}
 
   /**
+   * The name users write for a constant: its Java name in lower case with words joined by hyphens
+   * ({@code PER_CHANNEL} is {@code per-channel}), so an enum states its spellings once, in its
+   * constants' names.
+   */
+  public static String of(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** Reads a constant by its {@linkplain #of user's name}. */
+  public static <E extends Enum<E>> E parse(Class<E> type, String text, String source, String field, String what) {
+    return parse(type, Names::of, text, source, field, what);
+  }
+
+  /**
    * @param name the spelling of each constant
    * @param what the kind of thing, for the message: "unknown device class 'x'"
    */
