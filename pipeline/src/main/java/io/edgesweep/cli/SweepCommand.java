@@ -4,6 +4,7 @@ import io.edgesweep.InvalidInputException;
 import io.edgesweep.cluster.ClusterSubmission;
 import io.edgesweep.cluster.ProjectBuild;
 import io.edgesweep.cluster.Staging;
+import io.edgesweep.pipeline.CheckedFiles;
 import io.edgesweep.pipeline.ClusterTarget;
 import io.edgesweep.pipeline.SweepJob;
 import io.edgesweep.pipeline.SweepOptions;
@@ -88,8 +89,20 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    long start = System.nanoTime();
     if (parallelism < 0) {
       throw new InvalidInputException("--parallelism", null, parallelism + " is negative; give a number of task slots, or 0 for one per core");
+    }
+    // A run in this process whose files are as the last check of this same command left them: say so
+    // before Beam, Flink or PyTorch load (CheckedFiles). A cluster's slots are only known by asking it.
+    Path record = runner.equals("flink") ? null : CheckedFiles.file(out, commandKey());
+    if (record != null && !rerun) {
+      java.util.Optional<Path> current = CheckedFiles.quickCheck(record);
+      if (current.isPresent()) {
+        LOG.info(CheckedFiles.upToDate(current.get()));
+        printResults(current.get(), (System.nanoTime() - start) / 1e9, "");
+        return 0;
+      }
     }
     ClusterTarget target = null;
     int slots = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
@@ -150,7 +163,7 @@ public final class SweepCommand implements Callable<Integer> {
     SweepOptions options = SweepJob.options(args.toArray(String[]::new));
     String command = CommandLines.describe("sweep", "--spec", spec.toString(), "--runner", runner);
     LOG.info("running {} on {} ({} slots)", spec, runner, slots);
-    SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info, target, !rerun);
+    SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info, target, !rerun, record);
     if (!outcome.upToDate()) {
       System.out.println(outcome.counts().describe(outcome.plan().grid()));
       System.out.println(outcome.times().describe());
@@ -158,14 +171,27 @@ public final class SweepCommand implements Callable<Integer> {
     if (outcome.cpu() != null) {
       System.out.println(outcome.cpu().describe());
     }
-    System.out.println();
-    System.out.print(PicksTable.render(outcome.runFolder().resolve(RunFolderFiles.PICKS)));
-    System.out.println();
     String cpu = target == null
         ? String.format(" (process CPU use %.0f%% of %d cores)", 100 * outcome.cpuShare(), Runtime.getRuntime().availableProcessors())
         : "";
-    System.out.printf("done in %.1f s%s; results in %s (report.html, picks.json, models/<device>/, variants.parquet)%n",
-        outcome.seconds(), cpu, outcome.runFolder());
+    printResults(outcome.runFolder(), outcome.seconds(), cpu);
     return 0;
+  }
+
+  private static void printResults(Path runFolder, double seconds, String cpu) throws java.io.IOException {
+    System.out.println();
+    System.out.print(PicksTable.render(runFolder.resolve(RunFolderFiles.PICKS)));
+    System.out.println();
+    System.out.printf("done in %.1f s%s; results in %s (report.html, picks.json, models/<device>/, variants.parquet)%n",
+        seconds, cpu, runFolder);
+  }
+
+  /** Everything this command says that its results depend on (not --rerun, which only says whether to check). */
+  private List<String> commandKey() {
+    List<String> key = new ArrayList<>(List.of("sweep", String.valueOf(spec), runner, String.valueOf(flinkMaster), String.valueOf(out),
+        String.valueOf(artifactRoot), Integer.toString(parallelism), Integer.toString(djlThreads), Boolean.toString(shareCores), stage));
+    key.add("--");
+    key.addAll(beamArgs);
+    return key;
   }
 }

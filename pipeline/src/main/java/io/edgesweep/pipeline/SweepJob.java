@@ -95,13 +95,36 @@ public final class SweepJob {
    */
   public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log, ClusterTarget cluster,
       boolean reuseUpToDate) throws IOException {
+    return runToCompletion(options, command, log, cluster, reuseUpToDate, null);
+  }
+
+  /**
+   * As above, and records what was verified in {@code record} ({@link CheckedFiles}) when the run
+   * folder is up to date or has just been published, so that the next run of the same command
+   * can tell it is up to date from file statuses alone.
+   *
+   * @param record the command's record file ({@link CheckedFiles#file}), or null for none
+   */
+  public static Outcome runToCompletion(SweepOptions options, String command, Consumer<String> log, ClusterTarget cluster,
+      boolean reuseUpToDate, Path record) throws IOException {
     long start = System.nanoTime();
+    long planned = CheckedFiles.now();
+    if (record != null) {
+      Files.deleteIfExists(record);
+    }
     SweepPlan plan = SweepPlan.prepare(options, command);
+    java.util.Map<Path, CheckedFiles.Status> inputs = null;
+    if (record != null) {
+      try {
+        inputs = CheckedFiles.inputs(plan);
+      } catch (IOException | RuntimeException e) {
+        record = null;
+      }
+    }
     if (reuseUpToDate) {
-      java.util.Optional<Path> current = UpToDateRun.find(plan, UpToDateRun.inputs(plan, options));
+      java.util.Optional<Path> current = UpToDateRun.findAndRecord(plan, UpToDateRun.inputs(plan, options), record, inputs, planned);
       if (current.isPresent()) {
-        log.accept("up to date: " + current.get() + " holds the results of this spec, data, teacher, device profiles and build, "
-            + "and its files and store entries are intact; nothing to run (--rerun runs it anyway)");
+        log.accept(CheckedFiles.upToDate(current.get()));
         return new Outcome(plan, null, current.get(), (System.nanoTime() - start) / 1e9, 0, null, null);
       }
     }
@@ -113,7 +136,12 @@ public final class SweepJob {
     log.accept("artifact store: " + plan.settings().storeRoot());
     try (RunLog runLog = RunLog.start(plan.runFolder().getParent(), plan.spec().name())) {
       try {
-        return run(options, plan, log, cluster, runLog);
+        Outcome outcome = run(options, plan, log, cluster, runLog);
+        if (record != null) {
+          // Checked by hash once more, so the next run of this command needs file statuses only.
+          UpToDateRun.findAndRecord(plan, UpToDateRun.inputs(plan, options), record, inputs, planned);
+        }
+        return outcome;
       } catch (RuntimeException | IOException e) {
         runLog.record(e);
         throw new SweepFailedException(runLog.file(), e);

@@ -6,7 +6,6 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.transforms.ArtifactStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,24 +127,39 @@ public final class UpToDateRun {
 
   /** This build of edgesweep: the names, sizes and times of its class files (or its jars). */
   static String build() {
-    StringBuilder b = new StringBuilder();
-    for (Class<?> c : List.of(UpToDateRun.class, ArtifactStore.class)) {
+    return CheckedFiles.build();
+  }
+
+  /**
+   * As {@link #find(SweepPlan, String)}, and when the run is up to date, records the statuses of
+   * what was checked ({@link CheckedFiles}) so that the next run of the same command can tell
+   * without hashing.
+   *
+   * @param record where the record goes, or null for none
+   * @param inputs the plan's inputs' statuses ({@link CheckedFiles#inputs}), or null
+   * @param planned when the plan started reading them ({@link CheckedFiles#now})
+   */
+  static Optional<Path> findAndRecord(SweepPlan plan, String inputsSha256, Path record, Map<Path, CheckedFiles.Status> inputs,
+      long planned) {
+    List<Optional<Path>> found = new ArrayList<>();
+    if (record != null) {
       try {
-        Path location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (Files.isDirectory(location)) {
-          try (Stream<Path> walk = Files.walk(location)) {
-            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-              b.append(location.relativize(p)).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis()).append('\n');
-            }
-          }
-        } else {
-          b.append(location).append(' ').append(Files.size(location)).append(' ').append(Files.getLastModifiedTime(location).toMillis()).append('\n');
-        }
-      } catch (IOException | URISyntaxException | RuntimeException e) {
-        // Unknown: never up to date.
-        b.append("unknown ").append(System.nanoTime());
+        CheckedFiles.record(record, inputs, planned, plan.runFolder(), plan.settings().storeRoot(), storeEntries(plan.runFolder()),
+            () -> {
+              found.add(find(plan, inputsSha256));
+              return found.get(0).isPresent();
+            });
+      } catch (IOException | RuntimeException e) {
+        // No record: the next run checks the full way again.
       }
     }
-    return ModelArtifact.sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+    return found.isEmpty() ? find(plan, inputsSha256) : found.get(0);
+  }
+
+  /** The store entries a published run lists in run.json. */
+  private static List<String> storeEntries(Path run) throws IOException {
+    List<String> entries = new ArrayList<>();
+    JSON.readTree(run.resolve(SweepJob.SUMMARY).toFile()).path(StoreReferences.FIELD).forEach(e -> entries.add(e.asText()));
+    return entries;
   }
 }

@@ -72,4 +72,75 @@ class UpToDateRunTest {
     assertThat(afterCorruption.counts().get("evaluate_computed")).isEqualTo(1);
     assertThat(TinySweep.rows(afterCorruption.runFolder().resolve(RunFolderFiles.VARIANTS))).isEqualTo(rows);
   }
+
+  /**
+   * The quick check (file statuses, no hashing) says "up to date" only while nothing changed; a
+   * same-size edit with its modification time put back, a corrupt store entry, a file added to
+   * the run folder, an edited spec each make it unsure, and the full check then decides.
+   */
+  @Test
+  void theQuickCheckTrustsFileStatusesOnlyWhileNothingChanged() throws Exception {
+    Path spec = TinySweep.writeSpec(dir, "quick", "32, 8");
+    Path out = dir.resolve("runs");
+    Path record = CheckedFiles.file(out, List.of("test"));
+    SweepJob.Outcome first = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {}, null, true, record);
+    assertThat(first.upToDate()).isFalse();
+    Map<String, Map<String, Object>> rows = TinySweep.rows(first.runFolder().resolve(RunFolderFiles.VARIANTS));
+    assertThat(CheckedFiles.quickCheck(record)).contains(first.runFolder());
+    // Another command (here: other words for the same) has a record of its own.
+    assertThat(CheckedFiles.quickCheck(CheckedFiles.file(out, List.of("other")))).isEmpty();
+
+    // A file of the run rewritten with the same size, its modification time put back: its change time tells.
+    Path markdown = first.runFolder().resolve(ReportFiles.MARKDOWN);
+    rewriteInPlace(markdown);
+    assertThat(CheckedFiles.quickCheck(record)).isEmpty();
+    SweepJob.Outcome afterEdit = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {}, null, true, record);
+    assertThat(afterEdit.upToDate()).isFalse();
+    assertThat(CheckedFiles.quickCheck(record)).contains(afterEdit.runFolder());
+
+    // A store entry corrupted in place, same size and time: the quick check is unsure, the full run recomputes it.
+    ArtifactStore store = new ArtifactStore(out.resolve("artifacts").toString());
+    String evaluation = store.keys(StageKinds.EVALUATION).get(0);
+    rewriteInPlace(out.resolve("artifacts").resolve(StageKinds.EVALUATION).resolve(evaluation).resolve(ArtifactStore.COMPLETE));
+    assertThat(CheckedFiles.quickCheck(record)).isEmpty();
+    SweepJob.Outcome afterCorruption = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {}, null, true,
+        record);
+    assertThat(afterCorruption.upToDate()).isFalse();
+    assertThat(afterCorruption.counts().get("evaluate_computed")).isEqualTo(1);
+    assertThat(TinySweep.rows(afterCorruption.runFolder().resolve(RunFolderFiles.VARIANTS))).isEqualTo(rows);
+    assertThat(CheckedFiles.quickCheck(record)).contains(afterCorruption.runFolder());
+
+    // A file added to the run folder; then removed again.
+    Path added = afterCorruption.runFolder().resolve("models").resolve("added.txt");
+    Files.writeString(added, "x");
+    assertThat(CheckedFiles.quickCheck(record)).isEmpty();
+    Files.delete(added);
+    assertThat(CheckedFiles.quickCheck(record)).contains(afterCorruption.runFolder());
+
+    // The spec edited (a comment): unsure; the full check sees another spec hash, runs (all reused) and records again,
+    // provided the spec had settled when the plan read it (a file changed within 50 ms of that is never recorded).
+    Files.writeString(spec, Files.readString(spec) + "# a comment\n");
+    assertThat(CheckedFiles.quickCheck(record)).isEmpty();
+    Thread.sleep(100);
+    SweepJob.Outcome afterSpecEdit = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {}, null, true,
+        record);
+    assertThat(afterSpecEdit.upToDate()).isFalse();
+    assertThat(CheckedFiles.quickCheck(record)).contains(afterSpecEdit.runFolder());
+    SweepJob.Outcome again = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {}, null, true, record);
+    assertThat(again.upToDate()).isTrue();
+    assertThat(CheckedFiles.quickCheck(record)).contains(again.runFolder());
+  }
+
+  /** Flips the first byte of a file in place and puts its modification time back: size and time as before. */
+  private static void rewriteInPlace(Path file) throws Exception {
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[0] ^= 1;
+    Thread.sleep(20);
+    try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.write(bytes, 0, 1);
+    }
+    Files.setLastModifiedTime(file, time);
+    assertThat(Files.size(file)).isEqualTo(bytes.length);
+  }
 }
