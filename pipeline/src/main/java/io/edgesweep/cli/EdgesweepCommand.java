@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "edgesweep",
     mixinStandardHelpOptions = true,
-    version = "edgesweep 0.1.0",
-    description = "Sweeps distillation, pruning and quantization of one classifier and picks a model per device class.",
+    version = EdgesweepCommand.VERSION,
+    description = EdgesweepCommand.DESCRIPTION,
     subcommands = {
       DatasetsCommand.class,
       TrainTeacherCommand.class,
@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
       picocli.CommandLine.HelpCommand.class
     })
 public final class EdgesweepCommand implements Runnable {
+  static final String VERSION = "edgesweep 0.1.0";
+  static final String DESCRIPTION = "Sweeps distillation, pruning and quantization of one classifier and picks a model per device class.";
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   /** Read by {@link Main} before parsing, so that logging is set up before any command runs. */
@@ -37,5 +40,21 @@ public final class EdgesweepCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /** The same top-level command with the sweep subcommand alone, for {@code edgesweep sweep ...} ({@link Main}). */
+  @Command(name = "edgesweep", mixinStandardHelpOptions = true, version = VERSION, description = DESCRIPTION,
+      subcommands = SweepCommand.class)
+  static final class SweepOnly implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+        description = "Print stack traces, and Flink's and Beam's messages, on the terminal.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(System.out);
+    }
   }
 }

@@ -31,7 +31,6 @@ import picocli.CommandLine.Parameters;
       "content-addressed store reused by later runs."
     })
 public final class SweepCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger("io.edgesweep.sweep");
 
   @Option(names = "--spec", required = true, description = "The sweep spec (YAML), e.g. sweeps/demo.yaml.")
   Path spec;
@@ -97,10 +96,10 @@ public final class SweepCommand implements Callable<Integer> {
     // before Beam, Flink or PyTorch load (CheckedFiles). A cluster's slots are only known by asking it.
     Path record = runner.equals("flink") ? null : CheckedFiles.file(out, commandKey());
     if (record != null && !rerun) {
-      java.util.Optional<Path> current = CheckedFiles.quickCheck(record);
+      java.util.Optional<CheckedFiles.UpToDate> current = CheckedFiles.quickCheckWithPicks(record);
       if (current.isPresent()) {
-        LOG.info(CheckedFiles.upToDate(current.get()));
-        printResults(current.get(), (System.nanoTime() - start) / 1e9, "");
+        log().info(CheckedFiles.upToDate(current.get().runFolder()));
+        printResults(current.get().runFolder(), current.get().picksTable(), (System.nanoTime() - start) / 1e9, "");
         return 0;
       }
     }
@@ -162,8 +161,8 @@ public final class SweepCommand implements Callable<Integer> {
     args.addAll(beamArgs);
     SweepOptions options = SweepJob.options(args.toArray(String[]::new));
     String command = CommandLines.describe("sweep", "--spec", spec.toString(), "--runner", runner);
-    LOG.info("running {} on {} ({} slots)", spec, runner, slots);
-    SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, LOG::info, target, !rerun, record);
+    log().info("running {} on {} ({} slots)", spec, runner, slots);
+    SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, log()::info, target, !rerun, record);
     if (!outcome.upToDate()) {
       System.out.println(outcome.counts().describe(outcome.plan().grid()));
       System.out.println(outcome.times().describe());
@@ -174,13 +173,18 @@ public final class SweepCommand implements Callable<Integer> {
     String cpu = target == null
         ? String.format(" (process CPU use %.0f%% of %d cores)", 100 * outcome.cpuShare(), Runtime.getRuntime().availableProcessors())
         : "";
-    printResults(outcome.runFolder(), outcome.seconds(), cpu);
+    printResults(outcome.runFolder(), PicksTable.render(outcome.runFolder().resolve(RunFolderFiles.PICKS)), outcome.seconds(), cpu);
     return 0;
   }
 
-  private static void printResults(Path runFolder, double seconds, String cpu) throws java.io.IOException {
+  /** The sweep's logger, looked up when first used (Log4j starts on another thread meanwhile: {@link Main}). */
+  private static Logger log() {
+    return LoggerFactory.getLogger("io.edgesweep.sweep");
+  }
+
+  private static void printResults(Path runFolder, String picksTable, double seconds, String cpu) {
     System.out.println();
-    System.out.print(PicksTable.render(runFolder.resolve(RunFolderFiles.PICKS)));
+    System.out.print(picksTable);
     System.out.println();
     System.out.printf("done in %.1f s%s; results in %s (report.html, picks.json, models/<device>/, variants.parquet)%n",
         seconds, cpu, runFolder);

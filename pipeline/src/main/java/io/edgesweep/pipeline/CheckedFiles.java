@@ -215,6 +215,10 @@ public final class CheckedFiles {
       if (!verify.getAsBoolean()) {
         return false;
       }
+      // The picks table as the sweep prints it, from picks.json (whose status or hash is checked above).
+      for (String line : io.edgesweep.report.PicksTable.render(real.resolve(io.edgesweep.report.RunFolderFiles.PICKS)).split("\n")) {
+        out.append("T\t").append(line).append('\n');
+      }
       Files.createDirectories(recordFile.getParent());
       io.edgesweep.data.AtomicFiles.writeFile(recordFile, t -> Files.writeString(t, out, StandardCharsets.UTF_8));
       return true;
@@ -228,6 +232,14 @@ public final class CheckedFiles {
    * file, and the build is the same; empty when there is no record or anything differs.
    */
   public static Optional<Path> quickCheck(Path recordFile) {
+    return quickCheckWithPicks(recordFile).map(UpToDate::runFolder);
+  }
+
+  /** A run folder the quick check found up to date, with its picks table as the sweep prints it. */
+  public record UpToDate(Path runFolder, String picksTable) {}
+
+  /** As {@link #quickCheck}, with the picks table recorded with it (so printing it needs no JSON reader). */
+  public static Optional<UpToDate> quickCheckWithPicks(Path recordFile) {
     try {
       if (!Files.isRegularFile(recordFile)) {
         return Optional.empty();
@@ -244,7 +256,12 @@ public final class CheckedFiles {
       }
       long recorded = Long.parseLong(run[3]);
       List<Path> listed = new ArrayList<>();
+      StringBuilder picks = new StringBuilder();
       for (String line : lines.subList(3, lines.size())) {
+        if (line.startsWith("T\t")) {
+          picks.append(line, 2, line.length()).append('\n');
+          continue;
+        }
         boolean hashed = line.startsWith("R") || line.startsWith("H");
         String[] f = line.split("\t", hashed ? 7 : 6);
         Status status = Status.parse(f, 1);
@@ -260,10 +277,10 @@ public final class CheckedFiles {
           return Optional.empty();
         }
       }
-      if (!listed.equals(runFiles(real))) {
+      if (!listed.equals(runFiles(real)) || picks.length() == 0) {
         return Optional.empty();
       }
-      return Optional.of(runFolder);
+      return Optional.of(new UpToDate(runFolder, picks.toString()));
     } catch (IOException | RuntimeException e) {
       // No record, an unreadable one, a file gone or a file system without these times: check the full way.
       return Optional.empty();

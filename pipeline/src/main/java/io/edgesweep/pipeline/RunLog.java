@@ -47,6 +47,10 @@ public final class RunLog implements AutoCloseable {
 
   /** Shows stack traces, and Flink's and Beam's messages during a sweep, on the terminal. */
   public static void verbose(boolean on) {
+    if (on == verbose) {
+      // Already so (the configuration's default is the short console): Log4j need not start for this.
+      return;
+    }
     verbose = on;
     Configuration config = context().getConfiguration();
     Appender console = config.getAppender(on ? VERBOSE_CONSOLE : CONSOLE);

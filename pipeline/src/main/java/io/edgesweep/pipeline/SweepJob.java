@@ -110,7 +110,11 @@ public final class SweepJob {
     long start = System.nanoTime();
     long planned = CheckedFiles.now();
     if (record != null) {
-      Files.deleteIfExists(record);
+      try {
+        Files.deleteIfExists(record);
+      } catch (IOException e) {
+        // Out is not writable (the plan says so, naming it); a record that stays only holds while its files do.
+      }
     }
     SweepPlan plan = SweepPlan.prepare(options, command);
     java.util.Map<Path, CheckedFiles.Status> inputs = null;

@@ -87,6 +87,8 @@ class UpToDateRunTest {
     assertThat(first.upToDate()).isFalse();
     Map<String, Map<String, Object>> rows = TinySweep.rows(first.runFolder().resolve(RunFolderFiles.VARIANTS));
     assertThat(CheckedFiles.quickCheck(record)).contains(first.runFolder());
+    assertThat(CheckedFiles.quickCheckWithPicks(record).orElseThrow().picksTable())
+        .isEqualTo(io.edgesweep.report.PicksTable.render(first.runFolder().resolve(RunFolderFiles.PICKS)));
     // Another command (here: other words for the same) has a record of its own.
     assertThat(CheckedFiles.quickCheck(CheckedFiles.file(out, List.of("other")))).isEmpty();
 
