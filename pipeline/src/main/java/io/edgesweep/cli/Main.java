@@ -9,12 +9,31 @@ public final class Main {
 
   public static void main(String[] args) {
     ProcessTempFolder.install();
-    // Log4j takes a good part of a short command's start (its plugins, the XML configuration): set it
-    // up on the second core while picocli parses and the command begins; the first log line waits for it.
-    Thread logging = new Thread(() -> org.slf4j.LoggerFactory.getLogger(Main.class), "edgesweep-logging-start");
-    logging.setDaemon(true);
-    logging.start();
+    if (startsWith(args, "sweep")) {
+      // Log4j takes a good part of a short command's start (its plugins, the XML configuration): set
+      // it up on the second core while picocli parses and the sweep checks whether it is up to date.
+      // Nothing may log before awaitLogging(): SLF4J hands a second thread that asks during its
+      // set-up a stand-in logger whose messages can be lost.
+      logging = new Thread(() -> org.slf4j.LoggerFactory.getLogger(Main.class), "edgesweep-logging-start");
+      logging.setDaemon(true);
+      logging.start();
+    }
     System.exit(run(args));
+  }
+
+  private static volatile Thread logging;
+
+  /** Waits until logging is set up, when {@link #main} set it up on another thread; call before the first log line. */
+  static void awaitLogging() {
+    Thread t = logging;
+    if (t != null) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      logging = null;
+    }
   }
 
   /** Runs the command line and returns the exit code, so tests can call it without exiting. */

@@ -103,6 +103,7 @@ public final class SweepCommand implements Callable<Integer> {
         return 0;
       }
     }
+    Main.awaitLogging();
     ClusterTarget target = null;
     int slots = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
     List<String> args = new ArrayList<>();
@@ -177,8 +178,9 @@ public final class SweepCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The sweep's logger, looked up when first used (Log4j starts on another thread meanwhile: {@link Main}). */
+  /** The sweep's logger, once logging is set up (Log4j starts on another thread meanwhile: {@link Main}). */
   private static Logger log() {
+    Main.awaitLogging();
     return LoggerFactory.getLogger("io.edgesweep.sweep");
   }
 

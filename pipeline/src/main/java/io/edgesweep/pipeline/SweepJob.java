@@ -162,6 +162,9 @@ public final class SweepJob {
     PipelineResult result;
     CpuTimeline cpu = cluster == null ? CpuTimeline.start(250) : null;
     try (SweepProgress progress = new SweepProgress(plan.settings().store(), grid.allLeaves(), log, Duration.ofSeconds(10))) {
+      if (cluster == null && SweepPlan.runsHere(options)) {
+        loadEngineMeanwhile();
+      }
       result = cluster == null ? run(options, plan) : cluster.run(SweepPipeline.build(Pipeline.create(options), plan), log);
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
@@ -236,6 +239,24 @@ public final class SweepJob {
         entries.add(StageKinds.TEST + "/" + key);
       }
     }
+  }
+
+  /**
+   * Loads PyTorch's native engine on a thread of its own while the runner starts (Flink's
+   * MiniCluster takes seconds), instead of in the first stage task after it. Only the loading is
+   * shared: every task thread still sets its own thread count and grad mode
+   * ({@link io.edgesweep.model.TorchRuntime#ensureConfigured}), so results are as before.
+   */
+  private static void loadEngineMeanwhile() {
+    Thread loader = new Thread(() -> {
+      try {
+        io.edgesweep.model.TorchRuntime.ensureConfigured();
+      } catch (RuntimeException | LinkageError e) {
+        // The first stage task loads it and reports what is wrong.
+      }
+    }, "edgesweep-engine-load");
+    loader.setDaemon(true);
+    loader.start();
   }
 
   private static long processCpuNanos() {
