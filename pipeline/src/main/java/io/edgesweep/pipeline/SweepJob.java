@@ -140,10 +140,13 @@ public final class SweepJob {
     log.accept("artifact store: " + plan.settings().storeRoot());
     try (RunLog runLog = RunLog.start(plan.runFolder().getParent(), plan.spec().name())) {
       try {
-        Outcome outcome = run(options, plan, log, cluster, runLog);
+        java.util.concurrent.CompletableFuture<java.util.Map<String, String>> proven =
+            record == null ? null : new java.util.concurrent.CompletableFuture<>();
+        Outcome outcome = run(options, plan, log, cluster, runLog, proven);
         if (record != null) {
-          // Checked by hash once more, so the next run of this command needs file statuses only.
-          UpToDateRun.findAndRecord(plan, UpToDateRun.inputs(plan, options), record, inputs, planned);
+          // Checked by hash once more (the store entries while the run folder was finished), so the
+          // next run of this command needs file statuses only.
+          UpToDateRun.findAndRecord(plan, UpToDateRun.inputs(plan, options), record, inputs, planned, proven.getNow(java.util.Map.of()));
         }
         return outcome;
       } catch (RuntimeException | IOException e) {
@@ -153,8 +156,8 @@ public final class SweepJob {
     }
   }
 
-  private static Outcome run(SweepOptions options, SweepPlan plan, Consumer<String> log, ClusterTarget cluster, RunLog runLog)
-      throws IOException {
+  private static Outcome run(SweepOptions options, SweepPlan plan, Consumer<String> log, ClusterTarget cluster, RunLog runLog,
+      java.util.concurrent.CompletableFuture<java.util.Map<String, String>> proven) throws IOException {
     SweepGrid grid = plan.grid();
     Instant started = Instant.now();
     long start = System.nanoTime();
@@ -188,7 +191,30 @@ public final class SweepJob {
     if (Files.isRegularFile(runLog.file()) && Files.isDirectory(plan.stagingFolder())) {
       Files.move(runLog.file(), plan.stagingFolder().resolve(LOG));
     }
+    Thread proving = null;
+    if (proven != null) {
+      // The second core is free while the picks are exported and the report written: check the store entries meanwhile.
+      ArtifactStore store = plan.settings().store();
+      proving = new Thread(() -> proven.complete(CheckedFiles.proveEntries(plan.settings().storeRoot(), StoreReferences.of(plan), entry -> {
+        String[] kindKey = entry.split("/", 2);
+        try {
+          store.check(kindKey[0], kindKey[1]);
+          return true;
+        } catch (IOException | RuntimeException e) {
+          return false;
+        }
+      })), "edgesweep-store-check");
+      proving.setDaemon(true);
+      proving.start();
+    }
     finish(plan, counts, times, cpu, options, started, seconds, cpuSeconds);
+    if (proving != null) {
+      try {
+        proving.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return new Outcome(plan, counts, plan.runFolder(), seconds, cpuShare, times, cpu);
   }
 

@@ -82,6 +82,11 @@ public final class UpToDateRun {
    * @param inputs {@link #inputs} of the plan
    */
   public static Optional<Path> find(SweepPlan plan, String inputs) {
+    return find(plan, inputs, java.util.Set.of());
+  }
+
+  /** As {@link #find(SweepPlan, String)}, without checking again the store entries in {@code checked}. */
+  static Optional<Path> find(SweepPlan plan, String inputs, java.util.Set<String> checked) {
     Path run = plan.runFolder();
     try {
       Path summary = run.resolve(SweepJob.SUMMARY);
@@ -107,11 +112,20 @@ public final class UpToDateRun {
         return Optional.empty();
       }
       ArtifactStore store = plan.settings().store();
-      for (JsonNode entry : json.path(StoreReferences.FIELD)) {
-        String[] kindKey = entry.asText().split("/", 2);
-        store.check(kindKey[0], kindKey[1]);
-      }
-      return Optional.of(run);
+      List<String> entries = new ArrayList<>();
+      json.path(StoreReferences.FIELD).forEach(e -> entries.add(e.asText()));
+      entries.removeAll(checked);
+      // Hashing is most of the check: on every core (the common pool), each entry on its own.
+      boolean intact = entries.parallelStream().allMatch(entry -> {
+        String[] kindKey = entry.split("/", 2);
+        try {
+          store.check(kindKey[0], kindKey[1]);
+          return true;
+        } catch (IOException | RuntimeException e) {
+          return false;
+        }
+      });
+      return intact ? Optional.of(run) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       // Anything missing, changed or unreadable: the sweep runs and puts it right.
       return Optional.empty();
@@ -141,12 +155,21 @@ public final class UpToDateRun {
    */
   static Optional<Path> findAndRecord(SweepPlan plan, String inputsSha256, Path record, Map<Path, CheckedFiles.Status> inputs,
       long planned) {
+    return findAndRecord(plan, inputsSha256, record, inputs, planned, Map.of());
+  }
+
+  /**
+   * As above, where the store entries in {@code proven} were checked already
+   * ({@link CheckedFiles#proveEntries}, while the run folder was being finished).
+   */
+  static Optional<Path> findAndRecord(SweepPlan plan, String inputsSha256, Path record, Map<Path, CheckedFiles.Status> inputs,
+      long planned, Map<String, String> proven) {
     List<Optional<Path>> found = new ArrayList<>();
     if (record != null) {
       try {
         CheckedFiles.record(record, inputs, planned, plan.runFolder(), plan.settings().storeRoot(), storeEntries(plan.runFolder()),
-            () -> {
-              found.add(find(plan, inputsSha256));
+            proven, checked -> {
+              found.add(find(plan, inputsSha256, checked));
               return found.get(0).isPresent();
             });
       } catch (IOException | RuntimeException e) {
