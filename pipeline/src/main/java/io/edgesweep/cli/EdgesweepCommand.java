@@ -26,35 +26,12 @@ import picocli.CommandLine.Command;
       StoreCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
-public final class EdgesweepCommand implements Runnable {
+public final class EdgesweepCommand extends TopLevelCommand {
   static final String VERSION = "edgesweep 0.1.0";
   static final String DESCRIPTION = "Sweeps distillation, pruning and quantization of one classifier and picks a model per device class.";
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  /** Read by {@link Main} before parsing, so that logging is set up before any command runs. */
-  @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces, and Flink's and Beam's messages, on the terminal.")
-  boolean verbose;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
-  }
 
   /** The same top-level command with the sweep subcommand alone, for {@code edgesweep sweep ...} ({@link Main}). */
   @Command(name = "edgesweep", mixinStandardHelpOptions = true, version = VERSION, description = DESCRIPTION,
       subcommands = SweepCommand.class)
-  static final class SweepOnly implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
-        description = "Print stack traces, and Flink's and Beam's messages, on the terminal.")
-    boolean verbose;
-
-    @Override
-    public void run() {
-      spec.commandLine().usage(System.out);
-    }
-  }
+  static final class SweepOnly extends TopLevelCommand {}
 }

@@ -195,15 +195,8 @@ public final class SweepJob {
     if (proven != null) {
       // The second core is free while the picks are exported and the report written: check the store entries meanwhile.
       ArtifactStore store = plan.settings().store();
-      proving = new Thread(() -> proven.complete(CheckedFiles.proveEntries(plan.settings().storeRoot(), StoreReferences.of(plan), entry -> {
-        String[] kindKey = entry.split("/", 2);
-        try {
-          store.check(kindKey[0], kindKey[1]);
-          return true;
-        } catch (IOException | RuntimeException e) {
-          return false;
-        }
-      })), "edgesweep-store-check");
+      proving = new Thread(() -> proven.complete(CheckedFiles.proveEntries(plan.settings().storeRoot(), StoreReferences.of(plan),
+          entry -> UpToDateRun.intact(store, entry))), "edgesweep-store-check");
       proving.setDaemon(true);
       proving.start();
     }

@@ -116,19 +116,22 @@ public final class UpToDateRun {
       json.path(StoreReferences.FIELD).forEach(e -> entries.add(e.asText()));
       entries.removeAll(checked);
       // Hashing is most of the check: on every core (the common pool), each entry on its own.
-      boolean intact = entries.parallelStream().allMatch(entry -> {
-        String[] kindKey = entry.split("/", 2);
-        try {
-          store.check(kindKey[0], kindKey[1]);
-          return true;
-        } catch (IOException | RuntimeException e) {
-          return false;
-        }
-      });
+      boolean intact = entries.parallelStream().allMatch(entry -> intact(store, entry));
       return intact ? Optional.of(run) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       // Anything missing, changed or unreadable: the sweep runs and puts it right.
       return Optional.empty();
+    }
+  }
+
+  /** Whether a store entry (kind/key) is there and matches its hashes. */
+  static boolean intact(ArtifactStore store, String entry) {
+    String[] kindKey = entry.split("/", 2);
+    try {
+      store.check(kindKey[0], kindKey[1]);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
