@@ -15,6 +15,7 @@ import io.edgesweep.data.ImageBatch;
 import io.edgesweep.data.InMemoryBatches;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a classifier with Adam on any per-batch loss, with a hook after every optimizer step.
@@ -204,6 +205,14 @@ public final class TrainingLoop {
       }
     }
     return reports;
+  }
+
+  /**
+   * The first-layer shapes joint training met in this JVM and whether their wide product was
+   * bit-identical (and so used): what a benchmark or a test reports, to show the joint path ran.
+   */
+  public static Map<VariantBatch.ProductShape, Boolean> togetherShapeVerdicts() {
+    return JointTrainingStep.shapeVerdicts();
   }
 
   /** The learning rate by step: constant, or cosine decay to 0 over the whole run. */
