@@ -3,7 +3,6 @@ package io.edgesweep.compress;
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.TrainingLoop;
-import io.edgesweep.model.TrainingSettings;
 import io.edgesweep.spec.SpecNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,8 +131,7 @@ public final class PruneStage implements StageKind {
         String architecture = path.get(i).isTeacher() ? null : path.get(i).choice().setsArchitecture();
         if (architecture != null) {
           return TrainingLoop.canTrainTogether(Architecture.parse(architecture))
-              ? architecture + " " + new TrainingSettings(settings.fineTuneEpochs(), settings.batchSize(), settings.learningRate(), true,
-                  settings.seed())
+              ? architecture + " " + Pruning.fineTuneTraining(settings)
               : null;
         }
       }

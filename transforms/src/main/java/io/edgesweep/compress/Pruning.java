@@ -97,7 +97,7 @@ public final class Pruning {
         out[i] = apply(job.parent(), settings, train, job.teacherLogits(), command);
       } else {
         cuts[i] = cut(job.parent(), settings);
-        groups.computeIfAbsent(List.of(job.parent().architecture(), FineTune.training(settings)), k -> new ArrayList<>()).add(i);
+        groups.computeIfAbsent(List.of(job.parent().architecture(), fineTuneTraining(settings)), k -> new ArrayList<>()).add(i);
       }
     }
     for (List<Integer> group : groups.values()) {
@@ -121,6 +121,11 @@ public final class Pruning {
       }
     }
     return List.of(out);
+  }
+
+  /** The training a fine-tune runs: its epochs, batch, rate and seed, with a cosine schedule. */
+  public static TrainingSettings fineTuneTraining(PruningSettings settings) {
+    return new TrainingSettings(settings.fineTuneEpochs(), settings.batchSize(), settings.learningRate(), true, settings.seed());
   }
 
   /**
@@ -204,12 +209,8 @@ public final class Pruning {
       this.classifier = opened;
     }
 
-    static TrainingSettings training(PruningSettings settings) {
-      return new TrainingSettings(settings.fineTuneEpochs(), settings.batchSize(), settings.learningRate(), true, settings.seed());
-    }
-
     TrainingSettings training() {
-      return training(cut.settings());
+      return fineTuneTraining(cut.settings());
     }
 
     TrainingLoop.AfterStep afterStep() {

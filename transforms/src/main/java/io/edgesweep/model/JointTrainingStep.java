@@ -265,17 +265,7 @@ final class JointTrainingStep {
     return manager.create(values, new Shape(rows, columns));
   }
 
-  static boolean bitsEqual(NDArray a, NDArray b) {
-    float[] x = a.toFloatArray();
-    float[] y = b.toFloatArray();
-    if (x.length != y.length) {
-      return false;
-    }
-    for (int i = 0; i < x.length; i++) {
-      if (Float.floatToRawIntBits(x[i]) != Float.floatToRawIntBits(y[i])) {
-        return false;
-      }
-    }
-    return true;
+  private static boolean bitsEqual(NDArray a, NDArray b) {
+    return VariantBatch.bitsEqual(a.toFloatArray(), b.toFloatArray());
   }
 }

@@ -223,7 +223,8 @@ public final class VariantBatch implements AutoCloseable {
     return same;
   }
 
-  private static boolean bitsEqual(float[] a, float[] b) {
+  /** Whether two float arrays hold the same bits, element by element. */
+  static boolean bitsEqual(float[] a, float[] b) {
     if (a.length != b.length) {
       return false;
     }
