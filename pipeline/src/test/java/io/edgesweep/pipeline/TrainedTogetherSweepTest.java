@@ -7,6 +7,8 @@ import io.edgesweep.report.RunFolderFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -25,7 +27,10 @@ class TrainedTogetherSweepTest {
   void modelsTrainedTogetherAreStoredAsTheModelsTrainedAlone() throws Exception {
     // 3 students (T = none, 2, 4: one architecture, one training) and 9 magnitude fine-tunes.
     Path spec = TinySweep.writeSpec(dir, "together", "none, 2, 4", "0.5, 0.8, 0.9", "32", 2);
-    SweepJob.Outcome together = SweepJob.runToCompletion(TinySweep.options(spec, dir.resolve("together"), TinySweep.direct()), "test", m -> {});
+    List<String> args = new ArrayList<>(List.of(TinySweep.direct()));
+    args.add("--trainTogether=true");
+    SweepJob.Outcome together = SweepJob.runToCompletion(TinySweep.options(spec, dir.resolve("together"), args.toArray(String[]::new)), "test",
+        m -> {});
     SweepJob.Outcome alone = SweepJob.runToCompletion(
         TinySweep.options(spec, dir.resolve("alone"), "--runner=DirectRunner", "--plainLoop=true", "--parallelism=1", "--djlThreads=1"),
         "test", m -> {});

@@ -8,6 +8,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -22,17 +24,20 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * follow (a leaf emits itself, for evaluation).
  *
  * <p>One transform for every kind; the ParDo carries the kind's label ({@code DistillStudents}),
- * so the Flink web UI still names each stage. Nodes whose models can train together (the same
- * {@link io.edgesweep.compress.StageChoice#trainingGroup}: students of one architecture, the
- * fine-tunes of one architecture) are grouped and cut into near-equal groups ({@link #split}), each
- * one task that trains its models in one pass over the data; every other node is a task of its
- * own. The tasks are then spread over all task slots; the teacher side input makes every stage wait
+ * so the Flink web UI still names each stage. By default every node is a task of its own. With
+ * training groups on (the sweep option {@code --trainTogether}; off by default, as it measured no
+ * faster), nodes whose models can train together (the same {@link
+ * io.edgesweep.compress.StageChoice#trainingGroup}: students of one architecture, the fine-tunes
+ * of one architecture) are grouped and cut into near-equal groups ({@link #split}), each one task
+ * that trains its models in one pass over the data; every other node is still a task of its own.
+ * The tasks are then spread over all task slots; the teacher side input makes every stage wait
  * until the teacher and its logits are stored.
  */
 public final class ApplyStage extends PTransform<PCollection<StageTask>, PCollection<StageTask>> {
   /**
-   * At most this many models per group: the wide first-layer product gains little beyond it
-   * (bench/TrainTogetherBenchmark.java), and smaller groups keep more slots busy.
+   * At most this many models per group: a wider first-layer product gains nothing measurable
+   * (bench/TrainTogetherBenchmark.java: 6 together are as fast as 3), and smaller groups keep
+   * more slots busy.
    */
   static final int MAX_GROUP = 8;
 
@@ -43,21 +48,36 @@ public final class ApplyStage extends PTransform<PCollection<StageTask>, PCollec
   private final PCollectionView<TeacherTask> teacher;
   private final int slots;
 
-  /** Groups are spread over at least as many tasks as this machine has cores: the default slot count. */
+  /** Every node a task of its own. */
   public ApplyStage(StageKind kind, SweepSettings settings, PCollectionView<TeacherTask> teacher) {
-    this(kind, settings, teacher, Runtime.getRuntime().availableProcessors());
+    this(kind, settings, teacher, 0);
   }
 
-  /** @param slots the task slots a training group is spread over, where it has that many models */
+  /**
+   * @param slots 0: every node a task of its own; else nodes train together in groups, each group
+   *     spread over this many tasks where it has that many models
+   */
   public ApplyStage(StageKind kind, SweepSettings settings, PCollectionView<TeacherTask> teacher, int slots) {
     this.kind = kind;
     this.settings = settings;
     this.teacher = teacher;
-    this.slots = Math.max(1, slots);
+    this.slots = Math.max(0, slots);
   }
 
   @Override
   public PCollection<StageTask> expand(PCollection<StageTask> tasks) {
+    PCollection<TaskGroup> groups = slots == 0
+        ? tasks
+            .apply("Spread", Reshuffle.viaRandomKey())
+            .apply("Alone", MapElements.into(TypeDescriptor.of(TaskGroup.class)).via((StageTask task) -> new TaskGroup(List.of(task))))
+            .setCoder(JavaObjectCoder.of(TaskGroup.class))
+        : trainingGroups(tasks);
+    return groups
+        .apply(kind.label(), ParDo.of(new ApplyStageFn(settings, teacher)).withSideInputs(teacher))
+        .setCoder(JavaObjectCoder.of(StageTask.class));
+  }
+
+  private PCollection<TaskGroup> trainingGroups(PCollection<StageTask> tasks) {
     int spread = slots;
     return tasks
         .apply("ByTrainingGroup", WithKeys.of(ApplyStage::groupKey).withKeyType(TypeDescriptors.strings()))
@@ -65,9 +85,7 @@ public final class ApplyStage extends PTransform<PCollection<StageTask>, PCollec
         .apply("GroupTraining", GroupByKey.create())
         .apply("SplitGroups", ParDo.of(new SplitFn(spread)))
         .setCoder(JavaObjectCoder.of(TaskGroup.class))
-        .apply("Spread", Reshuffle.viaRandomKey())
-        .apply(kind.label(), ParDo.of(new ApplyStageFn(settings, teacher)).withSideInputs(teacher))
-        .setCoder(JavaObjectCoder.of(StageTask.class));
+        .apply("Spread", Reshuffle.viaRandomKey());
   }
 
   /** The node's training group, or a key of its own when it trains (or passes through) alone. */
