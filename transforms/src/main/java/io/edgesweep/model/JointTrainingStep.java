@@ -206,20 +206,20 @@ final class JointTrainingStep {
     Random random = new Random(shape.hashCode());
     try (NDManager manager = NDManager.newBaseManager();
         GradientScope scope = new GradientScope()) {
-      NDArray x = random(manager, random, shape.rows(), shape.inputs());
+      NDArray x = VariantBatch.gaussian(manager, random, shape.rows(), shape.inputs());
       List<NDArray> narrowW = new ArrayList<>();
       List<NDArray> narrowB = new ArrayList<>();
       List<NDArray> wideW = new ArrayList<>();
       List<NDArray> wideB = new ArrayList<>();
       List<NDArray> seeds = new ArrayList<>();
       for (int m = 0; m < shape.variants(); m++) {
-        NDArray w = random(manager, random, shape.outputs(), shape.inputs());
-        NDArray b = random(manager, random, 1, shape.outputs()).reshape(shape.outputs());
+        NDArray w = VariantBatch.gaussian(manager, random, shape.outputs(), shape.inputs());
+        NDArray b = VariantBatch.gaussian(manager, random, 1, shape.outputs()).reshape(shape.outputs());
         narrowW.add(w.duplicate());
         narrowB.add(b.duplicate());
         wideW.add(w.duplicate());
         wideB.add(b.duplicate());
-        seeds.add(random(manager, random, shape.rows(), shape.outputs()));
+        seeds.add(VariantBatch.gaussian(manager, random, shape.rows(), shape.outputs()));
       }
       for (NDArray a : narrowW) {
         a.setRequiresGradient(true);
@@ -255,14 +255,6 @@ final class JointTrainingStep {
       }
       return true;
     }
-  }
-
-  private static NDArray random(NDManager manager, Random random, int rows, int columns) {
-    float[] values = new float[rows * columns];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return manager.create(values, new Shape(rows, columns));
   }
 
   private static boolean bitsEqual(NDArray a, NDArray b) {
