@@ -4,7 +4,8 @@
 # average, since the machine may be shared. Each sweep starts from an empty artifact store.
 #   1. training loop: edgesweep's per-core GFLOP/s beside DJL's own matmul on the same shapes
 #      (bench/TrainingLoopBenchmark.java, one intra-op thread); then evaluation of a parent's
-#      leaves one at a time and together, beside the GEMM rate (bench/EvaluationBenchmark.java).
+#      leaves one at a time and together, beside the GEMM rate (bench/EvaluationBenchmark.java);
+#      and K students trained one at a time and together (bench/TrainTogetherBenchmark.java).
 #   2. demo: sweeps/demo.yaml on fashion-mnist-mini, embedded Flink.
 #   3. fashion-mlp-bench (needs the full data and teacher, see sweeps/fashion-mlp-bench.yaml):
 #      the whole command's wall time beside bench/pytorch_reference.py's (Debian's python3-torch;
@@ -41,6 +42,13 @@ echo "== evaluation, leaves of one parent one at a time vs together, one core (b
 split=datasets/fashion-mnist/validation.parquet
 [[ -f "$split" ]] || split=datasets/fashion-mnist-mini/validation.parquet # 1,000 images only
 java_run bench/EvaluationBenchmark.java "$split" mlp:784-300-100-10 mlp:784-100-10 4 8
+
+# Issue 15 item 4, training: K same-shaped students trained one at a time and together (one pass,
+# first layers as one wide product; the bits are checked equal), one epoch of the train split.
+echo "== students trained one at a time vs together, one core (bench/TrainTogetherBenchmark.java; load $(load))"
+train=datasets/fashion-mnist/train.parquet
+[[ -f "$train" ]] || train=datasets/fashion-mnist-mini/train.parquet
+java_run bench/TrainTogetherBenchmark.java "$train" mlp:784-100-10 mlp:784-300-100-10 3 6
 
 echo "== demo (sweeps/demo.yaml, flink-local, empty store; load $(load))"
 bin/edgesweep sweep --spec sweeps/demo.yaml --out "$scratch/demo" 2>/dev/null | grep -E '^stage runs|^done in'

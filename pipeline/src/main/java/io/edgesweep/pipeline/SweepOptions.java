@@ -46,6 +46,15 @@ public interface SweepOptions extends FlinkPipelineOptions {
 
   void setShareCores(boolean shareCores);
 
+  @Description("Train the students of one architecture, and the magnitude-pruned fine-tunes of one architecture, "
+      + "together in one pass over the data, their first layers as one wide product: the same models bit for bit, "
+      + "in fewer tasks. Off by default: measured no faster than one at a time for the benchmark's 784-100-10 students "
+      + "at batch 128 (bench/TrainTogetherBenchmark.java).")
+  @Default.Boolean(false)
+  boolean getTrainTogether();
+
+  void setTrainTogether(boolean trainTogether);
+
   @Description("Call the stages in a plain loop on this thread instead of running the pipeline (sweep --runner plain): "
       + "the baseline that the runners' own overhead is measured against (bench/run-benchmarks.sh).")
   @Default.Boolean(false)

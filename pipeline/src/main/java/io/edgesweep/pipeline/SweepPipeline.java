@@ -28,8 +28,12 @@ public final class SweepPipeline {
         .apply("PrepareTeacher", new PrepareTeacher(plan.teacher(), plan.settings()))
         .apply("TeacherReady", View.asSingleton());
     PCollection<StageTask> nodes = pipeline.apply("ExpandGrid", new ExpandGrid(plan.grid().roots()));
+    // Training groups (off by default) are spread over at least as many tasks as the job has slots.
+    SweepOptions options = pipeline.getOptions().as(SweepOptions.class);
+    int slots = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
+    int trainingSlots = options.getTrainTogether() ? slots : 0;
     for (StageKind kind : plan.grid().kinds()) {
-      nodes = nodes.apply(capitalized(kind.name()), new ApplyStage(kind, plan.settings(), teacher));
+      nodes = nodes.apply(capitalized(kind.name()), new ApplyStage(kind, plan.settings(), teacher, trainingSlots));
     }
     nodes
         .apply("Evaluate", new EvaluateVariants(plan.settings(), teacher))

@@ -2,6 +2,7 @@ package io.edgesweep.compress;
 
 import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.TrainingLoop;
 import io.edgesweep.model.TrainingSettings;
 import io.edgesweep.spec.SpecNode;
 import java.util.ArrayList;
@@ -37,6 +38,18 @@ public final class DistillStage implements StageKind {
   @Override
   public String label() {
     return "DistillStudents";
+  }
+
+  /** Students of one architecture and one training train together ({@link Distiller#distillTogether}). */
+  @Override
+  public List<ModelArtifact> applyTogether(List<StageChoice> choices, List<ModelArtifact> parents, List<StageInputs> inputs) {
+    List<Distiller.Student> students = new ArrayList<>();
+    for (int i = 0; i < choices.size(); i++) {
+      Choice c = (Choice) choices.get(i);
+      students.add(new Distiller.Student(Architecture.parse(c.student()), c.settings(),
+          c.settings().usesTeacher() ? inputs.get(i).teacherLogits() : null));
+    }
+    return Distiller.distillTogether(inputs.get(0).teacher(), inputs.get(0).train(), students, inputs.get(0).command());
   }
 
   @Override
@@ -132,6 +145,17 @@ public final class DistillStage implements StageKind {
       p.put("seed", settings.training().seed());
       p.put("train_sha256", context.trainSha256());
       return p;
+    }
+
+    @Override
+    public String setsArchitecture() {
+      return student;
+    }
+
+    /** Students of one architecture and one training start from the same weights and see the same batches. */
+    @Override
+    public String trainingGroup(List<StageInputs.Ancestor> path) {
+      return identity || !TrainingLoop.canTrainTogether(Architecture.parse(student)) ? null : student + " " + settings.training();
     }
 
     @Override

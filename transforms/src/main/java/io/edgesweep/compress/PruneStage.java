@@ -1,6 +1,8 @@
 package io.edgesweep.compress;
 
+import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
+import io.edgesweep.model.TrainingLoop;
 import io.edgesweep.spec.SpecNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +36,16 @@ public final class PruneStage implements StageKind {
   @Override
   public String label() {
     return "PruneVariants";
+  }
+
+  /** Magnitude-pruned fine-tunes of one architecture and one fine-tune train together ({@link Pruning#applyTogether}). */
+  @Override
+  public List<ModelArtifact> applyTogether(List<StageChoice> choices, List<ModelArtifact> parents, List<StageInputs> inputs) {
+    List<Pruning.Job> jobs = new ArrayList<>();
+    for (int i = 0; i < choices.size(); i++) {
+      jobs.add(new Pruning.Job(parents.get(i), ((Choice) choices.get(i)).settings(), inputs.get(i).teacherLogitsFor(parents.get(i))));
+    }
+    return Pruning.applyTogether(jobs, inputs.get(0).train(), inputs.get(0).command());
   }
 
   @Override
@@ -104,6 +116,26 @@ public final class PruneStage implements StageKind {
       p.put("seed", settings.seed());
       p.put("train_sha256", context.trainSha256());
       return p;
+    }
+
+    /**
+     * Fine-tunes of one architecture (the nearest one set on the path: the student's) with one
+     * fine-tune see the same batches; their masks and starting weights are their own.
+     */
+    @Override
+    public String trainingGroup(List<StageInputs.Ancestor> path) {
+      if (passesThrough() || settings.fineTuneEpochs() == 0 || settings.method().structured()) {
+        return null;
+      }
+      for (int i = path.size() - 1; i >= 0; i--) {
+        String architecture = path.get(i).isTeacher() ? null : path.get(i).choice().setsArchitecture();
+        if (architecture != null) {
+          return TrainingLoop.canTrainTogether(Architecture.parse(architecture))
+              ? architecture + " " + Pruning.fineTuneTraining(settings)
+              : null;
+        }
+      }
+      return null;
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.ParameterSet;
 import io.edgesweep.model.TrainingLoop;
 import io.edgesweep.model.TrainingSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +59,86 @@ public final class Pruning {
     if (settings.ratio() == 0 && settings.fineTuneEpochs() == 0) {
       return parent;
     }
+    Cut cut = cut(parent, settings);
+    if (settings.fineTuneEpochs() == 0) {
+      return finish(cut, cut.pruned(), cut.mask(), "none", command);
+    }
+    DistillationLoss batchLoss = FineTuneLoss.of(parent, teacherLogits, train);
+    try (FineTune run = new FineTune(cut, train)) {
+      TrainingLoop.train(run.classifier, new InMemoryBatches(train), run.training(), batchLoss, run.afterStep(), listener);
+      return finish(cut, run.classifier.parameters(), run.mask, FineTuneLoss.describe(parent), command);
+    }
+  }
+
+  /**
+   * One model to prune and fine-tune.
+   *
+   * @param teacherLogits as for {@link #apply}
+   */
+  public record Job(ModelArtifact parent, PruningSettings settings, TeacherLogits teacherLogits) {}
+
+  /**
+   * Prunes several models, fine-tuning together in one pass over the data ({@link
+   * TrainingLoop#trainTogether}) those magnitude-pruned models whose architecture and fine-tune
+   * settings (which fix the data order) are the same; each comes out as {@link #apply} alone makes
+   * it, bit for bit. Structured pruning (whose architecture depends on the ratio) and TorchScript
+   * models are pruned one at a time.
+   *
+   * @return the pruned models, in order
+   */
+  public static List<ModelArtifact> applyTogether(List<Job> jobs, ImageDataset train, String command) {
+    ModelArtifact[] out = new ModelArtifact[jobs.size()];
+    Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+    Cut[] cuts = new Cut[jobs.size()];
+    for (int i = 0; i < jobs.size(); i++) {
+      Job job = jobs.get(i);
+      PruningSettings settings = job.settings();
+      if (settings.fineTuneEpochs() == 0 || settings.method().structured() || job.parent().architecture().isTorchScript()) {
+        out[i] = apply(job.parent(), settings, train, job.teacherLogits(), command);
+      } else {
+        cuts[i] = cut(job.parent(), settings);
+        groups.computeIfAbsent(List.of(job.parent().architecture(), fineTuneTraining(settings)), k -> new ArrayList<>()).add(i);
+      }
+    }
+    for (List<Integer> group : groups.values()) {
+      List<FineTune> runs = new ArrayList<>();
+      try {
+        List<TrainingLoop.Member> members = new ArrayList<>();
+        for (int i : group) {
+          FineTune run = new FineTune(cuts[i], train);
+          runs.add(run);
+          Job job = jobs.get(i);
+          members.add(new TrainingLoop.Member(run.classifier, FineTuneLoss.of(job.parent(), job.teacherLogits(), train), run.afterStep()));
+        }
+        TrainingLoop.trainTogether(members, new InMemoryBatches(train), runs.get(0).training());
+        for (int g = 0; g < group.size(); g++) {
+          int i = group.get(g);
+          FineTune run = runs.get(g);
+          out[i] = finish(cuts[i], run.classifier.parameters(), run.mask, FineTuneLoss.describe(jobs.get(i).parent()), command);
+        }
+      } finally {
+        runs.forEach(FineTune::close);
+      }
+    }
+    return List.of(out);
+  }
+
+  /** The training a fine-tune runs: its epochs, batch, rate and seed, with a cosine schedule. */
+  public static TrainingSettings fineTuneTraining(PruningSettings settings) {
+    return new TrainingSettings(settings.fineTuneEpochs(), settings.batchSize(), settings.learningRate(), true, settings.seed());
+  }
+
+  /**
+   * A parent cut by one method and ratio, before the fine-tune.
+   *
+   * @param architecture the result's architecture (narrower for structured pruning)
+   * @param mask the magnitude mask of the first epoch; null for structured pruning
+   * @param keepFraction structured pruning's kept fraction of units; null otherwise
+   */
+  private record Cut(ModelArtifact parent, PruningSettings settings, Architecture architecture, ParameterSet pruned, PruningMask mask,
+      Double keepFraction, List<String> weights, long weightsBefore, long nonZeroBefore) {}
+
+  private static Cut cut(ModelArtifact parent, PruningSettings settings) {
     String source = ArtifactNames.describe(parent);
     checkPrunable(parent, settings, source);
     Architecture architecture = parent.architecture();
@@ -64,91 +146,98 @@ public final class Pruning {
     List<String> weights = WeightTensors.names(architecture, parameters);
     long weightsBefore = WeightTensors.count(parameters, weights);
     long nonZeroBefore = weightsBefore - WeightTensors.zeros(parameters, weights);
-
-    Architecture result = architecture;
-    ParameterSet pruned;
-    PruningMask mask = null;
-    Double keepFraction = null;
     if (settings.method().structured()) {
       StructuredPruning.Selection selection = StructuredPruning.select(architecture, parameters, settings.ratio());
-      result = selection.architecture();
-      pruned = selection.narrow(parameters);
-      keepFraction = selection.keepFraction();
-    } else {
-      double first = settings.schedule().ratioBeforeEpoch(settings.ratio(), 1, settings.fineTuneEpochs());
-      mask = magnitudeMask(settings.method(), parameters, weights, first, null);
-      pruned = mask.applyTo(parameters);
+      return new Cut(parent, settings, selection.architecture(), selection.narrow(parameters), null, selection.keepFraction(), weights,
+          weightsBefore, nonZeroBefore);
     }
+    double first = settings.schedule().ratioBeforeEpoch(settings.ratio(), 1, settings.fineTuneEpochs());
+    PruningMask mask = magnitudeMask(settings.method(), parameters, weights, first, null);
+    return new Cut(parent, settings, architecture, mask.applyTo(parameters), mask, null, weights, weightsBefore, nonZeroBefore);
+  }
 
-    String loss = "none";
-    if (settings.fineTuneEpochs() > 0) {
-      DistillationLoss batchLoss = FineTuneLoss.of(parent, teacherLogits, train);
-      loss = FineTuneLoss.describe(parent);
-      FineTuned tuned = fineTune(result, pruned, parent.torchScript(), mask, settings, weights, train, batchLoss, listener);
-      pruned = tuned.parameters();
-      mask = tuned.finalMask();
-    }
+  /** Checks the mask held through the fine-tune and records what was pruned in the lineage. */
+  private static ModelArtifact finish(Cut cut, ParameterSet pruned, PruningMask mask, String loss, String command) {
     if (mask != null) {
       long violations = mask.violations(pruned);
       if (violations > 0) {
-        throw new IllegalStateException(violations + " pruned weights of " + source + " are not zero after the fine-tune");
+        throw new IllegalStateException(violations + " pruned weights of " + ArtifactNames.describe(cut.parent()) + " are not zero after the fine-tune");
       }
     }
-
+    PruningSettings settings = cut.settings();
+    Architecture result = cut.architecture();
     List<String> resultWeights = WeightTensors.names(result, pruned);
+    long weightsBefore = cut.weightsBefore();
+    long nonZeroBefore = cut.nonZeroBefore();
     long weightsAfter = WeightTensors.count(pruned, resultWeights);
     long zerosAfter = WeightTensors.zeros(pruned, resultWeights);
     LineageEntry stage = new LineageEntry.Prune(settings.method().id(), settings.ratio(), settings.schedule().id(),
-        settings.fineTuneEpochs(), settings.learningRate(), "cosine", settings.batchSize(), settings.seed(), loss, keepFraction,
+        settings.fineTuneEpochs(), settings.learningRate(), "cosine", settings.batchSize(), settings.seed(), loss, cut.keepFraction(),
         weightsBefore, weightsAfter, weightsAfter == 0 ? 0.0 : (double) zerosAfter / weightsAfter,
         weightsBefore == 0 ? 0.0 : 1.0 - (double) (weightsAfter - zerosAfter) / weightsBefore,
         nonZeroBefore == 0 ? 0.0 : 1.0 - (double) (weightsAfter - zerosAfter) / nonZeroBefore);
-    return parent.derive(result, pruned, null, stage, command, Map.of());
+    return cut.parent().derive(result, pruned, null, stage, command, Map.of());
   }
 
-  /** The parameters after the fine-tune and the mask they end with (null for structured). */
-  private record FineTuned(ParameterSet parameters, PruningMask finalMask) {}
+  /**
+   * A cut model opened for its fine-tune, with its mask kept on after every step and, on a gradual
+   * schedule, raised at the start of each epoch; for one run alone or together with others.
+   */
+  private static final class FineTune implements AutoCloseable {
+    private final Classifier classifier;
+    private final Cut cut;
+    private final int stepsPerEpoch;
+    private final MaskEnforcer enforcer;
+    private PruningMask mask;
+    private int steps;
 
-  private static FineTuned fineTune(
-      Architecture architecture,
-      ParameterSet start,
-      byte[] torchScript,
-      PruningMask firstMask,
-      PruningSettings settings,
-      List<String> weights,
-      ImageDataset train,
-      DistillationLoss loss,
-      TrainingLoop.EpochListener listener) {
-    TrainingSettings training = new TrainingSettings(
-        settings.fineTuneEpochs(), settings.batchSize(), settings.learningRate(), true, settings.seed());
-    int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
-    try (Classifier classifier = Classifier.open(architecture, start, null, torchScript)) {
-      if (architecture.isTorchScript()) {
-        // A TorchScript module is opened with its parameters frozen (inference only); train them.
-        classifier.block().freezeParameters(false);
+    FineTune(Cut cut, ImageDataset train) {
+      this.cut = cut;
+      this.mask = cut.mask();
+      this.stepsPerEpoch = (train.size() + cut.settings().batchSize() - 1) / cut.settings().batchSize();
+      Classifier opened = Classifier.open(cut.architecture(), cut.pruned(), null, cut.parent().torchScript());
+      try {
+        if (cut.architecture().isTorchScript()) {
+          // A TorchScript module is opened with its parameters frozen (inference only); train them.
+          opened.block().freezeParameters(false);
+        }
+        this.enforcer = mask == null ? null : new MaskEnforcer(opened, mask);
+      } catch (RuntimeException e) {
+        opened.close();
+        throw e;
       }
-      if (firstMask == null) {
-        TrainingLoop.train(classifier, new InMemoryBatches(train), training, loss, TrainingLoop.AfterStep.NOTHING, listener);
-        return new FineTuned(classifier.parameters(), null);
+      this.classifier = opened;
+    }
+
+    TrainingSettings training() {
+      return fineTuneTraining(cut.settings());
+    }
+
+    TrainingLoop.AfterStep afterStep() {
+      if (enforcer == null) {
+        return TrainingLoop.AfterStep.NOTHING;
       }
-      PruningMask[] current = {firstMask};
-      try (MaskEnforcer enforcer = new MaskEnforcer(classifier, firstMask)) {
-        int[] steps = {0};
-        TrainingLoop.AfterStep afterStep = trained -> {
-          enforcer.afterStep(trained);
-          steps[0]++;
-          if (settings.schedule() == PruningSchedule.GRADUAL && steps[0] % stepsPerEpoch == 0) {
-            int nextEpoch = steps[0] / stepsPerEpoch + 1;
-            if (nextEpoch <= settings.fineTuneEpochs()) {
-              double ratio = settings.schedule().ratioBeforeEpoch(settings.ratio(), nextEpoch, settings.fineTuneEpochs());
-              current[0] = magnitudeMask(settings.method(), trained.parameters(), weights, ratio, current[0]);
-              enforcer.replace(current[0]);
-            }
+      PruningSettings settings = cut.settings();
+      return trained -> {
+        enforcer.afterStep(trained);
+        steps++;
+        if (settings.schedule() == PruningSchedule.GRADUAL && steps % stepsPerEpoch == 0) {
+          int nextEpoch = steps / stepsPerEpoch + 1;
+          if (nextEpoch <= settings.fineTuneEpochs()) {
+            double ratio = settings.schedule().ratioBeforeEpoch(settings.ratio(), nextEpoch, settings.fineTuneEpochs());
+            mask = magnitudeMask(settings.method(), trained.parameters(), cut.weights(), ratio, mask);
+            enforcer.replace(mask);
           }
-        };
-        TrainingLoop.train(classifier, new InMemoryBatches(train), training, loss, afterStep, listener);
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      if (enforcer != null) {
+        enforcer.close();
       }
-      return new FineTuned(classifier.parameters(), current[0]);
+      classifier.close();
     }
   }
 

@@ -40,6 +40,27 @@ public interface StageChoice extends Serializable {
     return false;
   }
 
+  /**
+   * The architecture this choice's model has whatever its parent's (a student's), or null when it
+   * follows from the parent: a hint a later stage's {@link #trainingGroup} reads back along the path.
+   */
+  default String setsArchitecture() {
+    return null;
+  }
+
+  /**
+   * Choices of one stage level with equal non-null groups can train their models together, in one
+   * pass over the data ({@link StageKind#applyTogether}): the same architecture and the same
+   * training settings, which fix the initialization or the data order. Null (the default): applied
+   * alone. A hint for grouping tasks only: {@link StageKind#applyTogether} checks again what really
+   * trains together, so a wrong hint costs time, never other results.
+   *
+   * @param path the ancestors from the teacher to the parent, as {@link StageInputs#ancestors()}
+   */
+  default String trainingGroup(List<StageInputs.Ancestor> path) {
+    return null;
+  }
+
   /** Turns the parent into this stage's model; called only when {@link #passesThrough()} is false. */
   ModelArtifact apply(ModelArtifact parent, StageInputs inputs);
 }

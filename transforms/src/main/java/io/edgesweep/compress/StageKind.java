@@ -78,4 +78,17 @@ public interface StageKind extends Serializable {
   default QuantizedWeights codes(LineageEntry entry, ModelArtifact model) {
     return null;
   }
+
+  /**
+   * Applies several choices of this kind, each to its parent with its inputs, as {@link
+   * StageChoice#apply} would one at a time; a kind that trains overrides it to train those it can
+   * together, with the same results bit for bit. Called only for choices that do not pass through.
+   */
+  default List<ModelArtifact> applyTogether(List<StageChoice> choices, List<ModelArtifact> parents, List<StageInputs> inputs) {
+    List<ModelArtifact> out = new java.util.ArrayList<>();
+    for (int i = 0; i < choices.size(); i++) {
+      out.add(choices.get(i).apply(parents.get(i), inputs.get(i)));
+    }
+    return out;
+  }
 }

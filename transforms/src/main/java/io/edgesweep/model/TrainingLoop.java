@@ -15,6 +15,7 @@ import io.edgesweep.data.ImageBatch;
 import io.edgesweep.data.InMemoryBatches;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a classifier with Adam on any per-batch loss, with a hook after every optimizer step.
@@ -90,16 +91,8 @@ public final class TrainingLoop {
       BeforeStep beforeStep,
       AfterStep afterStep,
       EpochListener listener) {
-    int stepsPerEpoch = (data.size() + settings.batchSize() - 1) / settings.batchSize();
-    int totalSteps = Math.max(1, stepsPerEpoch * settings.epochs());
-    float base = (float) settings.learningRate();
-    Tracker schedule = settings.cosine()
-        ? step -> (float) (base * 0.5 * (1 + Math.cos(Math.PI * Math.min(step, totalSteps) / totalSteps)))
-        : Tracker.fixed(base);
-    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        // The trainer runs forward passes only; its optimizer is never stepped (AdamUpdate is).
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build())
-        .optDevices(new Device[] {Device.cpu()});
+    Tracker schedule = schedule(data, settings);
+    DefaultTrainingConfig config = config(schedule);
     List<EpochReport> reports = new ArrayList<>();
     try (Trainer trainer = classifier.model().newTrainer(config);
         AdamUpdate adam = new AdamUpdate(classifier, schedule);
@@ -129,6 +122,114 @@ public final class TrainingLoop {
       }
     }
     return reports;
+  }
+
+  /**
+   * One model of a joint run ({@link #trainTogether}): the classifier to train, its loss and what
+   * runs after each of its optimizer steps.
+   */
+  public record Member(Classifier classifier, BatchLoss loss, AfterStep afterStep) {}
+
+  /** Whether models of {@code architecture} can train together in one pass (flatten and dense layers). */
+  public static boolean canTrainTogether(Architecture architecture) {
+    return JointTrainingStep.supports(architecture);
+  }
+
+  /**
+   * Trains models of one architecture that share their settings on the same batches, in one pass
+   * over the data: each ends with the weights it gets from {@link #train} alone, bit for bit.
+   *
+   * <p>Why together: the settings fix the data order (the seed's shuffle per epoch), so the models
+   * see the same images at every step, and their first layers can read them once, as one wide
+   * product ({@link JointTrainingStep}). Each model keeps its own loss, its own Adam state and its
+   * own after-step hook (a pruning mask), applied after its own step. Architectures that {@link
+   * #canTrainTogether} does not accept train one after the other.
+   *
+   * @return each member's epoch reports, in the members' order
+   */
+  public static List<List<EpochReport>> trainTogether(List<Member> members, BatchSource data, TrainingSettings settings) {
+    if (members.size() == 1 || !canTrainTogether(members.get(0).classifier().architecture())) {
+      List<List<EpochReport>> reports = new ArrayList<>();
+      for (Member m : members) {
+        reports.add(train(m.classifier(), data, settings, m.loss(), m.afterStep(), EpochListener.SILENT));
+      }
+      return reports;
+    }
+    int count = members.size();
+    Tracker schedule = schedule(data, settings);
+    DefaultTrainingConfig config = config(schedule);
+    List<Classifier> classifiers = members.stream().map(Member::classifier).toList();
+    List<BatchLoss> losses = members.stream().map(Member::loss).toList();
+    List<List<EpochReport>> reports = new ArrayList<>();
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      List<AdamUpdate> adams = new ArrayList<>();
+      for (Classifier classifier : classifiers) {
+        Trainer trainer = classifier.model().newTrainer(config);
+        resources.add(trainer);
+        AdamUpdate adam = new AdamUpdate(classifier, schedule);
+        resources.add(adam);
+        adams.add(adam);
+        trainer.initialize(inputShape(data)); // in the order train() does it
+        reports.add(new ArrayList<>());
+      }
+      resources.add(TorchRuntime.fixedThreadsFor(classifiers.get(0).architecture()));
+      JointTrainingStep step = new JointTrainingStep(classifiers);
+      for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        double[] lossSum = new double[count];
+        long[] correct = new long[count];
+        try (NDManager epochManager = NDManager.newBaseManager()) {
+          data.forEachBatch(epochManager, settings.batchSize(), settings.epochSeed(epoch), batch -> {
+            TorchRuntime.followRunningTasks();
+            step.run(batch, losses, (m, value, logits) -> {
+              lossSum[m] += value.getFloat() * batch.size();
+              correct[m] += logits.argMax(1).eq(batch.labels()).sum().getLong();
+            });
+            for (int m = 0; m < count; m++) {
+              adams.get(m).step();
+              members.get(m).afterStep().afterStep(classifiers.get(m));
+            }
+          });
+        }
+        for (int m = 0; m < count; m++) {
+          reports.get(m).add(new EpochReport(epoch, lossSum[m] / data.size(), (double) correct[m] / data.size()));
+        }
+      }
+    } finally {
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception e) {
+          throw new IllegalStateException("closing a joint training run failed: " + e.getMessage(), e);
+        }
+      }
+    }
+    return reports;
+  }
+
+  /**
+   * The first-layer shapes joint training met in this JVM and whether their wide product was
+   * bit-identical (and so used): what a benchmark or a test reports, to show the joint path ran.
+   */
+  public static Map<VariantBatch.ProductShape, Boolean> togetherShapeVerdicts() {
+    return JointTrainingStep.shapeVerdicts();
+  }
+
+  /** The learning rate by step: constant, or cosine decay to 0 over the whole run. */
+  private static Tracker schedule(BatchSource data, TrainingSettings settings) {
+    int stepsPerEpoch = (data.size() + settings.batchSize() - 1) / settings.batchSize();
+    int totalSteps = Math.max(1, stepsPerEpoch * settings.epochs());
+    float base = (float) settings.learningRate();
+    return settings.cosine()
+        ? step -> (float) (base * 0.5 * (1 + Math.cos(Math.PI * Math.min(step, totalSteps) / totalSteps)))
+        : Tracker.fixed(base);
+  }
+
+  private static DefaultTrainingConfig config(Tracker schedule) {
+    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        // The trainer runs forward passes only; its optimizer is never stepped (AdamUpdate is).
+        .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build())
+        .optDevices(new Device[] {Device.cpu()});
   }
 
   private static Shape inputShape(BatchSource data) {

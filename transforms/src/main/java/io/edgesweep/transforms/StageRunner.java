@@ -104,12 +104,61 @@ public final class StageRunner {
     if (store.contains(task.stage(), task.key())) {
       return Outcome.REUSED;
     }
-    ModelArtifact parent = task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
-    ModelArtifact output = task.choice().apply(parent, inputs(task, teacher));
+    ModelArtifact parent = parent(task, teacher);
+    store(task, parent, task.choice().apply(parent, inputs(task, teacher)));
+    return Outcome.COMPUTED;
+  }
+
+  private ModelArtifact parent(StageTask task, TeacherTask teacher) throws IOException {
+    return task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
+  }
+
+  private void store(StageTask task, ModelArtifact parent, ModelArtifact output) throws IOException {
     // A leaf that rounds its parent is kept as the recipe that rebuilds it (StoredModels).
     boolean rounds = task.choice().roundsParent() && task.parentKey().equals(task.floatKey());
     store.put(task.stage(), task.key(), models.files(output, task.parentKind(), task.parentKey(), rounds ? parent : null));
-    return Outcome.COMPUTED;
+  }
+
+  /**
+   * Runs nodes of one stage level (a group {@link ApplyStage} formed, whose models can train
+   * together): passes through, reuses what the store holds, and computes the rest in one call of
+   * the stage kind ({@link io.edgesweep.compress.StageKind#applyTogether}), which gives each model
+   * the bits it would get alone; so keys and stored bytes are those of {@link #run(StageTask,
+   * TeacherTask)} one at a time.
+   *
+   * @return each node's outcome, in order
+   */
+  public List<Outcome> run(List<StageTask> tasks, TeacherTask teacher) throws IOException {
+    Outcome[] outcomes = new Outcome[tasks.size()];
+    Map<String, StageTask> missing = new LinkedHashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      StageTask task = tasks.get(i);
+      if (task.passesThrough()) {
+        outcomes[i] = Outcome.PASSED_THROUGH;
+      } else if (missing.containsKey(task.key()) || store.contains(task.stage(), task.key())) {
+        outcomes[i] = Outcome.REUSED;
+      } else {
+        missing.put(task.key(), task);
+        outcomes[i] = Outcome.COMPUTED;
+      }
+    }
+    if (missing.size() == 1) {
+      run(missing.values().iterator().next(), teacher);
+    } else if (missing.size() > 1) {
+      List<StageTask> computed = List.copyOf(missing.values());
+      List<ModelArtifact> parents = new ArrayList<>();
+      List<StageInputs> inputs = new ArrayList<>();
+      for (StageTask task : computed) {
+        parents.add(parent(task, teacher));
+        inputs.add(inputs(task, teacher));
+      }
+      List<ModelArtifact> outputs = computed.get(0).choice().kind()
+          .applyTogether(computed.stream().map(StageTask::choice).toList(), parents, inputs);
+      for (int i = 0; i < computed.size(); i++) {
+        store(computed.get(i), parents.get(i), outputs.get(i));
+      }
+    }
+    return List.of(outcomes);
   }
 
   /** Evaluates a leaf (or finds its evaluation in the store) and yields a row per variant it serves. */

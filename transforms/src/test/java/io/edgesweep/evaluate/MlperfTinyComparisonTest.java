@@ -246,10 +246,13 @@ class MlperfTinyComparisonTest {
       if (p.power() != null) {
         assertThat(active).isCloseTo(p.power().activeWatts() * e.latencySeconds(), within(1e-15));
         // Microcontrollers: active power is over 99% (docs/cost-model.md). The phone's DRAM term is a
-        // fifth of its energy at its sibling-derived power; elsewhere it is under a tenth.
+        // fifth of its energy at its sibling-derived power; the host's a quarter, since its runtime holds
+        // the weights as fp32 (4x the bytes) at the VM's small share of a server's power; elsewhere it
+        // is under a tenth.
         double bound = switch (p.deviceClass()) {
           case MCU -> 0.01;
           case PHONE -> 0.25;
+          case HOST -> 0.30;
           default -> 0.10;
         };
         assertThat(e.dynamicEnergyJoules() / e.energyJoules()).as(p.id()).isLessThan(bound);
