@@ -59,6 +59,11 @@ public final class SweepCommand implements Callable<Integer> {
           + "fewer tasks than slots uses every core (docs/performance.md: for small models it raised CPU use but not speed).")
   boolean shareCores;
 
+  @Option(names = "--train-together",
+      description = "Students of one architecture, and fine-tunes of one, train together in one pass per task (first layers as one "
+          + "wide product), bit for bit what training one at a time gives (docs/stages.md: on small models it was not faster).")
+  boolean trainTogether;
+
   @Option(names = "--stage", defaultValue = "thin",
       description = "What --runner flink ships with the job: thin (edgesweep's classes only; the bundled cluster has every dependency), classpath (every jar), or a jar file (e.g. the -bundled jar). Default: ${DEFAULT-VALUE}.")
   String stage;
@@ -116,6 +121,7 @@ public final class SweepCommand implements Callable<Integer> {
       args.add("--djlThreads=" + djlThreads);
       args.add("--shareCores=" + shareCores);
     }
+    args.add("--trainTogether=" + trainTogether);
     args.add("--jobName=edgesweep-" + spec.getFileName().toString().replaceAll("\\.ya?ml$", "").replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
     switch (runner) {
       case "flink-local" -> {
@@ -195,7 +201,8 @@ public final class SweepCommand implements Callable<Integer> {
   /** Everything this command says that its results depend on (not --rerun, which only says whether to check). */
   private List<String> commandKey() {
     List<String> key = new ArrayList<>(List.of("sweep", String.valueOf(spec), runner, String.valueOf(flinkMaster), String.valueOf(out),
-        String.valueOf(artifactRoot), Integer.toString(parallelism), Integer.toString(djlThreads), Boolean.toString(shareCores), stage));
+        String.valueOf(artifactRoot), Integer.toString(parallelism), Integer.toString(djlThreads), Boolean.toString(shareCores), stage,
+        Boolean.toString(trainTogether)));
     key.add("--");
     key.addAll(beamArgs);
     return key;
