@@ -150,10 +150,16 @@ public final class TorchRuntime {
     return sharedCores > 0;
   }
 
-  /** A stage task starts on this thread; it then uses its share of the cores. */
+  /**
+   * A stage task starts on this thread; it then uses the configured thread count (or its share of
+   * the cores), whatever this pooled thread ran before. Not only model entry points need it: a
+   * task's other tensor work (quantizing weights, calibrating activations, pruning thresholds) on
+   * a runner thread that never opened a model would run with OpenMP's default of every core, or
+   * with what an earlier task left, so its results could depend on which thread took the task.
+   */
   public static void taskStarted() {
     RUNNING_TASKS.incrementAndGet();
-    followRunningTasks();
+    ensureConfigured();
   }
 
   /** The task of this thread has ended. */
