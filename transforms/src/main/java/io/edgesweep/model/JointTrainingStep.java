@@ -100,7 +100,7 @@ final class JointTrainingStep {
     try (GradientScope scope = new GradientScope()) {
       if (!wide) {
         for (int m = 0; m < weights.size(); m++) {
-          NDArray logits = rest(m, dense(layers.get(0), x, weights.get(m)[0], biases.get(m)[0]));
+          NDArray logits = rest(m, VariantBatch.dense(layers.get(0), x, weights.get(m)[0], biases.get(m)[0]));
           NDArray loss = losses.get(m).loss(logits, batch);
           scope.backward(loss);
           result.accept(m, loss, logits);
@@ -179,15 +179,9 @@ final class JointTrainingStep {
   private NDArray rest(int model, NDArray hidden) {
     NDArray x = hidden;
     for (int l = 1; l < layers.size(); l++) {
-      x = dense(layers.get(l), x, weights.get(model)[l], biases.get(model)[l]);
+      x = VariantBatch.dense(layers.get(l), x, weights.get(model)[l], biases.get(model)[l]);
     }
     return x;
-  }
-
-  /** The same calls DJL's Linear and ReLU blocks make in {@link ClassifierBlocks}' chain. */
-  private static NDArray dense(Layer.Dense layer, NDArray input, NDArray weight, NDArray bias) {
-    NDArray y = Linear.linear(input, weight, bias).singletonOrThrow();
-    return layer.relu() ? Activation.relu(y) : y;
   }
 
   /** Whether the wide path of this shape gives the narrow path's bits (tried once per shape, on random values). */

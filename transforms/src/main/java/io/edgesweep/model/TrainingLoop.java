@@ -195,16 +195,36 @@ public final class TrainingLoop {
           reports.get(m).add(new EpochReport(epoch, lossSum[m] / data.size(), (double) correct[m] / data.size()));
         }
       }
-    } finally {
-      for (int i = resources.size() - 1; i >= 0; i--) {
-        try {
-          resources.get(i).close();
-        } catch (Exception e) {
-          throw new IllegalStateException("closing a joint training run failed: " + e.getMessage(), e);
+    } catch (Throwable e) {
+      closeAll(resources, e);
+      throw e;
+    }
+    closeAll(resources, null);
+    return reports;
+  }
+
+  /**
+   * Closes what a joint run opened, last first, every one of them: a failure while closing is added
+   * to the failure that ended the run, or thrown once all are closed.
+   */
+  private static void closeAll(List<AutoCloseable> resources, Throwable failure) {
+    IllegalStateException closing = null;
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else if (closing == null) {
+          closing = new IllegalStateException("closing a joint training run failed: " + e.getMessage(), e);
+        } else {
+          closing.addSuppressed(e);
         }
       }
     }
-    return reports;
+    if (closing != null) {
+      throw closing;
+    }
   }
 
   /**

@@ -263,7 +263,7 @@ public final class VariantBatch implements AutoCloseable {
   }
 
   /** The same calls DJL's Linear and ReLU blocks make in {@link ClassifierBlocks}' chain. */
-  private static NDArray dense(Layer.Dense layer, NDArray input, NDArray weight, NDArray bias) {
+  static NDArray dense(Layer.Dense layer, NDArray input, NDArray weight, NDArray bias) {
     NDArray y = Linear.linear(input, weight, bias).singletonOrThrow();
     return layer.relu() ? Activation.relu(y) : y;
   }
