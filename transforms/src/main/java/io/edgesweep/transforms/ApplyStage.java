@@ -34,13 +34,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * until the teacher and its logits are stored.
  */
 public final class ApplyStage extends PTransform<PCollection<StageTask>, PCollection<StageTask>> {
-  /**
-   * At most this many models per group: a wider first-layer product gains nothing measurable
-   * (bench/TrainTogetherBenchmark.java: 6 together are as fast as 3), and smaller groups keep
-   * more slots busy.
-   */
-  static final int MAX_GROUP = 8;
-
   private static final String ALONE = "alone ";
 
   private final StageKind kind;
@@ -97,18 +90,11 @@ public final class ApplyStage extends PTransform<PCollection<StageTask>, PCollec
   /**
    * Cuts the nodes of one training group into near-equal groups, in key order so the groups do not
    * depend on arrival order: as many groups as slots (while there are nodes for them), more when a
-   * group would exceed {@link #MAX_GROUP}. Three students on two slots: 1 + 2; twelve fine-tunes: 6
+   * group would exceed {@link TaskGroup#MAX_GROUP}. Three students on two slots: 1 + 2; twelve fine-tunes: 6
    * + 6.
    */
   public static List<TaskGroup> split(List<StageTask> tasks, int slots) {
-    List<StageTask> sorted = new ArrayList<>(tasks);
-    sorted.sort(Comparator.comparing(StageTask::key));
-    int groups = Math.max((sorted.size() + MAX_GROUP - 1) / MAX_GROUP, Math.min(sorted.size(), slots));
-    List<TaskGroup> result = new ArrayList<>();
-    for (int g = 0; g < groups; g++) {
-      result.add(new TaskGroup(sorted.subList(g * sorted.size() / groups, (g + 1) * sorted.size() / groups)));
-    }
-    return result;
+    return TaskGroup.cut(tasks, Comparator.comparing(StageTask::key), slots).stream().map(TaskGroup::new).toList();
   }
 
   static final class SplitFn extends DoFn<KV<String, Iterable<StageTask>>, TaskGroup> {

@@ -20,7 +20,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * and emits one result per variant the leaf serves.
  *
  * <p>The leaves of one parent (its bit widths, say) are evaluated together, in groups of at most
- * {@link #MAX_GROUP}: one pass over the validation split for all of them, their first layers in one
+ * {@link TaskGroup#MAX_GROUP}: one pass over the validation split for all of them, their first layers in one
  * wide product ({@link io.edgesweep.model.VariantBatch}), with the results of one at a time. The
  * groups are then spread over the task slots.
  */
@@ -29,7 +29,6 @@ public final class EvaluateVariants extends PTransform<PCollection<StageTask>, P
    * At most this many leaves per group: wider products gain little more (bench/EvaluationBenchmark:
    * 4 leaves 0.80, 8 leaves 0.86 of the GEMM rate), and smaller groups keep the slots busy.
    */
-  static final int MAX_GROUP = 8;
 
   private final SweepSettings settings;
   private final PCollectionView<TeacherTask> teacher;
@@ -52,16 +51,9 @@ public final class EvaluateVariants extends PTransform<PCollection<StageTask>, P
         .setCoder(JavaObjectCoder.of(VariantResult.class));
   }
 
-  /** Cuts a parent's leaves into near-equal groups of at most {@link #MAX_GROUP}, in key order. */
+  /** Cuts a parent's leaves into near-equal groups of at most {@link TaskGroup#MAX_GROUP}, in key order. */
   public static List<LeafGroup> split(List<StageTask> leaves) {
-    List<StageTask> sorted = new ArrayList<>(leaves);
-    sorted.sort(java.util.Comparator.comparing(StageTask::evaluationKey)); // the same groups whatever order the shuffle gave
-    int groups = (sorted.size() + MAX_GROUP - 1) / MAX_GROUP;
-    List<LeafGroup> result = new ArrayList<>();
-    for (int g = 0; g < groups; g++) {
-      result.add(new LeafGroup(sorted.subList(g * sorted.size() / groups, (g + 1) * sorted.size() / groups)));
-    }
-    return result;
+    return TaskGroup.cut(leaves, java.util.Comparator.comparing(StageTask::evaluationKey), 1).stream().map(LeafGroup::new).toList();
   }
 
   static final class SplitFn extends DoFn<KV<String, Iterable<StageTask>>, LeafGroup> {
