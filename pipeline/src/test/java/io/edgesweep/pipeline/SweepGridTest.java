@@ -166,6 +166,8 @@ class SweepGridTest {
    * stage plug-ins computed (its output is kept in stage-keys-before-plugins.txt): every model and
    * evaluation already in a user's store is still found. Since fp16 is keyed once, its per-tensor
    * nodes are gone and their variants are served by the per-channel node, whose key is unchanged.
+   * StageKey's format 2 then changed every key and nothing else: the file was written again, and
+   * with the keys masked it equals the one before.
    */
   @Test
   void keysAreThoseOfTheStoresWrittenBeforeStagesWerePlugIns() throws IOException {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.edgesweep.data.ImageBatch;
+import io.edgesweep.model.TorchScalars;
 import io.edgesweep.model.TrainingLoop;
 
 /**
@@ -49,7 +50,8 @@ public final class DistillationLoss implements TrainingLoop.BatchLoss {
   public NDArray loss(NDArray logits, ImageBatch batch) {
     int classes = (int) logits.getShape().get(1);
     NDArray oneHot = batch.labels().oneHot(classes);
-    NDArray crossEntropy = logits.logSoftmax(1).mul(oneHot).sum().neg().div(batch.size());
+    // Scalars through TorchScalars: autograd keeps them for the backward pass (see there).
+    NDArray crossEntropy = TorchScalars.div(logits.logSoftmax(1).mul(oneHot).sum().neg(), batch.size());
     if (temperature == null || alpha == 0) {
       return crossEntropy;
     }
@@ -68,9 +70,9 @@ public final class DistillationLoss implements TrainingLoop.BatchLoss {
     }
     NDManager manager = batch.images().getManager();
     NDArray p = manager.create(teacherProbabilities, new Shape(indices.length, classes));
-    NDArray studentLogProbabilities = logits.div((float) (double) temperature).logSoftmax(1);
-    NDArray kl = p.mul(studentLogProbabilities).sum().neg().add((float) negativeEntropy).div(batch.size());
-    return crossEntropy.mul((float) (1 - alpha)).add(kl.mul((float) (alpha * temperature * temperature)));
+    NDArray studentLogProbabilities = TorchScalars.div(logits, (float) (double) temperature).logSoftmax(1);
+    NDArray kl = TorchScalars.div(TorchScalars.add(p.mul(studentLogProbabilities).sum().neg(), (float) negativeEntropy), batch.size());
+    return TorchScalars.mul(crossEntropy, (float) (1 - alpha)).add(TorchScalars.mul(kl, (float) (alpha * temperature * temperature)));
   }
 
   /**

@@ -83,7 +83,8 @@ public final class ClassifierBlocks {
 
   /** Quantizes to the range's integer grid and back: what an integer kernel would see. */
   public static NDArray fakeQuantize(NDArray x, ActivationQuantization.Range range) {
-    NDArray q = x.div(range.scale()).round().add(range.zeroPoint()).clip(range.qmin(), range.qmax());
-    return q.sub(range.zeroPoint()).mul(range.scale());
+    // Scalars through TorchScalars: in quantization-aware training autograd keeps them (see there).
+    NDArray q = TorchScalars.add(TorchScalars.div(x, range.scale()).round(), range.zeroPoint()).clip(range.qmin(), range.qmax());
+    return TorchScalars.mul(TorchScalars.sub(q, range.zeroPoint()), range.scale());
   }
 }

@@ -18,8 +18,13 @@ import java.util.TreeMap;
  * miss the store. Bump {@link #FORMAT} when a stage's code changes what it computes.
  */
 public final class StageKey {
-  /** Changes whenever a stage would compute something different from the same inputs. */
-  public static final String FORMAT = "edgesweep-stage/1";
+  /**
+   * Changes whenever a stage would compute something different from the same inputs. 2: the
+   * distillation loss's scalars no longer live in freed memory during the backward pass
+   * (TorchScalars); an entry of format 1 that a KD loss trained may hold a step with a wrong
+   * gradient, so none is reused.
+   */
+  public static final String FORMAT = "edgesweep-stage/2";
 
   private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
