@@ -1,5 +1,6 @@
 package io.edgesweep.cluster;
 
+import io.edgesweep.model.TorchRuntime;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,10 @@ final class JvmStarter {
     command.addAll(arguments);
     try {
       Files.createDirectories(logDir);
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command);
+      // MKL's reproducible mode from the first product on, whatever code runs it (TorchRuntime).
+      builder.environment().putIfAbsent(TorchRuntime.MKL_CBWR_VARIABLE, TorchRuntime.MKL_CBWR_VALUE);
+      Process process = builder
           .directory(workDir.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectErrorStream(true)

@@ -6,6 +6,8 @@ import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sets up DJL's PyTorch engine for the calling thread: offline, a fixed intra-op thread count,
@@ -37,9 +39,21 @@ import java.util.function.IntSupplier;
  * other layers than dense ones keeps the fixed count ({@link #fixedThreadsFor}); inference gives
  * the same bits with any count (TorchThreadsTest). Where MKL's switch is not available (a libtorch
  * without MKL), cores are not shared at all.
+ *
+ * <p>MKL takes the switch only before its first product: once any code of the JVM ran one (a test,
+ * a user's own DJL code, a library touching the engine before edgesweep), it refuses, and results
+ * depend on the thread count again. So the launchers set {@value #MKL_CBWR_VARIABLE}{@code
+ * =}{@value #MKL_CBWR_VALUE} in the environment, which MKL reads on its own at its first call,
+ * whoever makes it (bin/edgesweep, the local cluster's JVMs, the build's test JVMs); the switch
+ * here covers a JVM started otherwise, and where neither took effect a warning says so once.
  */
 public final class TorchRuntime {
   public static final String THREADS_PROPERTY = "edgesweep.threads";
+  /** The environment variable MKL reads its reproducibility mode from at its first call. */
+  public static final String MKL_CBWR_VARIABLE = "MKL_CBWR";
+  /** Strict reproducibility on the code path MKL would choose anyway (what the switch here sets). */
+  public static final String MKL_CBWR_VALUE = "AUTO,STRICT";
+  private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
   private static volatile boolean engineLoaded;
   private static volatile boolean resultsIndependentOfThreads;
   /** Cores shared among running tasks, or 0 for the fixed count of {@link #THREADS_PROPERTY}. */
@@ -197,6 +211,11 @@ public final class TorchRuntime {
     }
     Engine.getEngine("PyTorch");
     resultsIndependentOfThreads = strictMklReproducibility();
+    if (!resultsIndependentOfThreads) {
+      LOG.warn("PyTorch's MKL could not be switched to reproducible results (a matrix product ran in this JVM before "
+          + "edgesweep loaded PyTorch, or libtorch has no MKL): results may depend on the thread count; "
+          + "start the JVM with {}={} in its environment", MKL_CBWR_VARIABLE, MKL_CBWR_VALUE);
+    }
     engineLoaded = true;
   }
 

@@ -29,6 +29,21 @@ class TorchThreadsTest {
     TorchRuntime.setThreads(1);
   }
 
+  /**
+   * MKL takes its reproducible mode only before its first product; the build starts test JVMs with
+   * it in the environment (as bin/edgesweep and the cluster's JVMs do), so a product run by other
+   * code before edgesweep loads PyTorch does not cost it. Run alone without that environment, this
+   * fails: the programmatic switch is refused.
+   */
+  @Test
+  void aProductRunBeforeEdgesweepLoadsPyTorchLeavesResultsReproducible() {
+    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+      ai.djl.ndarray.NDArray a = manager.ones(new ai.djl.ndarray.types.Shape(64, 64));
+      assertThat(a.matMul(a).getFloat(0, 0)).isEqualTo(64f);
+    }
+    assertThat(TorchRuntime.resultsIndependentOfThreads()).isTrue();
+  }
+
   @Test
   void denseModelsTrainToTheSameBitsWithOneToFourThreads() throws Exception {
     assertThat(TorchRuntime.resultsIndependentOfThreads()).as("libtorch's MKL accepts strict reproducibility").isTrue();
