@@ -49,6 +49,8 @@ public final class StageRunner {
   public record LeafOutcome(Outcome evaluate, List<VariantResult> results) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  // Keyed by the entry's location (store root, kind, key), not the key alone: a JVM that runs
+  // sweeps over two stores (tests, a TaskManager serving two users) reads each store's own entries.
   private static final WorkerCache<String, ModelArtifact> TEACHERS = new WorkerCache<>(4);
   private static final WorkerCache<String, TeacherLogits> LOGITS = new WorkerCache<>(4);
   private static final WorkerCache<String, Predictions> TEACHER_VALIDATION = new WorkerCache<>(4);
@@ -315,7 +317,7 @@ public final class StageRunner {
       return List.of();
     }
     ImageDataset validation = split(settings.splits().validation());
-    Predictions teacherPredictions = TEACHER_VALIDATION.get(teacher.key() + "@" + settings.splits().validation(), k -> {
+    Predictions teacherPredictions = TEACHER_VALIDATION.get(store.location(StageKinds.TEACHER, teacher.key()) + "@" + settings.splits().validation(), k -> {
       try (Classifier classifier = teacher(teacher).open()) {
         return Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize());
       }
@@ -348,9 +350,9 @@ public final class StageRunner {
   }
 
   private ModelArtifact teacher(TeacherTask task) {
-    return TEACHERS.get(task.key(), k -> {
+    return TEACHERS.get(store.location(StageKinds.TEACHER, task.key()), k -> {
       try {
-        return model(StageKinds.TEACHER, k);
+        return model(StageKinds.TEACHER, task.key());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -358,9 +360,9 @@ public final class StageRunner {
   }
 
   private TeacherLogits logits(TeacherTask task) {
-    return LOGITS.get(task.logitsKey(), k -> {
+    return LOGITS.get(store.location(StageKinds.LOGITS, task.logitsKey()), k -> {
       try {
-        return TeacherLogits.decode(store.get(StageKinds.LOGITS, k).get("train.safetensors"), store.location(StageKinds.LOGITS, k));
+        return TeacherLogits.decode(store.get(StageKinds.LOGITS, task.logitsKey()).get("train.safetensors"), k);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
