@@ -27,6 +27,13 @@ public final class DistillationLoss implements TrainingLoop.BatchLoss {
   private final TeacherLogits teacher;
   private final Double temperature;
   private final double alpha;
+  /**
+   * softmax(t/T) of every example, as the float the loss multiplies, and each row's Σ p·log p:
+   * computed once, since every epoch reads every row again (per batch they were a tenth of a step's
+   * Java time). Null without a soft term.
+   */
+  private final float[] softTargets;
+  private final double[] rowNegativeEntropy;
 
   /**
    * @param teacher the teacher's logits on the split the batches come from; may be null only
@@ -39,6 +46,22 @@ public final class DistillationLoss implements TrainingLoop.BatchLoss {
     this.teacher = teacher;
     this.temperature = temperature;
     this.alpha = alpha;
+    if (temperature != null && alpha != 0) {
+      int classes = teacher.classes();
+      float[] logits = teacher.logits();
+      softTargets = new float[teacher.examples() * classes];
+      rowNegativeEntropy = new double[teacher.examples()];
+      double[] row = new double[classes];
+      for (int e = 0; e < teacher.examples(); e++) {
+        rowNegativeEntropy[e] = softenedRow(logits, e * classes, classes, temperature, row);
+        for (int c = 0; c < classes; c++) {
+          softTargets[e * classes + c] = (float) row[c];
+        }
+      }
+    } else {
+      softTargets = null;
+      rowNegativeEntropy = null;
+    }
   }
 
   /** The loss the settings ask for: KD with the teacher's logits, or labels only. */
@@ -61,12 +84,9 @@ public final class DistillationLoss implements TrainingLoop.BatchLoss {
     int[] indices = batch.indices();
     float[] teacherProbabilities = new float[indices.length * classes];
     double negativeEntropy = 0;
-    double[] row = new double[classes];
     for (int i = 0; i < indices.length; i++) {
-      negativeEntropy += softenedRow(teacher.logits(), indices[i] * classes, classes, temperature, row);
-      for (int c = 0; c < classes; c++) {
-        teacherProbabilities[i * classes + c] = (float) row[c];
-      }
+      negativeEntropy += rowNegativeEntropy[indices[i]];
+      System.arraycopy(softTargets, indices[i] * classes, teacherProbabilities, i * classes, classes);
     }
     NDManager manager = batch.images().getManager();
     NDArray p = manager.create(teacherProbabilities, new Shape(indices.length, classes));
