@@ -25,11 +25,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * groups are then spread over the task slots.
  */
 public final class EvaluateVariants extends PTransform<PCollection<StageTask>, PCollection<VariantResult>> {
-  /**
-   * At most this many leaves per group: wider products gain little more (bench/EvaluationBenchmark:
-   * 4 leaves 0.80, 8 leaves 0.86 of the GEMM rate), and smaller groups keep the slots busy.
-   */
-
   private final SweepSettings settings;
   private final PCollectionView<TeacherTask> teacher;
 
