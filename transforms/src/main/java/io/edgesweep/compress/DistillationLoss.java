@@ -17,51 +17,31 @@ import io.edgesweep.model.TrainingLoop;
  * T² factor keeps the gradient of the soft term on the same scale as the hard one when T changes.
  * Without a temperature it is the cross-entropy alone.
  *
- * <p>The teacher's softmax and its entropy term Σ p·log p are computed in double in Java (they
- * are constants for the student's gradient); the student's side stays in DJL so that autograd
- * sees it; every scalar goes in as a float, since a Java double would promote the loss to
- * float64. {@link #reference} computes the same value all in double, for tests and for anyone
+ * <p>The teacher's softmax and its entropy term Σ p·log p are computed in double in Java, once
+ * per temperature ({@link SoftTargets}; they are constants for the student's gradient); the
+ * student's side stays in DJL so that autograd sees it; every scalar goes in as a float, since a
+ * Java double would promote the loss to float64. {@link #reference} computes the same value all in double, for tests and for anyone
  * checking a number.
  */
 public final class DistillationLoss implements TrainingLoop.BatchLoss {
   private final TeacherLogits teacher;
   private final Double temperature;
   private final double alpha;
-  /**
-   * softmax(t/T) of every example, as the float the loss multiplies, and each row's Σ p·log p:
-   * computed once, since every epoch reads every row again (per batch they were a tenth of a step's
-   * Java time). Null without a soft term.
-   */
-  private final float[] softTargets;
-  private final double[] rowNegativeEntropy;
+  /** The teacher's softened distribution per example; null without a soft term. */
+  private final SoftTargets softTargets;
 
   /**
    * @param teacher the teacher's logits on the split the batches come from; may be null only
    *     when {@code temperature} is null or {@code alpha} is 0
    */
   public DistillationLoss(TeacherLogits teacher, Double temperature, double alpha) {
-    if (temperature != null && alpha > 0 && teacher == null) {
+    if (temperature != null && alpha != 0 && teacher == null) {
       throw new IllegalArgumentException("distillation at T=" + temperature + " needs the teacher's logits");
     }
     this.teacher = teacher;
     this.temperature = temperature;
     this.alpha = alpha;
-    if (temperature != null && alpha != 0) {
-      int classes = teacher.classes();
-      float[] logits = teacher.logits();
-      softTargets = new float[teacher.examples() * classes];
-      rowNegativeEntropy = new double[teacher.examples()];
-      double[] row = new double[classes];
-      for (int e = 0; e < teacher.examples(); e++) {
-        rowNegativeEntropy[e] = softenedRow(logits, e * classes, classes, temperature, row);
-        for (int c = 0; c < classes; c++) {
-          softTargets[e * classes + c] = (float) row[c];
-        }
-      }
-    } else {
-      softTargets = null;
-      rowNegativeEntropy = null;
-    }
+    this.softTargets = temperature != null && alpha != 0 ? teacher.softened(temperature) : null;
   }
 
   /** The loss the settings ask for: KD with the teacher's logits, or labels only. */
@@ -75,7 +55,7 @@ public final class DistillationLoss implements TrainingLoop.BatchLoss {
     NDArray oneHot = batch.labels().oneHot(classes);
     // Scalars through TorchScalars: autograd keeps them for the backward pass (see there).
     NDArray crossEntropy = TorchScalars.div(logits.logSoftmax(1).mul(oneHot).sum().neg(), batch.size());
-    if (temperature == null || alpha == 0) {
+    if (softTargets == null) {
       return crossEntropy;
     }
     if (teacher.classes() != classes) {
@@ -85,8 +65,8 @@ public final class DistillationLoss implements TrainingLoop.BatchLoss {
     float[] teacherProbabilities = new float[indices.length * classes];
     double negativeEntropy = 0;
     for (int i = 0; i < indices.length; i++) {
-      negativeEntropy += rowNegativeEntropy[indices[i]];
-      System.arraycopy(softTargets, indices[i] * classes, teacherProbabilities, i * classes, classes);
+      negativeEntropy += softTargets.negativeEntropy(indices[i]);
+      softTargets.copyRow(indices[i], teacherProbabilities, i * classes);
     }
     NDManager manager = batch.images().getManager();
     NDArray p = manager.create(teacherProbabilities, new Shape(indices.length, classes));
@@ -129,21 +109,7 @@ public final class DistillationLoss implements TrainingLoop.BatchLoss {
     return (1 - alpha) * crossEntropy + alpha * temperature * temperature * kl;
   }
 
-  /** Writes softmax(row / T) into {@code out} and returns Σ p·log p (0·log 0 taken as 0). */
-  private static double softenedRow(float[] logits, int base, int classes, double temperature, double[] out) {
-    logSoftmax(logits, base, classes, temperature, out);
-    double sum = 0;
-    for (int c = 0; c < classes; c++) {
-      double logP = out[c];
-      out[c] = Math.exp(logP);
-      if (out[c] > 0) {
-        sum += out[c] * logP;
-      }
-    }
-    return sum;
-  }
-
-  private static void logSoftmax(float[] logits, int base, int classes, double temperature, double[] out) {
+  static void logSoftmax(float[] logits, int base, int classes, double temperature, double[] out) {
     double max = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < classes; c++) {
       max = Math.max(max, logits[base + c] / temperature);

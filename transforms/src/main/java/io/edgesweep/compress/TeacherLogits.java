@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,8 @@ public final class TeacherLogits {
   private final int classes;
   private final String teacherSha256;
   private final String datasetSha256;
+  /** Softened distributions by temperature: shared by every student and fine-tune that reads these logits. */
+  private final Map<Double, SoftTargets> softened = new ConcurrentHashMap<>();
 
   public TeacherLogits(float[] logits, int examples, int classes, String teacherSha256, String datasetSha256) {
     if (classes < 1 || examples < 0 || (long) examples * classes != logits.length) {
@@ -64,6 +67,11 @@ public final class TeacherLogits {
     }
     return new TeacherLogits(
         predictions.logits(), train.size(), predictions.classes(), teacher.parametersSha256(), datasetSha256(train));
+  }
+
+  /** softmax(logits / T) of every row, computed once per temperature. */
+  SoftTargets softened(double temperature) {
+    return softened.computeIfAbsent(temperature, t -> SoftTargets.of(logits, examples, classes, t));
   }
 
   /** The logits, N rows of K in split order; the caller must not modify the array. */

@@ -133,6 +133,25 @@ class DistillationLossTest {
     return e;
   }
 
+  @Test
+  void softTargetsAreEachRowsSoftenedDistributionComputedOncePerTemperature() {
+    // logits (0, ln 3) at T = 1: p = (1/4, 3/4); at T = 2: (1, sqrt 3) / (1 + sqrt 3).
+    TeacherLogits logits = new TeacherLogits(new float[] {0f, (float) Math.log(3)}, 1, 2, "0".repeat(64), "0".repeat(64));
+    SoftTargets one = logits.softened(1.0);
+    float[] row = new float[3];
+    one.copyRow(0, row, 1);
+    assertThat(row[0]).isZero();
+    assertThat(row[1]).isCloseTo(0.25f, within(1e-7f));
+    assertThat(row[2]).isCloseTo(0.75f, within(1e-7f));
+    assertThat(one.negativeEntropy(0)).isCloseTo(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75), within(1e-7));
+    SoftTargets two = logits.softened(2.0);
+    two.copyRow(0, row, 0);
+    assertThat(row[0]).isCloseTo((float) (1 / (1 + Math.sqrt(3))), within(1e-7f));
+    // Every student and fine-tune reading these logits at one temperature shares one computation.
+    assertThat(logits.softened(1.0)).isSameAs(one);
+    assertThat(two).isNotSameAs(one);
+  }
+
   /** Teacher logits for a split of 3 examples in which the batch holds examples 2 and 0. */
   private static TeacherLogits teacherRows() {
     float[] rows = new float[9];
