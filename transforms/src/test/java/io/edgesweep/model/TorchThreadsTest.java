@@ -33,10 +33,12 @@ class TorchThreadsTest {
    * MKL takes its reproducible mode only before its first product; the build starts test JVMs with
    * it in the environment (as bin/edgesweep and the cluster's JVMs do), so a product run by other
    * code before edgesweep loads PyTorch does not cost it. Run alone without that environment, this
-   * fails: the programmatic switch is refused.
+   * fails: the programmatic switch is refused. Run after another test had loaded PyTorch through
+   * TorchRuntime, the product would prove nothing, so the environment itself is checked first.
    */
   @Test
   void aProductRunBeforeEdgesweepLoadsPyTorchLeavesResultsReproducible() {
+    assertThat(System.getenv(TorchRuntime.MKL_CBWR_VARIABLE)).isEqualTo(TorchRuntime.MKL_CBWR_VALUE);
     try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
       ai.djl.ndarray.NDArray a = manager.ones(new ai.djl.ndarray.types.Shape(64, 64));
       assertThat(a.matMul(a).getFloat(0, 0)).isEqualTo(64f);
