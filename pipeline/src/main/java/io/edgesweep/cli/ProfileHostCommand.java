@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
     description = {
       "Time the teacher and its pruned, structurally pruned and quantized variants on this machine with DJL (PyTorch, CPU),",
       "fit the host profile's efficiencies, overheads and conversion costs to the measured figures, and print measured against",
-      "estimated latency for every variant and batch size, with the share within ±25% when each variant is left out of the fit.",
+      "estimated latency for every variant and batch size, with the share within ±25%% when each variant is left out of the fit.",
       "Calls during which the timing thread lost its core are dropped; every row shows its noise, and the output says plainly",
       "when the machine was too busy for the figures to mean anything (then --write-profile writes nothing and the exit code is 3)."
     })
