@@ -69,8 +69,12 @@ class FlinkConfTest {
     assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(3);
     assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY).toSeconds()).isEqualTo(10);
     assertThat(flink.get(JobManagerOptions.EXECUTION_FAILOVER_STRATEGY)).isEqualTo("region");
-    assertThat(flink.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)).isEqualTo(10_000L);
+    assertThat(flink.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)).isEqualTo(3_000L);
     assertThat(flink.get(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT)).isEqualTo(50_000L);
+    // A killed TaskManager (its failed heartbeat RPCs) is noticed before the first restart runs, so
+    // restarts do not go onto it and spend the attempts (config.yaml).
+    long detection = flink.get(HeartbeatManagerOptions.HEARTBEAT_RPC_FAILURE_THRESHOLD) * flink.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL);
+    assertThat(detection).isLessThan(flink.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY).toMillis());
   }
 
   @Test
