@@ -6,6 +6,7 @@ import io.edgesweep.cluster.ProjectBuild;
 import io.edgesweep.cluster.Staging;
 import io.edgesweep.pipeline.CheckedFiles;
 import io.edgesweep.pipeline.ClusterTarget;
+import io.edgesweep.pipeline.EmbeddedFlink;
 import io.edgesweep.pipeline.SweepJob;
 import io.edgesweep.pipeline.SweepOptions;
 import io.edgesweep.report.PicksTable;
@@ -75,6 +76,12 @@ public final class SweepCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "BEAM_ARG", description = "Further Beam pipeline options after --, e.g. -- --maxBundleSize=1.")
   List<String> beamArgs = new ArrayList<>();
 
+  /** "--streaming=true" and "--streaming" name the option "streaming". */
+  static String optionName(String arg) {
+    int equals = arg.indexOf('=');
+    return (equals < 0 ? arg : arg.substring(0, equals)).replaceFirst("^--", "");
+  }
+
   private Staging staging() {
     ProjectBuild build = ProjectBuild.locate();
     Path folder = out.resolve(".staging-jars");
@@ -125,12 +132,7 @@ public final class SweepCommand implements Callable<Integer> {
     args.add("--jobName=edgesweep-" + spec.getFileName().toString().replaceAll("\\.ya?ml$", "").replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
     switch (runner) {
       case "flink-local" -> {
-        args.add("--runner=FlinkRunner");
-        args.add("--flinkMaster=[local]");
-        args.add("--parallelism=" + slots);
-        args.add("--fasterCopy=true");
-        // Elements (stage tasks, results) are immutable records: chained operators may pass them on uncopied.
-        args.add("--objectReuse=true");
+        args.addAll(EmbeddedFlink.options(slots));
       }
       case "plain" -> {
         // Not a runner: the stages in a loop on one thread (PlainLoop), the benchmarks' baseline.
@@ -165,6 +167,8 @@ public final class SweepCommand implements Callable<Integer> {
       }
       default -> throw new InvalidInputException("--runner", null, "must be flink-local, direct or flink, got " + runner);
     }
+    // The user's own Beam options (after --) replace ours of the same name, e.g. -- --streaming=false.
+    args.removeIf(ours -> beamArgs.stream().anyMatch(theirs -> optionName(theirs).equals(optionName(ours))));
     args.addAll(beamArgs);
     SweepOptions options = SweepJob.options(args.toArray(String[]::new));
     String command = CommandLines.describe("sweep", "--spec", spec.toString(), "--runner", runner);

@@ -29,7 +29,7 @@ public final class EmptyJobBenchmark {
     List<Double> flink = new ArrayList<>();
     List<Double> direct = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
-      flink.add(run("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--fasterCopy=true", "--objectReuse=true"));
+      flink.add(run(EmbeddedFlink.options(2).toArray(String[]::new)));
       direct.add(run("--runner=DirectRunner", "--targetParallelism=2"));
     }
     System.out.printf("empty job of the sweep's shape, seconds per run: flink-local %s, direct %s%n", flink, direct);

@@ -90,7 +90,9 @@ final class TinySweep {
   }
 
   static String[] flinkLocal() {
-    return new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--fasterCopy=true", "--djlThreads=1"};
+    List<String> args = new ArrayList<>(EmbeddedFlink.options(2));
+    args.add("--djlThreads=1");
+    return args.toArray(String[]::new);
   }
 
   /** The rows of variants.parquet by variant id, each as column name to value. */
