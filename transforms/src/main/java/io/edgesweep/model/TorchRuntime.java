@@ -64,6 +64,8 @@ public final class TorchRuntime {
   private static volatile int fixedThreads = 1;
   /** Whether this thread runs work that must keep {@link #fixedThreads}. */
   private static final ThreadLocal<int[]> PINNED = ThreadLocal.withInitial(() -> new int[1]);
+  /** Whether this thread runs inference that has the machine to itself ({@link #allCoresFor}). */
+  private static final ThreadLocal<int[]> ALONE = ThreadLocal.withInitial(() -> new int[1]);
   private static final AtomicInteger RUNNING_TASKS = new AtomicInteger();
   /** The count last set on this thread, so that following the running tasks costs a JNI call only on a change. */
   private static final ThreadLocal<int[]> THREAD_COUNT = ThreadLocal.withInitial(() -> new int[1]);
@@ -83,6 +85,9 @@ public final class TorchRuntime {
 
   /** The intra-op thread count every model-running thread of this JVM uses. */
   public static int threads() {
+    if (ALONE.get()[0] > 0) {
+      return Runtime.getRuntime().availableProcessors();
+    }
     int cores = sharedCores;
     if (cores > 0 && PINNED.get()[0] > 0) {
       return fixedThreads;
@@ -139,6 +144,29 @@ public final class TorchRuntime {
     return () -> {
       pinned[0]--;
       followRunningTasks();
+    };
+  }
+
+  /**
+   * Runs this thread's inference of {@code architecture} on every core of the machine until
+   * closed, when nothing else can run meanwhile (the teacher's logits: every stage waits for
+   * them) and the result cannot depend on the thread count: a dense-only model (no reduction is
+   * split between threads in its forward pass) under MKL's strict mode. Otherwise it keeps the
+   * configured count.
+   */
+  public static Pin allCoresFor(Architecture architecture) {
+    boolean denseOnly = !architecture.isTorchScript() && architecture.layers().stream()
+        .allMatch(l -> l instanceof Layer.Dense || l instanceof Layer.Flatten || l instanceof Layer.Activation);
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (!denseOnly || !resultsIndependentOfThreads() || cores <= threads()) {
+      return () -> {};
+    }
+    int[] alone = ALONE.get();
+    alone[0]++;
+    ensureConfigured();
+    return () -> {
+      alone[0]--;
+      ensureConfigured();
     };
   }
 

@@ -86,7 +86,12 @@ public final class StageRunner {
     Outcome logitsOutcome = Outcome.REUSED;
     if (!store.contains(StageKinds.LOGITS, task.logitsKey())) {
       StageClock.time(StageKinds.LOGITS, () -> {
-        TeacherLogits logits = TeacherLogits.compute(teacher(task), train());
+        ModelArtifact teacher = teacher(task);
+        TeacherLogits logits;
+        // Alone in the job (every stage waits for the logits), so on every core where that gives the same bits.
+        try (TorchRuntime.Pin allCores = TorchRuntime.allCoresFor(teacher.architecture())) {
+          logits = TeacherLogits.compute(teacher, train());
+        }
         store.put(StageKinds.LOGITS, task.logitsKey(), Map.of("train.safetensors", logits.encode()));
         return null;
       });

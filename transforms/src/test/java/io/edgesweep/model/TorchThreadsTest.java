@@ -116,6 +116,31 @@ class TorchThreadsTest {
     TorchRuntime.taskEnded();
   }
 
+  /**
+   * The teacher's logits run on every core (every stage waits for them) only where that gives the
+   * one-thread bits: a dense model under MKL's strict mode; a convolutional one keeps the count.
+   */
+  @Test
+  void theTeachersInferenceTakesEveryCoreOnlyWhereItGivesTheSameBits() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    ImageDataset train = ParquetImageDatasets.read(TestData.mini().train());
+    Architecture dense = Architecture.parse("mlp:784-300-100-10");
+    try (Classifier classifier = Classifier.open(dense, Initialization.pytorchDefault(dense, 7), null, null)) {
+      float[] oneThread = Predictions.of(classifier, new InMemoryBatches(train), 1000).logits();
+      assertThat(JniUtils.getNumThreads()).isEqualTo(1);
+      float[] allCores;
+      try (TorchRuntime.Pin alone = TorchRuntime.allCoresFor(dense)) {
+        allCores = Predictions.of(classifier, new InMemoryBatches(train), 1000).logits();
+        assertThat(JniUtils.getNumThreads()).isEqualTo(cores);
+      }
+      assertThat(JniUtils.getNumThreads()).as("the configured count again").isEqualTo(1);
+      assertThat(allCores).isEqualTo(oneThread);
+    }
+    try (TorchRuntime.Pin alone = TorchRuntime.allCoresFor(Architecture.parse("cnn:1x28x28:c4k5p2-m2-c8k5-m2-f64-f10"))) {
+      assertThat(TorchRuntime.threads()).isEqualTo(1);
+    }
+  }
+
   /** One epoch on this thread with its current thread count; SHA-256 of the weights. */
   private static String train(String spec, ImageDataset train) throws Exception {
     Architecture arch = Architecture.parse(spec);
