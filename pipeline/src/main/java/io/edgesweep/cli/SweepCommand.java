@@ -76,8 +76,16 @@ public final class SweepCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "BEAM_ARG", description = "Further Beam pipeline options after --, e.g. -- --maxBundleSize=1.")
   List<String> beamArgs = new ArrayList<>();
 
+  /** Our Beam options, then the user's own (after --), which replace ours of the same name (e.g. -- --streaming=false). */
+  static List<String> withUserOptions(List<String> ours, List<String> theirs) {
+    List<String> all = new ArrayList<>(ours);
+    all.removeIf(o -> theirs.stream().anyMatch(t -> optionName(t).equals(optionName(o))));
+    all.addAll(theirs);
+    return all;
+  }
+
   /** "--streaming=true" and "--streaming" name the option "streaming". */
-  static String optionName(String arg) {
+  private static String optionName(String arg) {
     int equals = arg.indexOf('=');
     return (equals < 0 ? arg : arg.substring(0, equals)).replaceFirst("^--", "");
   }
@@ -167,10 +175,7 @@ public final class SweepCommand implements Callable<Integer> {
       }
       default -> throw new InvalidInputException("--runner", null, "must be flink-local, direct or flink, got " + runner);
     }
-    // The user's own Beam options (after --) replace ours of the same name, e.g. -- --streaming=false.
-    args.removeIf(ours -> beamArgs.stream().anyMatch(theirs -> optionName(theirs).equals(optionName(ours))));
-    args.addAll(beamArgs);
-    SweepOptions options = SweepJob.options(args.toArray(String[]::new));
+    SweepOptions options = SweepJob.options(withUserOptions(args, beamArgs).toArray(String[]::new));
     String command = CommandLines.describe("sweep", "--spec", spec.toString(), "--runner", runner);
     log().info("running {} on {} ({} slots)", spec, runner, slots);
     SweepJob.Outcome outcome = SweepJob.runToCompletion(options, command, log()::info, target, !rerun, record);
