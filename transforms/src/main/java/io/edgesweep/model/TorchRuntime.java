@@ -133,9 +133,7 @@ public final class TorchRuntime {
    * gradients are reduced per thread); close to follow the running tasks again.
    */
   public static Pin fixedThreadsFor(Architecture architecture) {
-    boolean denseOnly = !architecture.isTorchScript() && architecture.layers().stream()
-        .allMatch(l -> l instanceof Layer.Dense || l instanceof Layer.Flatten || l instanceof Layer.Activation);
-    if (denseOnly || sharedCores <= 0) {
+    if (denseOnly(architecture) || sharedCores <= 0) {
       return () -> {};
     }
     int[] pinned = PINNED.get();
@@ -155,10 +153,8 @@ public final class TorchRuntime {
    * configured count.
    */
   public static Pin allCoresFor(Architecture architecture) {
-    boolean denseOnly = !architecture.isTorchScript() && architecture.layers().stream()
-        .allMatch(l -> l instanceof Layer.Dense || l instanceof Layer.Flatten || l instanceof Layer.Activation);
     int cores = Runtime.getRuntime().availableProcessors();
-    if (!denseOnly || !resultsIndependentOfThreads() || cores <= threads()) {
+    if (!denseOnly(architecture) || !resultsIndependentOfThreads() || cores <= threads()) {
       return () -> {};
     }
     int[] alone = ALONE.get();
@@ -168,6 +164,12 @@ public final class TorchRuntime {
       alone[0]--;
       ensureConfigured();
     };
+  }
+
+  /** Dense, flatten and activation layers only: no op whose results here depend on the thread count. */
+  private static boolean denseOnly(Architecture architecture) {
+    return !architecture.isTorchScript() && architecture.layers().stream()
+        .allMatch(l -> l instanceof Layer.Dense || l instanceof Layer.Flatten || l instanceof Layer.Activation);
   }
 
   /** A thread kept at the fixed thread count until closed. */
