@@ -86,18 +86,22 @@ public final class TorchRuntime {
   /** The intra-op thread count every model-running thread of this JVM uses. */
   public static int threads() {
     if (ALONE.get()[0] > 0) {
-      return Runtime.getRuntime().availableProcessors();
+      return usable(Runtime.getRuntime().availableProcessors());
     }
     int cores = sharedCores;
     if (cores > 0 && PINNED.get()[0] > 0) {
       return fixedThreads;
     }
     if (cores > 0) {
-      IntSupplier free = freeCores;
-      int usable = free == null ? cores : Math.min(cores, free.getAsInt());
-      return Math.max(1, usable / Math.max(1, RUNNING_TASKS.get()));
+      return Math.max(1, usable(cores) / Math.max(1, RUNNING_TASKS.get()));
     }
     return Math.max(1, Integer.getInteger(THREADS_PROPERTY, 1));
+  }
+
+  /** Of {@code cores}, those other processes leave free ({@link FreeCores}). */
+  private static int usable(int cores) {
+    IntSupplier free = freeCores;
+    return Math.max(1, free == null ? cores : Math.min(cores, free.getAsInt()));
   }
 
   /** Changes the thread count for this JVM to a fixed one; each thread picks it up at its next model. */
@@ -120,9 +124,6 @@ public final class TorchRuntime {
     }
     System.setProperty(THREADS_PROPERTY, Integer.toString(Math.max(1, fixed)));
     fixedThreads = Math.max(1, fixed);
-    if (freeCores == null) {
-      freeCores = new FreeCores(Runtime.getRuntime().availableProcessors())::get;
-    }
     sharedCores = Math.max(1, cores);
     ensureConfigured();
   }
@@ -150,7 +151,8 @@ public final class TorchRuntime {
    * closed, when nothing else can run meanwhile (the teacher's logits: every stage waits for
    * them) and the result cannot depend on the thread count: a dense-only model (no reduction is
    * split between threads in its forward pass) under MKL's strict mode. Otherwise it keeps the
-   * configured count.
+   * configured count. Cores other processes keep busy are left out, as when cores are shared
+   * ({@link FreeCores}): an intra-op thread the OS does not schedule holds up the whole pass.
    */
   public static Pin allCoresFor(Architecture architecture) {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -240,6 +242,10 @@ public final class TorchRuntime {
       System.setProperty("ai.djl.offline", "true");
     }
     Engine.getEngine("PyTorch");
+    if (freeCores == null) {
+      // Sampling starts here, so the figure is measured by the time a task asks for cores.
+      freeCores = new FreeCores(Runtime.getRuntime().availableProcessors())::get;
+    }
     resultsIndependentOfThreads = strictMklReproducibility();
     if (!resultsIndependentOfThreads) {
       LOG.warn("PyTorch's MKL could not be switched to reproducible results (a matrix product ran in this JVM before "

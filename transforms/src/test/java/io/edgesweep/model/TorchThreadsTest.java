@@ -123,6 +123,7 @@ class TorchThreadsTest {
   @Test
   void theTeachersInferenceTakesEveryCoreOnlyWhereItGivesTheSameBits() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
+    TorchRuntime.useFreeCores(() -> cores);
     ImageDataset train = ParquetImageDatasets.read(TestData.mini().train());
     Architecture dense = Architecture.parse("mlp:784-300-100-10");
     try (Classifier classifier = Classifier.open(dense, Initialization.pytorchDefault(dense, 7), null, null)) {
@@ -135,6 +136,12 @@ class TorchThreadsTest {
       }
       assertThat(JniUtils.getNumThreads()).as("the configured count again").isEqualTo(1);
       assertThat(allCores).isEqualTo(oneThread);
+      TorchRuntime.useFreeCores(() -> 1);
+      try (TorchRuntime.Pin alone = TorchRuntime.allCoresFor(dense)) {
+        assertThat(JniUtils.getNumThreads()).as("other processes keep all but one core busy").isEqualTo(1);
+      } finally {
+        TorchRuntime.useFreeCores(() -> cores);
+      }
     }
     try (TorchRuntime.Pin alone = TorchRuntime.allCoresFor(Architecture.parse("cnn:1x28x28:c4k5p2-m2-c8k5-m2-f64-f10"))) {
       assertThat(TorchRuntime.threads()).isEqualTo(1);
