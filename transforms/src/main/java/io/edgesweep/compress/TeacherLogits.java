@@ -9,13 +9,7 @@ import io.edgesweep.model.ParameterSet;
 import io.edgesweep.model.Predictions;
 import io.edgesweep.model.SafetensorsFormat;
 import io.edgesweep.model.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -159,29 +153,8 @@ public final class TeacherLogits {
     }
   }
 
-  /**
-   * The SHA-256 of a split's content: shape, class names, labels and pixels, in order.
-   *
-   * <p>The content, not the file: a subset drawn in memory or the same images re-encoded into
-   * another Parquet file have no file of their own or another one, but their examples (and hence
-   * the rows the logits must line up with) are what matters. Layout: the UTF-8 text
-   * {@code edgesweep-images/1\n<CxHxW>\n<class names joined by \n>\n}, then each label as a 4-byte
-   * little-endian int, then the pixel bytes.
-   */
+  /** The split's {@link ImageDataset#contentSha256() content SHA-256}, which logits are tied to. */
   public static String datasetSha256(ImageDataset data) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      String header = "edgesweep-images/1\n" + data.shape() + "\n" + String.join("\n", data.classNames()) + "\n";
-      digest.update(header.getBytes(StandardCharsets.UTF_8));
-      ByteBuffer labels = ByteBuffer.allocate(4 * data.size()).order(ByteOrder.LITTLE_ENDIAN);
-      for (int label : data.labels()) {
-        labels.putInt(label);
-      }
-      digest.update(labels.array());
-      digest.update(data.pixels());
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return data.contentSha256();
   }
 }
