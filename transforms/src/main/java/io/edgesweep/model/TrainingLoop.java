@@ -109,7 +109,7 @@ public final class TrainingLoop {
               NDArray value = loss.loss(logits, batch);
               collector.backward(value);
               lossSum[0] += value.getFloat() * batch.size();
-              correct[0] += logits.argMax(1).eq(batch.labels()).sum().getLong();
+              correct[0] += TrainAccuracy.correct(logits, batch.labels());
             }
             beforeStep.beforeStep(classifier);
             adam.step();
@@ -183,7 +183,7 @@ public final class TrainingLoop {
             TorchRuntime.followRunningTasks();
             step.run(batch, losses, (m, value, logits) -> {
               lossSum[m] += value.getFloat() * batch.size();
-              correct[m] += logits.argMax(1).eq(batch.labels()).sum().getLong();
+              correct[m] += TrainAccuracy.correct(logits, batch.labels());
             });
             for (int m = 0; m < count; m++) {
               adams.get(m).step();
