@@ -5,10 +5,19 @@ import io.edgesweep.data.DatasetSplits;
 import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.StageKey;
+import io.edgesweep.data.ImageDataset;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads every record of every split before a job starts, so that a bad split fails in seconds
@@ -23,22 +32,40 @@ public final class SplitChecks {
 
   /** Checks all four splits; returns the train split's header. */
   public static ParquetImageDatasets.Header check(DatasetSplits splits) {
-    return check(splits, null, Set.of());
+    return check(splits, null, Set.of(), null);
+  }
+
+  /** Receives each split the checks read whole (see {@link #check(DatasetSplits, DataFingerprint, Set, Loaded)}). */
+  @FunctionalInterface
+  public interface Loaded {
+    void split(Path file, ImageDataset split);
   }
 
   /**
    * Checks all four splits, reading only the header of a split whose exact bytes passed before.
    *
    * @param data the splits' hashes, in {@link DatasetSplits#ALL}'s order (null: read every record)
+   * <p>The splits are read side by side, one per core; a failure is reported for the first failing
+   * split in {@link DatasetSplits#ALL}'s order, as when they were read one after the other.
+   *
    * @param passed the SHA-256 of split files that passed these checks (remembered in the store, see
    *     {@link #remembered}): the checks depend on nothing but the file's bytes
+   * @param loaded null to stream the records and keep nothing; otherwise each checked split is read
+   *     whole and handed to it (the job will read it in this process, {@code SplitCache})
    */
-  public static ParquetImageDatasets.Header check(DatasetSplits splits, DataFingerprint data, Set<String> passed) {
+  public static ParquetImageDatasets.Header check(DatasetSplits splits, DataFingerprint data, Set<String> passed, Loaded loaded) {
     splits.requireAll();
+    List<Callable<ParquetImageDatasets.Header>> reads = new ArrayList<>();
+    for (int i = 0; i < DatasetSplits.ALL.size(); i++) {
+      String name = DatasetSplits.ALL.get(i);
+      boolean known = data != null && passed.contains(data.all().get(i));
+      reads.add(() -> known ? headerOnly(splits, name) : checkOne(splits, name, loaded));
+    }
+    List<ParquetImageDatasets.Header> headers = readAll(reads);
     ParquetImageDatasets.Header train = null;
     for (int i = 0; i < DatasetSplits.ALL.size(); i++) {
       String name = DatasetSplits.ALL.get(i);
-      ParquetImageDatasets.Header header = data != null && passed.contains(data.all().get(i)) ? headerOnly(splits, name) : checkOne(splits, name);
+      ParquetImageDatasets.Header header = headers.get(i);
       if (train == null) {
         train = header;
       } else {
@@ -92,7 +119,69 @@ public final class SplitChecks {
     }
   }
 
-  private static ParquetImageDatasets.Header checkOne(DatasetSplits splits, String name) {
+  /** Runs the reads on up to one thread per core and returns their results in order, or the first failure in order. */
+  private static List<ParquetImageDatasets.Header> readAll(List<Callable<ParquetImageDatasets.Header>> reads) {
+    int threads = Math.min(reads.size(), Runtime.getRuntime().availableProcessors());
+    if (threads <= 1) {
+      List<ParquetImageDatasets.Header> headers = new ArrayList<>();
+      for (Callable<ParquetImageDatasets.Header> read : reads) {
+        headers.add(call(read));
+      }
+      return headers;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "edgesweep-split-check");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<ParquetImageDatasets.Header>> futures = new ArrayList<>();
+      for (Callable<ParquetImageDatasets.Header> read : reads) {
+        futures.add(pool.submit(read));
+      }
+      List<ParquetImageDatasets.Header> headers = new ArrayList<>();
+      for (Future<ParquetImageDatasets.Header> f : futures) {
+        try {
+          headers.add(f.get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while checking the splits", e);
+        }
+      }
+      return headers;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static ParquetImageDatasets.Header call(Callable<ParquetImageDatasets.Header> read) {
+    try {
+      return read.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ParquetImageDatasets.Header checkOne(DatasetSplits splits, String name, Loaded loaded) {
+    if (loaded != null) {
+      Path file = splits.split(name);
+      ImageDataset split = ParquetImageDatasets.read(file);
+      if (split.size() == 0) {
+        throw new InvalidInputException(file.toString(), null, "the " + name + " split has no examples; " + why(name));
+      }
+      loaded.split(file, split);
+      return ParquetImageDatasets.readHeader(file);
+    }
     String source = splits.split(name).toString();
     long rows = 0;
     try (ParquetImageDatasets.RecordStream stream = ParquetImageDatasets.stream(splits.split(name))) {

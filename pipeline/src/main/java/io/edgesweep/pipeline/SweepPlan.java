@@ -17,6 +17,7 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.TeacherTraining;
 import io.edgesweep.report.RunFolderSwap;
 import io.edgesweep.transforms.ArtifactStore;
+import io.edgesweep.transforms.SplitCache;
 import io.edgesweep.transforms.StageKey;
 import io.edgesweep.transforms.SweepSettings;
 import io.edgesweep.transforms.TeacherTask;
@@ -58,7 +59,8 @@ public record SweepPlan(
     try {
       data = DataFingerprint.of(splits);
       passed = SplitChecks.remembered(new ArtifactStore(locations.storeRoot()), data);
-      header = SplitChecks.check(splits, data, passed);
+      // A job in this process takes the splits the checks read from memory (SplitCache).
+      header = SplitChecks.check(splits, data, passed, runsHere(options) ? SplitCache::offer : null);
     } catch (InvalidInputException e) {
       throw new InvalidInputException(e.source(), e.field(), e.problem() + " (data: in " + spec.file() + ")", e);
     }

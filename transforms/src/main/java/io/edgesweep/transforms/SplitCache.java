@@ -12,12 +12,22 @@ import java.nio.file.Path;
  * Splits are keyed by their path; a sweep never rewrites its data while it runs. The last few
  * splits used stay cached.
  */
-final class SplitCache {
+public final class SplitCache {
   private static final WorkerCache<Path, ImageDataset> SPLITS = new WorkerCache<>(8);
 
   private SplitCache() {}
 
   static ImageDataset get(Path file) {
     return SPLITS.get(file.toAbsolutePath().normalize(), ParquetImageDatasets::read);
+  }
+
+  /**
+   * Hands over a split this JVM has just read whole, as {@link ParquetImageDatasets#read} reads it:
+   * a sweep's plan checks every record before the job starts, and when the job runs in the same
+   * process its tasks take the split from here instead of decoding the file a second time (the
+   * train split of Fashion-MNIST: ~0.7 s, on the teacher stage that every other stage waits for).
+   */
+  public static void offer(Path file, ImageDataset split) {
+    SPLITS.get(file.toAbsolutePath().normalize(), f -> split);
   }
 }
