@@ -6,6 +6,7 @@ import io.edgesweep.cluster.ProjectBuild;
 import io.edgesweep.cluster.Staging;
 import io.edgesweep.pipeline.CheckedFiles;
 import io.edgesweep.pipeline.ClusterTarget;
+import io.edgesweep.pipeline.DataChecksAhead;
 import io.edgesweep.pipeline.EmbeddedFlink;
 import io.edgesweep.pipeline.SweepJob;
 import io.edgesweep.pipeline.SweepOptions;
@@ -124,6 +125,9 @@ public final class SweepCommand implements Callable<Integer> {
       }
     }
     Main.awaitLogging();
+    // The data's checks need only the spec and the output folders: start them now, on the second
+    // core, while Beam builds its options (DataChecksAhead).
+    DataChecksAhead.start(spec, out.toString(), artifactRoot, !runner.equals("flink"));
     ClusterTarget target = null;
     int slots = parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
     List<String> args = new ArrayList<>();

@@ -16,8 +16,6 @@ import io.edgesweep.model.Architecture;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.model.TeacherTraining;
 import io.edgesweep.report.RunFolderSwap;
-import io.edgesweep.transforms.ArtifactStore;
-import io.edgesweep.transforms.SplitCache;
 import io.edgesweep.transforms.StageKey;
 import io.edgesweep.transforms.SweepSettings;
 import io.edgesweep.transforms.TeacherTask;
@@ -57,10 +55,12 @@ public record SweepPlan(
     // Split files whose exact bytes passed the checks before are not read record by record again.
     Set<String> passed;
     try {
-      data = DataFingerprint.of(splits);
-      passed = SplitChecks.remembered(new ArtifactStore(locations.storeRoot()), data);
-      // A job in this process takes the splits the checks read from memory (SplitCache).
-      header = SplitChecks.check(splits, data, passed, runsHere(options) ? SplitCache::offer : null);
+      // Started before Beam's options were built, when the sweep command could (DataChecksAhead).
+      DataChecksAhead.Result checked = DataChecksAhead.take(splits, locations.storeRoot())
+          .orElseGet(() -> DataChecksAhead.check(splits, locations.storeRoot(), runsHere(options)));
+      data = checked.data();
+      passed = checked.passed();
+      header = checked.header();
     } catch (InvalidInputException e) {
       throw new InvalidInputException(e.source(), e.field(), e.problem() + " (data: in " + spec.file() + ")", e);
     }
