@@ -280,6 +280,7 @@ public final class StageRunner {
   /**
    * Accuracy of a stored model on the test split, which selection never saw; kept in the store by
    * the model's key and the split's hash, so a re-run that picks the same model reads it back.
+   * Called by selection, the job's one task at that point (it gathers every evaluation first).
    */
   public AccuracyEstimate testAccuracy(String kind, String key) throws IOException {
     String testKey = settings.testSha256() == null ? null : testKey(key, settings.testSha256());
@@ -289,7 +290,8 @@ public final class StageRunner {
       return AccuracyEstimate.of(result.correct(), result.examples());
     }
     ModelArtifact model = model(kind, key);
-    try (Classifier classifier = model.open()) {
+    // Selection runs after every evaluation, alone in the job: on every core where that gives the same bits.
+    try (Classifier classifier = model.open(); TorchRuntime.Pin allCores = TorchRuntime.allCoresFor(model.architecture())) {
       Predictions predictions = Predictions.of(classifier, new InMemoryBatches(split(settings.splits().test())), settings.evaluationBatchSize());
       if (testKey != null) {
         store.put(StageKinds.TEST, testKey, Map.of(TEST_FILE, JSON.writeValueAsBytes(new TestResult(predictions.correct(), predictions.size()))));
