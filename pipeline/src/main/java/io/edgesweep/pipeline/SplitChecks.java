@@ -2,10 +2,10 @@ package io.edgesweep.pipeline;
 
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.data.DatasetSplits;
+import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.StageKey;
-import io.edgesweep.data.ImageDataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,11 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Reads every record of every split before a job starts, so that a bad split fails in seconds
@@ -44,10 +44,10 @@ public final class SplitChecks {
   /**
    * Checks all four splits, reading only the header of a split whose exact bytes passed before.
    *
-   * @param data the splits' hashes, in {@link DatasetSplits#ALL}'s order (null: read every record)
    * <p>The splits are read side by side, one per core; a failure is reported for the first failing
    * split in {@link DatasetSplits#ALL}'s order, as when they were read one after the other.
    *
+   * @param data the splits' hashes, in {@link DatasetSplits#ALL}'s order (null: read every record)
    * @param passed the SHA-256 of split files that passed these checks (remembered in the store, see
    *     {@link #remembered}): the checks depend on nothing but the file's bytes
    * @param loaded null to stream the records and keep nothing; otherwise each checked split is read
@@ -55,7 +55,7 @@ public final class SplitChecks {
    */
   public static ParquetImageDatasets.Header check(DatasetSplits splits, DataFingerprint data, Set<String> passed, Loaded loaded) {
     splits.requireAll();
-    List<Callable<ParquetImageDatasets.Header>> reads = new ArrayList<>();
+    List<Supplier<ParquetImageDatasets.Header>> reads = new ArrayList<>();
     for (int i = 0; i < DatasetSplits.ALL.size(); i++) {
       String name = DatasetSplits.ALL.get(i);
       boolean known = data != null && passed.contains(data.all().get(i));
@@ -120,14 +120,10 @@ public final class SplitChecks {
   }
 
   /** Runs the reads on up to one thread per core and returns their results in order, or the first failure in order. */
-  private static List<ParquetImageDatasets.Header> readAll(List<Callable<ParquetImageDatasets.Header>> reads) {
+  private static List<ParquetImageDatasets.Header> readAll(List<Supplier<ParquetImageDatasets.Header>> reads) {
     int threads = Math.min(reads.size(), Runtime.getRuntime().availableProcessors());
     if (threads <= 1) {
-      List<ParquetImageDatasets.Header> headers = new ArrayList<>();
-      for (Callable<ParquetImageDatasets.Header> read : reads) {
-        headers.add(call(read));
-      }
-      return headers;
+      return reads.stream().map(Supplier::get).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "edgesweep-split-check");
@@ -136,8 +132,8 @@ public final class SplitChecks {
     });
     try {
       List<Future<ParquetImageDatasets.Header>> futures = new ArrayList<>();
-      for (Callable<ParquetImageDatasets.Header> read : reads) {
-        futures.add(pool.submit(read));
+      for (Supplier<ParquetImageDatasets.Header> read : reads) {
+        futures.add(pool.submit(read::get));
       }
       List<ParquetImageDatasets.Header> headers = new ArrayList<>();
       for (Future<ParquetImageDatasets.Header> f : futures) {
@@ -159,16 +155,6 @@ public final class SplitChecks {
       return headers;
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static ParquetImageDatasets.Header call(Callable<ParquetImageDatasets.Header> read) {
-    try {
-      return read.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 
