@@ -52,7 +52,14 @@ public final class DataChecksAhead {
   public static void start(Path specFile, String out, String artifactRoot, boolean jobRunsHere) {
     CompletableFuture<Ahead> ahead = new CompletableFuture<>();
     started = ahead;
-    Thread t = new Thread(() -> ahead.complete(run(specFile, out, artifactRoot, jobRunsHere)), "edgesweep-data-checks");
+    Thread t = new Thread(() -> {
+      try {
+        ahead.complete(run(specFile, out, artifactRoot, jobRunsHere));
+      } finally {
+        // Whatever went wrong here (an Error too), the plan must not wait for ever: it then checks itself.
+        ahead.complete(new Ahead(null, null, null, null, null));
+      }
+    }, "edgesweep-data-checks");
     t.setDaemon(true);
     t.start();
   }
