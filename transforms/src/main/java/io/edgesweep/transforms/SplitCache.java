@@ -26,8 +26,9 @@ public final class SplitCache {
    * a sweep's plan checks every record before the job starts, and when the job runs in the same
    * process its tasks take the split from here instead of decoding the file a second time (the
    * train split of Fashion-MNIST: ~0.7 s, on the teacher stage that every other stage waits for).
+   * It replaces what was cached for that path: the plan has just read the file as it is now.
    */
   public static void offer(Path file, ImageDataset split) {
-    SPLITS.get(file.toAbsolutePath().normalize(), f -> split);
+    SPLITS.put(file.toAbsolutePath().normalize(), split);
   }
 }

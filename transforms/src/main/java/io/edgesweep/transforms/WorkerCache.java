@@ -41,4 +41,11 @@ final class WorkerCache<K, V> {
       return loaded;
     }
   }
+
+  /** Puts {@code value} in place of whatever is cached for {@code key}. */
+  void put(K key, V value) {
+    synchronized (entries) {
+      entries.put(key, value);
+    }
+  }
 }
