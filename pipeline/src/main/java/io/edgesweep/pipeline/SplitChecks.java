@@ -59,7 +59,8 @@ public final class SplitChecks {
     for (int i = 0; i < DatasetSplits.ALL.size(); i++) {
       String name = DatasetSplits.ALL.get(i);
       boolean known = data != null && passed.contains(data.all().get(i));
-      reads.add(() -> known ? headerOnly(splits, name) : checkOne(splits, name, loaded));
+      String sha256 = data != null ? data.all().get(i) : null;
+      reads.add(() -> known ? headerOnly(splits, name) : checkOne(splits, name, sha256, loaded));
     }
     List<ParquetImageDatasets.Header> headers = readAll(reads);
     ParquetImageDatasets.Header train = null;
@@ -158,10 +159,11 @@ public final class SplitChecks {
     }
   }
 
-  private static ParquetImageDatasets.Header checkOne(DatasetSplits splits, String name, Loaded loaded) {
+  /** @param sha256 the file's hash when the caller computed it already (null: unknown) */
+  private static ParquetImageDatasets.Header checkOne(DatasetSplits splits, String name, String sha256, Loaded loaded) {
     if (loaded != null) {
       Path file = splits.split(name);
-      ImageDataset split = ParquetImageDatasets.read(file);
+      ImageDataset split = ParquetImageDatasets.read(file, sha256);
       if (split.size() == 0) {
         throw new InvalidInputException(file.toString(), null, "the " + name + " split has no examples; " + why(name));
       }

@@ -26,7 +26,8 @@ class SplitChecksTest {
   void handsOverEverySplitAsTheWorkersWouldReadIt() {
     DatasetSplits splits = new DatasetSplits(MINI);
     Map<Path, ImageDataset> loaded = new LinkedHashMap<>();
-    ParquetImageDatasets.Header train = SplitChecks.check(splits, null, Set.of(), (file, split) -> {
+    // With the splits' hashes known (as the plan has them): each split's provenance must carry its own file's hash.
+    ParquetImageDatasets.Header train = SplitChecks.check(splits, DataFingerprint.of(splits), Set.of(), (file, split) -> {
       synchronized (loaded) {
         loaded.put(file, split);
       }

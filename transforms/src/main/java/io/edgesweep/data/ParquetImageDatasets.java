@@ -78,6 +78,16 @@ public final class ParquetImageDatasets {
 
   /** Reads a whole split into memory, checking every record against the file's metadata. */
   public static ImageDataset read(Path file) {
+    return read(file, null);
+  }
+
+  /**
+   * As {@link #read(Path)}, with the file's SHA-256 already known to the caller (a sweep's plan
+   * hashes every split first), so that the provenance does not hash the file a second time.
+   *
+   * @param fileSha256 the file's {@link #sha256}, or null to compute it
+   */
+  public static ImageDataset read(Path file, String fileSha256) {
     Header header = readHeader(file);
     int n = header.shape().pixelCount();
     int classes = header.classNames().size();
@@ -101,7 +111,7 @@ public final class ParquetImageDatasets {
     int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
     Map<String, String> provenance = new LinkedHashMap<>(header.provenance());
     provenance.put("file", file.getFileName().toString());
-    provenance.put("file_sha256", sha256(file));
+    provenance.put("file_sha256", fileSha256 != null ? fileSha256 : sha256(file));
     return new ImageDataset(header.shape(), header.classNames(), pixels.toByteArray(), labelArray, provenance);
   }
 
