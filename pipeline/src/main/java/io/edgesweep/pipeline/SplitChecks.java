@@ -121,7 +121,7 @@ public final class SplitChecks {
   }
 
   /** Runs the reads on up to one thread per core and returns their results in order, or the first failure in order. */
-  private static List<ParquetImageDatasets.Header> readAll(List<Supplier<ParquetImageDatasets.Header>> reads) {
+  static List<ParquetImageDatasets.Header> readAll(List<Supplier<ParquetImageDatasets.Header>> reads) {
     int threads = Math.min(reads.size(), Runtime.getRuntime().availableProcessors());
     if (threads <= 1) {
       return reads.stream().map(Supplier::get).toList();

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +64,30 @@ class SplitChecksTest {
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("validation.parquet")
           .hasMessageContaining("the validation split has no examples");
+    }
+  }
+
+  @Test
+  void aFailureIsTheFirstInOrderNotTheFirstInTime() {
+    if (Runtime.getRuntime().availableProcessors() < 2) {
+      return; // one core reads one split after the other: order and time agree
+    }
+    List<Supplier<ParquetImageDatasets.Header>> reads = List.of(
+        () -> {
+          sleep(300);
+          throw new InvalidInputException("train.parquet", null, "late");
+        },
+        () -> {
+          throw new InvalidInputException("validation.parquet", null, "early");
+        });
+    assertThatThrownBy(() -> SplitChecks.readAll(reads)).hasMessageContaining("train.parquet").hasMessageContaining("late");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
