@@ -30,6 +30,11 @@ public final class HtmlReport {
 
   /** @param files where the run's files are now: the staging folder while a sweep writes it */
   public static String render(RunFolder run, Path files) throws IOException {
+    return render(run, files, ReportPlots.render(run));
+  }
+
+  /** As above, with the plots rendered already ({@link ReportPlots#meanwhile}). */
+  static String render(RunFolder run, Path files, ReportPlots plots) {
     StringBuilder h = new StringBuilder(1 << 16);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -55,9 +60,8 @@ public final class HtmlReport {
       h.append("<p class=\"reason\">").append(escape(d.reason())).append("</p>\n");
       h.append("<div class=\"plots\">\n");
       for (AccuracyChart.Axis axis : AccuracyChart.Axis.values()) {
-        String plotId = "plot-" + id + "-" + axis.id();
-        h.append("<figure class=\"plot\" id=\"").append(escape(plotId)).append("\">\n")
-            .append(inline(AccuracyChart.svg(run, d, axis), plotId, AccuracyChart.title(d, axis)))
+        h.append("<figure class=\"plot\" id=\"").append(escape(ReportPlots.id(d, axis))).append("\">\n")
+            .append(plots.svg(d, axis))
             .append("\n<figcaption>").append(escape(caption(axis, AccuracyChart.isDense(run)))).append("</figcaption></figure>\n");
       }
       h.append("</div>\n");

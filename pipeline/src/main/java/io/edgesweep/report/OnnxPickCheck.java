@@ -26,17 +26,17 @@ import java.util.Map;
 final class OnnxPickCheck {
   private static final int BATCH = 250;
 
-  private final RunFolder run;
+  private final SplitHashes splits;
   private final Map<String, Object> checked = new HashMap<>();
+  private final Map<String, Long> gzipSizes = new HashMap<>();
   private ImageDataset validation;
-  private String validationSha256;
 
   /**
    * One checker per run: devices that picked the same variant get the same model.onnx, which is
-   * scored once, and the validation split is read and hashed once, not once per device.
+   * gzipped and scored once, and the validation split is read and hashed once, not once per device.
    */
-  OnnxPickCheck(RunFolder run) {
-    this.run = run;
+  OnnxPickCheck(SplitHashes splits) {
+    this.splits = splits;
   }
 
   Map<String, Object> describe(byte[] onnx, long bundleBytes, Path file) {
@@ -44,21 +44,22 @@ final class OnnxPickCheck {
     m.put("file", PickExport.ONNX);
     m.put("opset", OnnxExport.opset(onnx));
     m.put("encoding", OnnxExport.metadata(onnx).get(OnnxExport.ENCODING));
-    m.put("sizes", ExportSizes.of(bundleBytes, onnx).toMap());
-    m.put("onnx_runtime_check", checked.computeIfAbsent(ModelArtifact.sha256(onnx), sha -> check(onnx, file)));
+    String sha256 = ModelArtifact.sha256(onnx);
+    long gzipBytes = gzipSizes.computeIfAbsent(sha256, sha -> ExportSizes.gzipSize(onnx));
+    m.put("sizes", new ExportSizes(bundleBytes, onnx.length, gzipBytes).toMap());
+    m.put("onnx_runtime_check", checked.computeIfAbsent(sha256, sha -> check(onnx, file)));
     return m;
   }
 
   private Object check(byte[] onnx, Path file) {
-    String data = run.summary().path("data").asText(null);
-    Path split = data == null ? null : new DatasetSplits(Path.of(data)).split(DatasetSplits.VALIDATION);
+    Path split = splits.file(DatasetSplits.VALIDATION);
     if (split == null || !Files.isRegularFile(split)) {
       OnnxSessions.check(onnx, file.toString());
       return "session created (full validation); the run's validation split is not here to score it";
     }
+    String validationSha256 = splits.of(DatasetSplits.VALIDATION);
     if (validation == null) {
-      validation = ParquetImageDatasets.read(split);
-      validationSha256 = ParquetImageDatasets.sha256(split);
+      validation = ParquetImageDatasets.read(split, validationSha256);
     }
     OnnxEvaluation.Result r = OnnxEvaluation.run(onnx, validation, validationSha256, OnnxSessions.Level.ALL, BATCH, file.toString());
     Map<String, Object> check = new LinkedHashMap<>();

@@ -8,7 +8,6 @@ import io.edgesweep.data.AtomicFiles;
 import io.edgesweep.data.DatasetSplits;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.select.ConstraintOverrides;
-import io.edgesweep.export.OnnxExport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,18 +46,19 @@ public final class PickExport {
    */
   public static Exported export(RunFolder run, DeviceResult device, VariantRow variant, String reason, ConstraintOverrides overrides,
       Path target) throws IOException {
-    return export(run, device, variant, reason, overrides, target, new OnnxPickCheck(run));
+    return export(device, variant, reason, overrides, target, new PickExportCache(run));
   }
 
-  /** As above, with a checker shared by the run's picks (see {@link OnnxPickCheck}). */
-  static Exported export(RunFolder run, DeviceResult device, VariantRow variant, String reason, ConstraintOverrides overrides,
-      Path target, OnnxPickCheck onnxCheck) throws IOException {
-    VariantExport.Models models = VariantExport.models(run, variant);
+  /** As above, with what the run's picks have in common done once for all of them ({@link PickExportCache}). */
+  static Exported export(DeviceResult device, VariantRow variant, String reason, ConstraintOverrides overrides, Path target,
+      PickExportCache shared) throws IOException {
+    RunFolder run = shared.run();
+    VariantExport.Models models = shared.models(variant);
     ModelArtifact model = models.model();
     ModelBundle bundle = BundleContents.of(model, models.floatParent(), device.storageFormats(), device.csrIndexBits());
-    Map<String, Object> pick = describe(run, device, variant, reason, overrides, model);
-    byte[] onnx = VariantExport.onnx(run, variant, models, OnnxExport.Options.defaults());
-    pick.put("onnx", onnxCheck.describe(onnx, variant.on(device.id()).bytes(), target.resolve(ONNX)));
+    Map<String, Object> pick = describe(run, device, variant, reason, overrides, model, shared.splits());
+    byte[] onnx = shared.onnx(variant);
+    pick.put("onnx", shared.onnxCheck().describe(onnx, variant.on(device.id()).bytes(), target.resolve(ONNX)));
     BundleManifest[] manifest = new BundleManifest[1];
     AtomicFiles.writeFolder(target, true, folder -> {
       Path modelFolder = folder.resolve(MODEL);
@@ -73,7 +73,7 @@ public final class PickExport {
   }
 
   static Map<String, Object> describe(RunFolder run, DeviceResult device, VariantRow variant, String reason, ConstraintOverrides overrides,
-      ModelArtifact model) {
+      ModelArtifact model, SplitHashes splits) {
     Map<String, Object> pick = new LinkedHashMap<>();
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("id", device.id());
@@ -130,7 +130,7 @@ public final class PickExport {
     if (data != null) {
       source.put("data", data);
       for (String split : new String[] {DatasetSplits.VALIDATION, DatasetSplits.TEST}) {
-        String sha = VariantExport.splitSha256(run, split);
+        String sha = splits.of(split);
         if (sha != null) {
           source.put(split + "_sha256", sha);
         }

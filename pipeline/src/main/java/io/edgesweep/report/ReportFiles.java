@@ -14,7 +14,12 @@ public final class ReportFiles {
   private ReportFiles() {}
 
   public static void write(RunFolder run, Path folder) throws IOException {
-    byte[] html = HtmlReport.render(run, folder).getBytes(StandardCharsets.UTF_8);
+    write(run, folder, ReportPlots.render(run));
+  }
+
+  /** As above, with the plots rendered already. */
+  static void write(RunFolder run, Path folder, ReportPlots plots) throws IOException {
+    byte[] html = HtmlReport.render(run, folder, plots).getBytes(StandardCharsets.UTF_8);
     byte[] markdown = MarkdownReport.render(run, folder).getBytes(StandardCharsets.UTF_8);
     AtomicFiles.writeFile(folder.resolve(HTML), temporary -> Files.write(temporary, html));
     AtomicFiles.writeFile(folder.resolve(MARKDOWN), temporary -> Files.write(temporary, markdown));

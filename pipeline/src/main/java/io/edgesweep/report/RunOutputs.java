@@ -22,13 +22,15 @@ public final class RunOutputs {
   public static void write(Path staging, Path runFolder) throws IOException {
     RunFolder written = RunFolder.read(staging);
     RunFolder run = new RunFolder(runFolder, written.summary(), written.spec(), written.devices(), written.variants());
-    OnnxPickCheck onnxCheck = new OnnxPickCheck(run);
+    // The plots need only the results: drawn on the second core while this one exports the picks.
+    ReportPlots.Pending plots = ReportPlots.meanwhile(run);
+    PickExportCache shared = new PickExportCache(run);
     for (DeviceResult device : run.devices()) {
       if (device.hasPick()) {
-        PickExport.export(run, device, run.variant(device.pick()), device.reason(), ConstraintOverrides.none(),
-            staging.resolve(RunFolder.MODELS).resolve(device.id()), onnxCheck);
+        PickExport.export(device, run.variant(device.pick()), device.reason(), ConstraintOverrides.none(),
+            staging.resolve(RunFolder.MODELS).resolve(device.id()), shared);
       }
     }
-    ReportFiles.write(run, staging);
+    ReportFiles.write(run, staging, plots.get());
   }
 }

@@ -2,7 +2,6 @@ package io.edgesweep.report;
 
 import io.edgesweep.bundle.BundleContents;
 import io.edgesweep.data.DatasetSplits;
-import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.evaluate.AccuracyEstimate;
 import io.edgesweep.export.OnnxExport;
 import io.edgesweep.export.OnnxProvenance;
@@ -10,8 +9,6 @@ import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.transforms.ArtifactStore;
 import io.edgesweep.transforms.StoredModels;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,12 +39,17 @@ public final class VariantExport {
 
   /** The variant as ONNX bytes, its codes re-derived from its float parent and checked as a bundle's are. */
   public static byte[] onnx(RunFolder run, VariantRow variant, Models models, OnnxExport.Options options) {
-    String source = "variant " + variant.id() + " of " + run.folder();
-    return OnnxExport.bytes(models.model(), BundleContents.codes(models.model(), models.floatParent(), source),
-        provenance(run, variant, models.model()), options);
+    return onnx(run, variant, models, options, new SplitHashes(run));
   }
 
-  static OnnxProvenance provenance(RunFolder run, VariantRow variant, ModelArtifact model) {
+  /** As above, with the run's split hashes shared with other exports. */
+  static byte[] onnx(RunFolder run, VariantRow variant, Models models, OnnxExport.Options options, SplitHashes splits) {
+    String source = "variant " + variant.id() + " of " + run.folder();
+    return OnnxExport.bytes(models.model(), BundleContents.codes(models.model(), models.floatParent(), source),
+        provenance(run, variant, models.model(), splits), options);
+  }
+
+  static OnnxProvenance provenance(RunFolder run, VariantRow variant, ModelArtifact model, SplitHashes splits) {
     // Every stage column of the grid, as variants.parquet has it; a column a stage leaves empty is left out.
     Map<String, String> grid = new LinkedHashMap<>();
     variant.coordinates().forEach((column, value) -> {
@@ -63,16 +65,6 @@ public final class VariantExport {
     }
     return new OnnxProvenance(variant.id(), run.name(), run.summary().path("spec_sha256").asText(null),
         run.folder().toAbsolutePath().normalize().toString(), model.parametersSha256(), grid, variant.accuracy(),
-        splitSha256(run, DatasetSplits.VALIDATION), test, splitSha256(run, DatasetSplits.TEST));
-  }
-
-  /** The SHA-256 of one of the run's data splits, or null when the run's data folder is not here. */
-  static String splitSha256(RunFolder run, String split) {
-    String data = run.summary().path("data").asText(null);
-    if (data == null) {
-      return null;
-    }
-    Path file = new DatasetSplits(Path.of(data)).split(split);
-    return Files.isRegularFile(file) ? ParquetImageDatasets.sha256(file) : null;
+        splits.of(DatasetSplits.VALIDATION), test, splits.of(DatasetSplits.TEST));
   }
 }

@@ -195,6 +195,33 @@ class SweepExportTest {
     assertThat(io.edgesweep.cli.Main.run("report", "--run", dir.resolve("no-such-run").toString())).isEqualTo(2);
   }
 
+  /**
+   * The sweep exports its picks with the work devices share done once (models, model.onnx, its
+   * gzip size and ONNX Runtime check, the split hashes); each device's folder must hold what an
+   * export of that device alone writes, byte for byte.
+   */
+  @Test
+  void picksExportedTogetherAreThePicksExportedOneByOne() throws Exception {
+    java.util.List<String> picks = run.devices().stream().filter(DeviceResult::hasPick).map(DeviceResult::pick).toList();
+    assertThat(picks).as("devices sharing a pick, so that something is shared").hasSizeGreaterThan(Set.copyOf(picks).size());
+    for (DeviceResult device : run.devices()) {
+      if (!device.hasPick()) {
+        continue;
+      }
+      Path alone = dir.resolve("alone").resolve(device.id());
+      PickExport.export(run, device, run.variant(device.pick()), device.reason(), ConstraintOverrides.none(), alone);
+      Path together = run.exportFolder(device.id());
+      try (java.util.stream.Stream<Path> files = Files.walk(together)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          assertThat(alone.resolve(together.relativize(file))).as(device.id() + ": " + together.relativize(file)).hasSameBinaryContentAs(file);
+        }
+      }
+      try (java.util.stream.Stream<Path> files = Files.walk(alone)) {
+        assertThat(files.filter(Files::isRegularFile).count()).isPositive();
+      }
+    }
+  }
+
   @Test
   void theReportRenderedLaterFromTheFilesIsTheOneTheSweepWrote() throws Exception {
     RunFolder reread = RunFolder.read(run.folder());
