@@ -1,7 +1,6 @@
 package io.edgesweep.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -81,7 +80,7 @@ final class ReportPlots {
         } else if (cause instanceof Error error) {
           throw error;
         }
-        throw new UncheckedIOException(new IOException(cause));
+        throw new IllegalStateException("rendering the report's plots failed: " + cause, cause);
       }
     }
   }
