@@ -3,6 +3,7 @@ package io.edgesweep.cli;
 import io.edgesweep.InvalidInputException;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.ParquetImageDatasets;
+import io.edgesweep.export.IntegerKernels;
 import io.edgesweep.export.OnnxEvaluation;
 import io.edgesweep.export.OnnxExport;
 import io.edgesweep.export.OnnxSessions;
@@ -25,12 +26,9 @@ import picocli.CommandLine.Option;
       "Run an exported model.onnx in ONNX Runtime (default graph optimizations, as a deployment runs it) on a split,",
       "print its accuracy and the operators the runtime ran, and compare with the sweep when the split is the sweep's own.",
       "Exit 1 when it is the sweep's split and the count of correct predictions differs (exactly for float and",
-      "weight-only models; for integer activations by more than 0.1 point, see docs/export.md)."
+      "weight-only models; for integer activations by more than 0.1 point, 2 on x86 CPUs without VNNI, see docs/export.md)."
     })
 public final class RunOnnxCommand implements Callable<Integer> {
-  /** How far integer kernels may move the accuracy from the sweep's simulation: 0.1 point. */
-  static final double INTEGER_KERNEL_TOLERANCE = 0.001;
-
   @Option(names = "--model", required = true, description = "The ONNX file, e.g. runs/demo/models/rpi4/model.onnx.")
   Path model;
 
@@ -60,8 +58,8 @@ public final class RunOnnxCommand implements Callable<Integer> {
     System.out.println("ONNX Runtime runs: " + (noOptimization ? "every node as written" : counted(OnnxSessions.optimizedOperators(bytes, model.toString()))));
     System.out.printf(Locale.ROOT, "accuracy on %s: %s%n", data, result.accuracy());
     boolean integerActivations = metadata.getOrDefault(OnnxExport.ACTIVATIONS, "").startsWith("int");
-    return SweepComparison.print(result.accuracy(), result.split(), result.expected(), integerActivations ? INTEGER_KERNEL_TOLERANCE : 0,
-        "integer activations: the runtime's int32 biases and integer kernels round differently from the sweep's float simulation; docs/export.md");
+    return SweepComparison.print(result.accuracy(), result.split(), result.expected(), integerActivations ? IntegerKernels.tolerance() : 0,
+        IntegerKernels.why());
   }
 
   /** {@code Flatten, QuantizeLinear, com.microsoft:QGemm ×3}: the operators in order of first use, with counts. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * layers into QGemm). By default 8-bit layers with 8-bit inputs get int32 biases (as
  * ONNX Runtime's static quantization writes them) and the runtime fuses them into integer kernels;
  * the bias rounding and the kernels' requantization move a few activation codes by one step, and
- * the accuracy stays within 0.1 point (1 of the 1,000 test images), or within 1 point on a CPU whose
+ * the accuracy stays within 0.1 point (1 of the 1,000 test images), or within 2 points on a CPU whose
  * 8-bit products may saturate ({@link IntegerKernels}).
  */
 class OnnxActivationsTest {
@@ -52,7 +52,7 @@ class OnnxActivationsTest {
           sweep.correct(), sweep.size(), ort.accuracy().correct(), ort.accuracy().n());
       assertThat(Math.abs(ort.accuracy().accuracy() - sweep.accuracy()))
           .as("default export, optimization %s (8-bit products may saturate on this CPU: %s)", level, IntegerKernels.saturationPossible())
-          .isLessThanOrEqualTo(IntegerKernels.tolerance());
+          .isLessThanOrEqualTo(IntegerKernels.tolerance() + 1e-12);
     }
   }
 
