@@ -19,8 +19,10 @@ import org.apache.beam.sdk.metrics.Metrics;
  * the calling thread (one DJL thread per task slot, the default on small machines) and leaves
  * out PyTorch's own worker threads otherwise. Outside a pipeline the counters are no-ops.
  *
- * <p>An outermost measurement is one stage task: it counts as running for {@link
- * TorchRuntime#taskStarted} (the cores' share of each task) and {@link RunningStages}.
+ * <p>An outermost measurement is one stage task: it first waits for a free core ({@link
+ * TaskAdmission}; the wait is not part of its time), then counts as running for {@link
+ * TorchRuntime#taskStarted} (the cores' share of each task) and {@link RunningStages}. Callers
+ * emit a task's outputs after it returns, never inside it.
  */
 public final class StageClock {
   /** The Beam metrics namespace of the stage times. */
@@ -50,18 +52,29 @@ public final class StageClock {
 
   /** Runs {@code work} and adds its own wall and CPU time to {@code stage}'s counters. */
   public static <T> T time(String stage, Work<T> work) throws IOException {
+    if (!NESTED.get().isEmpty()) {
+      return measured(stage, work, false);
+    }
+    TaskAdmission.enter();
+    try {
+      return measured(stage, work, true);
+    } finally {
+      TaskAdmission.leave();
+    }
+  }
+
+  private static <T> T measured(String stage, Work<T> work, boolean task) throws IOException {
+    Deque<long[]> nested = NESTED.get();
     long wall = System.nanoTime();
     long cpu = cpuNanos();
-    Deque<long[]> nested = NESTED.get();
-    boolean task = nested.isEmpty();
     long[] inner = new long[2];
     nested.addLast(inner);
     String name = stage.toLowerCase(Locale.ROOT);
     RunningStages.enter(name);
-    if (task) {
-      TorchRuntime.taskStarted();
-    }
     try {
+      if (task) {
+        TorchRuntime.taskStarted();
+      }
       return work.run();
     } finally {
       if (task) {
