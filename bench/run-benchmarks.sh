@@ -80,13 +80,15 @@ if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then
     threads=$(grep -o 'threads=[0-9]*' "$scratch/reference.txt" | cut -d= -f2)
     reference_whole() {
       local start; start=$(now)
-      /usr/bin/python3 -u bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher --threads "$threads" > /dev/null
+      /usr/bin/python3 -u bench/pytorch_reference.py --npy "$scratch/npy" --teacher models/fashion-mlp-teacher --threads "$threads" > /dev/null \
+        || { echo "bench/pytorch_reference.py failed" >&2; return 1; }
       echo "$(now) - $start" | bc -l
     }
     edgesweep_whole() {
       local start; start=$(now)
       rm -rf "$scratch/bench-again"
-      bin/edgesweep sweep --spec sweeps/fashion-mlp-bench.yaml --out "$scratch/bench-again" > /dev/null 2>&1
+      bin/edgesweep sweep --spec sweeps/fashion-mlp-bench.yaml --out "$scratch/bench-again" > "$scratch/bench-again.log" 2>&1 \
+        || { echo "edgesweep sweep failed (round of item 1):" >&2; tail -5 "$scratch/bench-again.log" >&2; return 1; }
       echo "$(now) - $start" | bc -l
     }
     reference_seconds=$(reference_whole)

@@ -39,7 +39,12 @@ public final class IntegerKernels {
 
   /** True on an x86-64 CPU with AVX2 and no VNNI, as /proc/cpuinfo lists its flags (false where it cannot be read). */
   public static boolean saturationPossible() {
-    return saturationPossible(cpuFlags());
+    return ThisCpu.SATURATION_POSSIBLE;
+  }
+
+  /** This machine's answer, read from /proc/cpuinfo once. */
+  private static final class ThisCpu {
+    static final boolean SATURATION_POSSIBLE = saturationPossible(cpuFlags());
   }
 
   static boolean saturationPossible(Set<String> flags) {

@@ -27,27 +27,29 @@ final class OnnxPickCheck {
   private static final int BATCH = 250;
 
   private final SplitHashes splits;
-  private final Map<String, Object> checked = new HashMap<>();
-  private final Map<String, Long> gzipSizes = new HashMap<>();
+  /** What a model.onnx's bytes alone decide, by their SHA-256: the same for every device that picked them. */
+  private final Map<String, Facts> byModel = new HashMap<>();
   private ImageDataset validation;
 
   /**
    * One checker per run: devices that picked the same variant get the same model.onnx, which is
-   * gzipped and scored once, and the validation split is read and hashed once, not once per device.
+   * read, gzipped and scored once, and the validation split is read and hashed once, not once per device.
    */
   OnnxPickCheck(SplitHashes splits) {
     this.splits = splits;
   }
 
+  private record Facts(long opset, String encoding, long gzipBytes, Object runtimeCheck) {}
+
   Map<String, Object> describe(byte[] onnx, long bundleBytes, Path file) {
+    Facts facts = byModel.computeIfAbsent(ModelArtifact.sha256(onnx), sha -> new Facts(OnnxExport.opset(onnx),
+        OnnxExport.metadata(onnx).get(OnnxExport.ENCODING), ExportSizes.gzipSize(onnx), check(onnx, file)));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", PickExport.ONNX);
-    m.put("opset", OnnxExport.opset(onnx));
-    m.put("encoding", OnnxExport.metadata(onnx).get(OnnxExport.ENCODING));
-    String sha256 = ModelArtifact.sha256(onnx);
-    long gzipBytes = gzipSizes.computeIfAbsent(sha256, sha -> ExportSizes.gzipSize(onnx));
-    m.put("sizes", new ExportSizes(bundleBytes, onnx.length, gzipBytes).toMap());
-    m.put("onnx_runtime_check", checked.computeIfAbsent(sha256, sha -> check(onnx, file)));
+    m.put("opset", facts.opset());
+    m.put("encoding", facts.encoding());
+    m.put("sizes", new ExportSizes(bundleBytes, onnx.length, facts.gzipBytes()).toMap());
+    m.put("onnx_runtime_check", facts.runtimeCheck());
     return m;
   }
 
