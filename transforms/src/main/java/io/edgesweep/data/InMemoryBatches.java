@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import java.nio.ByteBuffer;
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -49,16 +49,15 @@ public final class InMemoryBatches implements BatchSource {
     }
     int[] permutation = order == null ? FashionMnistImport.identity(dataset.size()) : permutation(dataset.size(), order);
     ImageShape shape = dataset.shape();
-    try (NDManager splitManager = manager.newSubManager()) {
-      // The split goes to native memory once, as bytes (a quarter of its float size); each batch
-      // is then a gather of its rows and one conversion there, instead of a per-pixel loop in Java
-      // and a copy of the floats. uint8 → float32 and a division by 255 round exactly as
-      // (byte & 0xFF) / 255f does in Java, so the batches are bit for bit what they were.
-      // Rows of [N, pixels], gathered by PyTorch's embedding lookup, which is index_select on
-      // dimension 0: whole rows copied at once, ten times faster than advanced indexing
-      // (array.get(index)), which moves the batch's bytes one element at a time.
-      NDArray pixels = splitManager.create(
-          ByteBuffer.wrap(dataset.pixels()), new Shape(dataset.size(), shape.pixelCount()), DataType.UINT8);
+    try {
+      // The split is in native memory as bytes (a quarter of its float size, made once per JVM:
+      // NativePixels); each batch is a gather of its rows and one conversion there, instead of a
+      // per-pixel loop in Java and a copy of the floats. uint8 → float32 and a division by 255
+      // round exactly as (byte & 0xFF) / 255f does in Java, so the batches are bit for bit what
+      // they were. Rows of [N, pixels], gathered by PyTorch's embedding lookup, which is
+      // index_select on dimension 0: whole rows copied at once, ten times faster than advanced
+      // indexing (array.get(index)), which moves the batch's bytes one element at a time.
+      NDArray pixels = NativePixels.of(dataset);
       Shape imageShape = new Shape(shape.channels(), shape.height(), shape.width());
       for (int start = 0; start < permutation.length; start += batchSize) {
         int size = Math.min(batchSize, permutation.length - start);
@@ -81,6 +80,8 @@ public final class InMemoryBatches implements BatchSource {
           visitor.visit(new ImageBatch(imageArray, labelArray, indices));
         }
       }
+    } finally {
+      Reference.reachabilityFence(dataset); // its pixels' native copy lives as long as it does
     }
   }
 
