@@ -32,9 +32,9 @@ if [[ ! -d pipeline/target/test-classes || ! -f pipeline/target/runtime-classpat
   exit 2
 fi
 cp="$root/pipeline/target/classes:$root/transforms/target/classes:$(cat pipeline/target/runtime-classpath.txt):$root/pipeline/target/test-classes"
-# As bin/edgesweep does: MKL's strict reproducibility from its first product (TorchRuntime).
+# As bin/edgesweep does: the serial collector (java_run); MKL's strict reproducibility from its first product (TorchRuntime).
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
-java_run() { java -Dai.djl.offline=true -Xss4m -cp "$cp" "$@" 2> >(grep -v -e WARN -e 'Warning: AutoNonVariableTypeMode' >&2); }
+java_run() { java -XX:+UseSerialGC -Dai.djl.offline=true -Xss4m -cp "$cp" "$@" 2> >(grep -v -e WARN -e 'Warning: AutoNonVariableTypeMode' >&2); }
 
 echo "== training loop vs DJL matmul, one core (bench/TrainingLoopBenchmark.java; load $(load))"
 java_run bench/TrainingLoopBenchmark.java 300
