@@ -58,7 +58,8 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Option(names = "--share-cores",
       description = "With --djl-threads 0 on flink-local, direct or plain: the running tasks share the free cores, so a stage with "
-          + "fewer tasks than slots uses every core (docs/performance.md: for small models it raised CPU use but not speed).")
+          + "fewer tasks than slots uses every core (docs/performance.md: for small models it raised CPU use but not speed); "
+          + "grids of dense models only, as other layers train to other bits with another thread count.")
   boolean shareCores;
 
   @Option(names = "--train-together",

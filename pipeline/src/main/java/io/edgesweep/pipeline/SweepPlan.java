@@ -114,8 +114,10 @@ public record SweepPlan(
     checkFlags(options);
     int parallelism = options.getParallelism() > 0 ? options.getParallelism() : Runtime.getRuntime().availableProcessors();
     int threads = options.getDjlThreads() > 0 ? options.getDjlThreads() : Math.max(1, Runtime.getRuntime().availableProcessors() / parallelism);
-    // On request, on a runner in this process, the running tasks share the cores (TorchRuntime.shareCores).
-    boolean shareCores = options.getShareCores() && options.getDjlThreads() == 0 && runsHere(options);
+    // On request, on a runner in this process, the running tasks share the cores (TorchRuntime.shareCores),
+    // when every model of the grid is dense: other layers keep the fixed count (TorchRuntime.canShareCores).
+    boolean shareCores = options.getShareCores() && options.getDjlThreads() == 0 && runsHere(options)
+        && sharesCores(teacherArch, students);
     SweepSettings settings = new SweepSettings(
         spec.data().toAbsolutePath().toString(), storeRoot, spec.evaluationBatchSize(), devices, threads, command, data.test(),
         shareCores);
@@ -157,6 +159,15 @@ public record SweepPlan(
   }
 
   /** Whether the job runs in this process (flink-local, direct, the plain loop), on this machine's cores. */
+  /** Whether the teacher and every student may share cores (dense layers only); "teacher" as a student is the teacher. */
+  static boolean sharesCores(String teacherArch, List<String> students) {
+    if (!io.edgesweep.model.TorchRuntime.canShareCores(io.edgesweep.model.Architecture.parse(teacherArch))) {
+      return false;
+    }
+    return students.stream().filter(s -> !s.equals("teacher"))
+        .allMatch(s -> io.edgesweep.model.TorchRuntime.canShareCores(io.edgesweep.model.Architecture.parse(s)));
+  }
+
   static boolean runsHere(SweepOptions options) {
     return !options.getRunner().getSimpleName().equals("FlinkRunner") || "[local]".equals(options.getFlinkMaster());
   }

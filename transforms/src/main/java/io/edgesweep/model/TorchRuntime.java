@@ -169,6 +169,17 @@ public final class TorchRuntime {
   }
 
   /** Dense, flatten and activation layers only: no op whose results here depend on the thread count. */
+  /**
+   * Whether tasks training and running {@code architecture} may share cores ({@link #shareCores}):
+   * only models of dense layers. Convolutions (oneDNN) reduce their weight gradients per thread, and
+   * on an AVX-512 machine (Zen 5) even a thread pinned back to the fixed count gave other bits than
+   * one that never had another count (TorchThreadsTest), so a grid with such a model keeps the
+   * fixed count on every thread.
+   */
+  public static boolean canShareCores(Architecture architecture) {
+    return denseOnly(architecture);
+  }
+
   private static boolean denseOnly(Architecture architecture) {
     return !architecture.isTorchScript() && architecture.layers().stream()
         .allMatch(l -> l instanceof Layer.Dense || l instanceof Layer.Flatten || l instanceof Layer.Activation);
