@@ -34,6 +34,7 @@ fi
 cp="$root/pipeline/target/classes:$root/transforms/target/classes:$(cat pipeline/target/runtime-classpath.txt):$root/pipeline/target/test-classes"
 # As bin/edgesweep does: the serial collector (java_run); MKL's strict reproducibility from its first product (TorchRuntime).
 export MKL_CBWR="${MKL_CBWR:-AUTO,STRICT}"
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-SSE41}" # as bin/edgesweep (correct convolutions on AVX-512)
 java_run() { java -XX:+UseSerialGC -Dai.djl.offline=true -Xss4m -cp "$cp" "$@" 2> >(grep -v -e WARN -e 'Warning: AutoNonVariableTypeMode' >&2); }
 
 echo "== training loop vs DJL matmul, one core (bench/TrainingLoopBenchmark.java; load $(load))"

@@ -59,6 +59,7 @@ final class JvmStarter {
       ProcessBuilder builder = new ProcessBuilder(command);
       // MKL's reproducible mode from the first product on, whatever code runs it (TorchRuntime).
       builder.environment().putIfAbsent(TorchRuntime.MKL_CBWR_VARIABLE, TorchRuntime.MKL_CBWR_VALUE);
+      builder.environment().putIfAbsent(TorchRuntime.ONEDNN_ISA_VARIABLE, TorchRuntime.ONEDNN_ISA_VALUE);
       Process process = builder
           .directory(workDir.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -53,6 +53,14 @@ public final class TorchRuntime {
   public static final String MKL_CBWR_VARIABLE = "MKL_CBWR";
   /** Strict reproducibility on the code path MKL would choose anyway (what the switch here sets). */
   public static final String MKL_CBWR_VALUE = "AUTO,STRICT";
+  /**
+   * The environment variable that caps oneDNN's instruction set, read at its first convolution: the
+   * launchers set it to {@value #ONEDNN_ISA_VALUE}, since oneDNN 3.7.1's AVX2 and AVX-512 kernels gave
+   * wrong logits (NaN at times) on a Zen 5 EPYC for convolutions whose channel counts are off their
+   * blocks (StructuredPruningGraphTest), as structured pruning makes them.
+   */
+  public static final String ONEDNN_ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
+  public static final String ONEDNN_ISA_VALUE = "SSE41";
   private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
   private static volatile boolean engineLoaded;
   private static volatile boolean resultsIndependentOfThreads;
