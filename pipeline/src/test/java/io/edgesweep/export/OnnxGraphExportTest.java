@@ -42,7 +42,40 @@ class OnnxGraphExportTest {
     Predictions sweep = ExportFixtures.sweepPredictions(quantized);
     byte[] exact = OnnxExport.bytes(quantized, BundleContents.codes(quantized, imported, "test"), null, new OnnxExport.Options(true, false));
     OnnxEvaluation.Result ort = OnnxEvaluation.run(exact, ExportFixtures.test(), null, OnnxSessions.Level.NONE, 250, "test");
-    assertThat(OnnxExportTest.predicted(ort.predictions())).containsExactly(OnnxExportTest.predicted(sweep));
+    assertPredictsAsTheSweepButForNearTies(name, ort.predictions(), sweep);
+  }
+
+  /**
+   * Every image is predicted as the sweep predicts it, except at most one in 500 where ONNX Runtime's
+   * two top logits are within 2% of its logit range (a near tie, which a different summation order
+   * in the convolutions can flip through an activation's rounding). Exact agreement held on the
+   * machines before; with oneDNN's SSE4.1 kernels (bin/edgesweep, needed on AVX-512 for correct
+   * convolutions) one of 1,000 ResNet-8 W8A8 predictions differed. A wrong export disagrees on far
+   * more, and not only at ties.
+   */
+  private static void assertPredictsAsTheSweepButForNearTies(String name, Predictions ort, Predictions sweep) {
+    int[] expected = OnnxExportTest.predicted(sweep);
+    int[] actual = OnnxExportTest.predicted(ort);
+    assertThat(actual).hasSameSizeAs(expected);
+    int classes = ort.classes();
+    float[] logits = ort.logits();
+    int differing = 0;
+    for (int i = 0; i < actual.length; i++) {
+      if (actual[i] == expected[i]) {
+        continue;
+      }
+      differing++;
+      float max = Float.NEGATIVE_INFINITY;
+      float min = Float.POSITIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, logits[i * classes + c]);
+        min = Math.min(min, logits[i * classes + c]);
+      }
+      float margin = logits[i * classes + actual[i]] - logits[i * classes + expected[i]];
+      System.out.printf("%s image %d: ONNX Runtime %d, the sweep %d, margin %.5f of range %.5f%n", name, i, actual[i], expected[i], margin, max - min);
+      assertThat(margin).as("%s image %d: ONNX Runtime's margin over the sweep's class", name, i).isLessThanOrEqualTo(0.02f * (max - min));
+    }
+    assertThat(differing).as("%s: images predicted otherwise than the sweep", name).isLessThanOrEqualTo(actual.length / 500);
   }
 
   /**
