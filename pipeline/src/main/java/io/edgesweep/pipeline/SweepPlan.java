@@ -158,7 +158,6 @@ public record SweepPlan(
     }
   }
 
-  /** Whether the job runs in this process (flink-local, direct, the plain loop), on this machine's cores. */
   /** Whether the teacher and every student may share cores (dense layers only); "teacher" as a student is the teacher. */
   static boolean sharesCores(String teacherArch, List<String> students) {
     if (!io.edgesweep.model.TorchRuntime.canShareCores(io.edgesweep.model.Architecture.parse(teacherArch))) {
@@ -168,6 +167,7 @@ public record SweepPlan(
         .allMatch(s -> io.edgesweep.model.TorchRuntime.canShareCores(io.edgesweep.model.Architecture.parse(s)));
   }
 
+  /** Whether the job runs in this process (flink-local, direct, the plain loop), on this machine's cores. */
   static boolean runsHere(SweepOptions options) {
     return !options.getRunner().getSimpleName().equals("FlinkRunner") || "[local]".equals(options.getFlinkMaster());
   }

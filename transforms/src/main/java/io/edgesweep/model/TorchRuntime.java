@@ -139,7 +139,9 @@ public final class TorchRuntime {
   /**
    * Keeps this thread at the fixed thread count while it trains {@code architecture}, if training
    * it could give other bits with another count (any layer other than dense: convolution weight
-   * gradients are reduced per thread); close to follow the running tasks again.
+   * gradients are reduced per thread); close to follow the running tasks again. A sweep never gets
+   * here with sharing on ({@link #canShareCores}: on a Zen 5 EPYC a thread pinned back gave other
+   * bits than one that never changed its count); the pin is for code that shares cores itself.
    */
   public static Pin fixedThreadsFor(Architecture architecture) {
     if (denseOnly(architecture) || sharedCores <= 0) {
@@ -176,7 +178,6 @@ public final class TorchRuntime {
     };
   }
 
-  /** Dense, flatten and activation layers only: no op whose results here depend on the thread count. */
   /**
    * Whether tasks training and running {@code architecture} may share cores ({@link #shareCores}):
    * only models of dense layers. Convolutions (oneDNN) reduce their weight gradients per thread, and
@@ -188,6 +189,7 @@ public final class TorchRuntime {
     return denseOnly(architecture);
   }
 
+  /** Dense, flatten and activation layers only: no op whose results here depend on the thread count. */
   private static boolean denseOnly(Architecture architecture) {
     return !architecture.isTorchScript() && architecture.layers().stream()
         .allMatch(l -> l instanceof Layer.Dense || l instanceof Layer.Flatten || l instanceof Layer.Activation);
@@ -270,6 +272,10 @@ public final class TorchRuntime {
       LOG.warn("PyTorch's MKL could not be switched to reproducible results (a matrix product ran in this JVM before "
           + "edgesweep loaded PyTorch, or libtorch has no MKL): results may depend on the thread count; "
           + "start the JVM with {}={} in its environment", MKL_CBWR_VARIABLE, MKL_CBWR_VALUE);
+    }
+    if (System.getenv(ONEDNN_ISA_VARIABLE) == null) {
+      LOG.warn("{} is not set: oneDNN's AVX2/AVX-512 convolutions can give wrong results on some CPUs (see README); "
+          + "start the JVM with {}={} in its environment", ONEDNN_ISA_VARIABLE, ONEDNN_ISA_VARIABLE, ONEDNN_ISA_VALUE);
     }
     engineLoaded = true;
   }
