@@ -354,10 +354,11 @@ public final class CheckedFiles {
   /** This build of edgesweep: the names, sizes and times of its class files (or its jars). */
   static String build() {
     StringBuilder b = new StringBuilder();
-    for (String name : List.of("io/edgesweep/pipeline/CheckedFiles.class", "io/edgesweep/transforms/ArtifactStore.class")) {
+    // The classes' own code sources, not a resource lookup: that searches the class path jar by jar
+    // (~40 ms of an up-to-date sweep's start), where the loaded class already knows its jar or folder.
+    for (Class<?> c : List.of(CheckedFiles.class, io.edgesweep.transforms.ArtifactStore.class)) {
       try {
-        java.net.URL url = CheckedFiles.class.getClassLoader().getResource(name);
-        Path location = codeSource(url, name);
+        Path location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (Files.isDirectory(location)) {
           try (Stream<Path> walk = Files.walk(location)) {
             for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
@@ -373,15 +374,6 @@ public final class CheckedFiles {
       }
     }
     return sha256(b.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The class folder or jar a resource comes from, without loading the class. */
-  private static Path codeSource(java.net.URL url, String name) throws URISyntaxException {
-    String s = url.toString();
-    if (s.startsWith("jar:")) {
-      return Path.of(new java.net.URI(s.substring(4, s.indexOf("!/"))));
-    }
-    return Path.of(new java.net.URI(s.substring(0, s.length() - name.length())));
   }
 
   static String sha256(byte[] bytes) {
