@@ -10,8 +10,10 @@ import java.util.stream.Stream;
  * A temporary folder of this process's own, removed when it exits, so that what Flink's embedded
  * cluster unpacks into the system temporary folder does not pile up there.
  *
- * <p>Every flink-local run unpacks a 22 MB {@code flink-rpc-akka*.jar} and a {@code minicluster_*}
- * folder into {@code java.io.tmpdir}, and a failed or interrupted run left them behind. Pointing
+ * <p>Every flink-local run unpacks a {@code minicluster_*} folder into {@code java.io.tmpdir} (and,
+ * where {@code flink-rpc-akka} is not on the class path, a 22 MB copy of it:
+ * {@code ClassPathRpcSystemLoader}), and writes the embedded cluster's configuration there
+ * ({@code EmbeddedFlinkConfiguration}); a failed or interrupted run left them behind. Pointing
  * {@code java.io.tmpdir} at {@code <tmp>/edgesweep-<user>/<pid>} before any Flink class reads it
  * gathers them in one folder that a shutdown hook deletes on exit, on SIGINT and on SIGTERM. A
  * SIGKILL runs no hook; the next edgesweep process deletes the folders of processes that are gone.

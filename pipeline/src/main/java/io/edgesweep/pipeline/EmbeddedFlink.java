@@ -1,5 +1,7 @@
 package io.edgesweep.pipeline;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,9 +27,23 @@ import java.util.List;
 public final class EmbeddedFlink {
   private EmbeddedFlink() {}
 
-  /** The runner options for {@code slots} task slots. */
+  /**
+   * The runner options for {@code slots} task slots, with the MiniCluster's own configuration
+   * ({@link EmbeddedFlinkConfiguration}) unless {@code FLINK_CONF_DIR} names the user's.
+   */
   public static List<String> options(int slots) {
-    return List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + slots, "--streaming=true",
-        "--fasterCopy=true", "--objectReuse=true");
+    return options(slots, System.getenv("FLINK_CONF_DIR"));
+  }
+
+  static List<String> options(int slots, String flinkConfDirOfEnvironment) {
+    List<String> options = new ArrayList<>(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + slots,
+        "--streaming=true", "--fasterCopy=true", "--objectReuse=true"));
+    if (flinkConfDirOfEnvironment == null || flinkConfDirOfEnvironment.isBlank()) {
+      Path folder = EmbeddedFlinkConfiguration.folder(slots);
+      if (folder != null) {
+        options.add("--flinkConfDir=" + folder);
+      }
+    }
+    return List.copyOf(options);
   }
 }

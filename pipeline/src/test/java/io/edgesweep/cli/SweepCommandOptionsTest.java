@@ -24,6 +24,11 @@ class SweepCommandOptionsTest {
     assertThat(replaced.isStreaming()).isFalse();
     assertThat(replaced.getMaxBundleSize()).isEqualTo(7L);
     assertThat(replaced.getParallelism()).isEqualTo(3);
+
+    // A configuration folder of the user's replaces the embedded cluster's own.
+    List<String> folder = SweepCommand.withUserOptions(EmbeddedFlink.options(3), List.of("--flinkConfDir=/etc/flink"));
+    assertThat(folder.stream().filter(o -> o.startsWith("--flinkConfDir=")).toList()).containsExactly("--flinkConfDir=/etc/flink");
+    assertThat(parse(folder).getFlinkConfDir()).isEqualTo("/etc/flink");
   }
 
   private static SweepOptions parse(List<String> args) {
