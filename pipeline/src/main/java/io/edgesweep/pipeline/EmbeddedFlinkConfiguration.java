@@ -42,19 +42,22 @@ final class EmbeddedFlinkConfiguration {
     return Math.max(16, 8L * slots);
   }
 
-  /** Managed memory as Beam sizes it for its local cluster, without its collection first, in MB. */
-  static long managedMegabytes(Runtime runtime) {
-    long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+  /**
+   * Managed memory as Beam sizes it for its local cluster (Flink's default fraction of the heap
+   * not in use), without its collection first, in MB.
+   */
+  static long managedMegabytes(long maxHeapBytes, long usedHeapBytes) {
+    long free = maxHeapBytes - usedHeapBytes;
     return Math.max(1, (long) (TaskManagerOptions.MANAGED_MEMORY_FRACTION.defaultValue() * free) / MB);
   }
 
-  /** The configuration file's text for {@code slots} task slots. */
-  static String text(int slots, Runtime runtime) {
+  /** The configuration file's text for {@code slots} task slots and {@code managedMegabytes} of managed memory. */
+  static String text(int slots, long managedMegabytes) {
     long network = networkMegabytes(slots);
     return "# Written by edgesweep for its embedded Flink runner (EmbeddedFlinkConfiguration).\n"
         + TaskManagerOptions.NETWORK_MEMORY_MIN.key() + ": " + network + "m\n"
         + TaskManagerOptions.NETWORK_MEMORY_MAX.key() + ": " + network + "m\n"
-        + TaskManagerOptions.MANAGED_MEMORY_SIZE.key() + ": " + managedMegabytes(runtime) + "m\n";
+        + TaskManagerOptions.MANAGED_MEMORY_SIZE.key() + ": " + managedMegabytes + "m\n";
   }
 
   /**
@@ -70,7 +73,8 @@ final class EmbeddedFlinkConfiguration {
         Files.createDirectories(folder);
         folder.toFile().deleteOnExit();
         Path file = folder.resolve("config.yaml");
-        String text = text(s, Runtime.getRuntime());
+        Runtime runtime = Runtime.getRuntime();
+        String text = text(s, managedMegabytes(runtime.maxMemory(), runtime.totalMemory() - runtime.freeMemory()));
         AtomicFiles.writeFile(file, temporary -> Files.writeString(temporary, text, StandardCharsets.UTF_8));
         file.toFile().deleteOnExit();
         return folder;

@@ -29,6 +29,23 @@ class EmbeddedFlinkConfigurationTest {
   }
 
   @Test
+  void managedMemoryIsFlinksDefaultFractionOfTheHeapNotInUse() {
+    long mb = 1L << 20;
+    // 0.4 × (1,000 − 200) MB, as Beam computes it after its collection.
+    assertThat(EmbeddedFlinkConfiguration.managedMegabytes(1000 * mb, 200 * mb)).isEqualTo(320);
+    assertThat(EmbeddedFlinkConfiguration.managedMegabytes(6144 * mb, 1024 * mb)).isEqualTo(2048);
+    // Flink reads back what was written, network sized to the slots.
+    Configuration read = new Configuration();
+    for (String line : EmbeddedFlinkConfiguration.text(3, 320).split("\n")) {
+      if (!line.startsWith("#")) {
+        read.setString(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    assertThat(read.get(TaskManagerOptions.MANAGED_MEMORY_SIZE)).isEqualTo(MemorySize.ofMebiBytes(320));
+    assertThat(read.get(TaskManagerOptions.NETWORK_MEMORY_MIN)).isEqualTo(MemorySize.ofMebiBytes(24));
+  }
+
+  @Test
   void aConfigurationFolderOfTheUsersEnvironmentIsLeftToBeamAndFlink() {
     assertThat(EmbeddedFlink.options(2, "/etc/flink")).noneMatch(o -> o.startsWith(CONF_DIR))
         .contains("--flinkMaster=[local]", "--parallelism=2");
