@@ -34,10 +34,16 @@ final class JvmStarter {
   }
 
   /**
+   * A JVM just started: its record, and the child process handle that alone can tell its exit
+   * code should it exit during the start.
+   */
+  record Launched(ClusterProcess process, Process child) {}
+
+  /**
    * Starts {@code mainClass} as the process {@code name}: Flink's log goes to
    * {@code logs/<name>.log}, the JVM's stdout and stderr to {@code logs/<name>.out}.
    */
-  ClusterProcess start(String name, List<String> jvmOptions, String mainClass, List<String> arguments) {
+  Launched start(String name, List<String> jvmOptions, String mainClass, List<String> arguments) {
     Path logDir = workDir.resolve("logs");
     Path logFile = logDir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
@@ -69,7 +75,7 @@ final class JvmStarter {
       Instant startedAt = process.toHandle().info().startInstant().orElseGet(Instant::now);
       ClusterProcess started = new ClusterProcess(name, process.pid(), startedAt, logFile);
       awaitExec(started, process);
-      return started;
+      return new Launched(started, process);
     } catch (IOException e) {
       throw new ClusterException("cannot start the " + name + " JVM (" + command.get(0) + "): " + e.getMessage(), e);
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ public final class LocalCluster {
 
   private final ProjectBuild build;
   private ClusterState state;
+  /** The JVMs this object started, by name: their exit codes, should one exit during the start. */
+  private final Map<String, Process> children = new HashMap<>();
 
   private LocalCluster(ProjectBuild build, ClusterState state) {
     this.build = build;
@@ -282,7 +285,9 @@ public final class LocalCluster {
       throw new ClusterException("cannot create " + tmp + ": " + e.getMessage(), e);
     }
     JvmStarter starter = new JvmStarter(state.workDir(), build.dependencyClasspath(), config.log4jFile());
-    ClusterProcess process = starter.start(name, jvmOptions, mainClass, arguments);
+    JvmStarter.Launched launched = starter.start(name, jvmOptions, mainClass, arguments);
+    ClusterProcess process = launched.process();
+    children.put(name, launched.child());
     state = state.with(process);
     state.write();
     return process;
@@ -302,9 +307,10 @@ public final class LocalCluster {
     while (true) {
       for (ClusterProcess p : state.processes()) {
         boolean watched = p.name().equals(JOB_MANAGER) || names.contains(p.name());
-        if (watched && !p.isRunning(state.workDir())) {
-          throw new ClusterException(p.name() + " (pid " + p.pid() + ") exited during start; see " + p.logFile()
-              + " and " + p.outFile() + lastLines(p));
+        if (watched && hasExited(p)) {
+          throw new ClusterException(p.name() + " (pid " + p.pid() + ") exited during start" + exitStatus(p)
+              + ExitDiagnosis.lastProblem(List.of(p.outFile(), p.logFile())).map(s -> ": " + s).orElse("")
+              + "; see " + p.logFile() + " and " + p.outFile());
         }
       }
       try {
@@ -330,33 +336,32 @@ public final class LocalCluster {
   }
 
   /**
-   * The innermost cause (or else the last error line) in a process's logs, so that a failed start
-   * shows why without opening a file.
+   * Whether {@code p} has exited: for a JVM this object started, what its child process handle says
+   * (exact, and it has the exit code); for one started by another command, whether its pid still
+   * runs our tagged command line.
    */
-  private static String lastLines(ClusterProcess p) {
-    List<String> found = new ArrayList<>();
-    for (Path file : List.of(p.outFile(), p.logFile())) {
-      try {
-        if (Files.isRegularFile(file) && Files.size(file) < 16 * 1024 * 1024) {
-          String cause = null;
-          String error = null;
-          for (String line : Files.readAllLines(file)) {
-            if (line.startsWith("Caused by: ")) {
-              cause = line.trim();
-            } else if (line.contains(" ERROR ") || line.startsWith("Exception in thread") || line.startsWith("Error")) {
-              error = line.trim();
-              cause = null;
-            }
-          }
-          if (cause != null || error != null) {
-            found.add(cause != null ? cause : error);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // Only a hint; the message already names the files.
-      }
+  private boolean hasExited(ClusterProcess p) {
+    Process child = children.get(p.name());
+    if (child != null && child.pid() == p.pid()) {
+      return !child.isAlive();
     }
-    return found.isEmpty() ? "" : "; last error: " + String.join(" | ", found);
+    return !p.isRunning(state.workDir());
+  }
+
+  /** ", exit code N (...)" when this object started {@code p} and it has exited; empty otherwise. */
+  private String exitStatus(ClusterProcess p) {
+    Process child = children.get(p.name());
+    if (child == null || child.pid() != p.pid()) {
+      return "";
+    }
+    try {
+      if (child.waitFor(2, TimeUnit.SECONDS)) {
+        return " with " + ExitDiagnosis.exitStatus(child.exitValue());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "";
   }
 
   /** Waits up to {@code timeout} for the processes to exit; returns those still alive. */
