@@ -17,15 +17,23 @@ import java.util.stream.Stream;
  * {@code java.io.tmpdir} at {@code <tmp>/edgesweep-<user>/<pid>} before any Flink class reads it
  * gathers them in one folder that a shutdown hook deletes on exit, on SIGINT and on SIGTERM. A
  * SIGKILL runs no hook; the next edgesweep process deletes the folders of processes that are gone.
+ *
+ * <p>{@code bin/edgesweep} names the folder on the JVM's command line already: Java 17's
+ * {@code Files.createTempDirectory} reads {@code java.io.tmpdir} once, at the JVM's start, so a
+ * folder set here later is seen by Flink (which reads the property) but not by ONNX Runtime, which
+ * left an empty {@code onnxruntime-java*} folder in the system's temporary folder at every sweep.
+ * Here the folder is then only adopted: cleaned up on exit like one made here.
  */
 final class ProcessTempFolder {
   private ProcessTempFolder() {}
 
   /** Moves {@code java.io.tmpdir} into this process's folder; call first thing in {@code main}. */
   static void install() {
-    Path system = Path.of(System.getProperty("java.io.tmpdir"));
-    Path base = system.resolve("edgesweep-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
     long pid = ProcessHandle.current().pid();
+    Path current = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    boolean givenByLauncher = isFolderOf(current, pid);
+    Path base = givenByLauncher ? current.getParent()
+        : current.resolve("edgesweep-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
     Path mine = base.resolve(Long.toString(pid));
     try {
       Files.createDirectories(mine);
@@ -41,6 +49,13 @@ final class ProcessTempFolder {
         // The next run removes it.
       }
     }, "edgesweep-temp-cleanup"));
+  }
+
+  /** Whether {@code folder} is {@code <tmp>/edgesweep-<user>/<pid>} for this {@code pid}: the launcher made it. */
+  static boolean isFolderOf(Path folder, long pid) {
+    Path parent = folder.getParent();
+    return folder.getFileName() != null && folder.getFileName().toString().equals(Long.toString(pid))
+        && parent != null && parent.getFileName() != null && parent.getFileName().toString().startsWith("edgesweep-");
   }
 
   static void removeFoldersOfEndedProcesses(Path base) {

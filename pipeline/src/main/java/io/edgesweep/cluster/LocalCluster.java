@@ -285,7 +285,13 @@ public final class LocalCluster {
       throw new ClusterException("cannot create " + tmp + ": " + e.getMessage(), e);
     }
     JvmStarter starter = new JvmStarter(state.workDir(), build.dependencyClasspath(), config.log4jFile());
-    JvmStarter.Launched launched = starter.start(name, jvmOptions, mainClass, arguments);
+    // The JVM's own temporary files (native libraries that lz4-java, ONNX Runtime and others unpack)
+    // in the process's folder, which stop deletes, not in /tmp; first, so a -Djava.io.tmpdir in
+    // the configuration's JVM options still wins.
+    List<String> options = new ArrayList<>();
+    options.add("-Djava.io.tmpdir=" + tmp);
+    options.addAll(jvmOptions);
+    JvmStarter.Launched launched = starter.start(name, options, mainClass, arguments);
     ClusterProcess process = launched.process();
     children.put(name, launched.child());
     state = state.with(process);

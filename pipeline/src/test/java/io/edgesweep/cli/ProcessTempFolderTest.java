@@ -25,4 +25,14 @@ class ProcessTempFolderTest {
     assertThat(alive).exists();
     assertThat(other).exists();
   }
+
+  @Test
+  void aFolderTheLauncherMadeForThisProcessIsAdoptedNotNestedAgain() {
+    long pid = ProcessHandle.current().pid();
+    assertThat(ProcessTempFolder.isFolderOf(base.resolve("edgesweep-root").resolve(Long.toString(pid)), pid)).isTrue();
+    // The system folder itself, another process's folder, or a folder of that name elsewhere: not ours.
+    assertThat(ProcessTempFolder.isFolderOf(base, pid)).isFalse();
+    assertThat(ProcessTempFolder.isFolderOf(base.resolve("edgesweep-root").resolve(Long.toString(pid + 1)), pid)).isFalse();
+    assertThat(ProcessTempFolder.isFolderOf(base.resolve("other").resolve(Long.toString(pid)), pid)).isFalse();
+  }
 }
