@@ -14,8 +14,9 @@ import java.util.Optional;
  * <p>Why one line: the message of a failed {@code cluster start} is often all a user (or a CI
  * summary, which shows a failure's first line) gets to see. A Flink start failure leaves an ERROR
  * line and a "Caused by" chain in the log; a JVM crash leaves only '#' lines of the JVM's report in
- * the output file; a process killed by a signal (the kernel's out-of-memory killer, say) leaves
- * nothing at all, and only its exit status tells.
+ * the output file, and so does a JVM that could not commit the memory it reserved; a process killed
+ * by a signal (the kernel's out-of-memory killer, say) leaves nothing at all, and only its exit
+ * status tells.
  */
 final class ExitDiagnosis {
   /** Logs larger than this are not read for a hint (the message names them anyway). */
@@ -71,6 +72,10 @@ final class ExitDiagnosis {
       String line = lines.get(i);
       if (line.startsWith("# A fatal error has been detected by the Java Runtime Environment")) {
         crash = "JVM crash: " + crashSummary(lines, i + 1);
+      } else if (line.startsWith("# There is insufficient memory for the Java Runtime Environment")) {
+        // The JVM could not commit memory it had reserved (its heap at -Xms, say): no log, no signal, exit code 1.
+        String detail = i + 1 < lines.size() ? lines.get(i + 1).replaceFirst("^#\\s*", "").trim().replaceFirst("\\.$", "") : "";
+        crash = "the JVM got no memory" + (detail.isEmpty() ? "" : ": " + detail);
       } else if (line.startsWith("Caused by: ")) {
         cause = line.trim();
       } else if (line.contains(" ERROR ") || line.startsWith("Exception in thread") || line.startsWith("Error")

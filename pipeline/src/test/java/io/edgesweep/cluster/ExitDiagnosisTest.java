@@ -48,6 +48,20 @@ class ExitDiagnosisTest {
   }
 
   @Test
+  void aJvmThatGotNoMemorySaysHowMuchItAskedFor() throws Exception {
+    // What a real JVM prints (java -Xms64g -Xmx64g -version on a 24 GiB machine), exit code 1, no signal.
+    List<String> out = List.of(
+        "OpenJDK 64-Bit Server VM warning: INFO: os::commit_memory(0x00007fe48c000000, 68719476736, 0) failed; error='Not enough space' (errno=12)",
+        "#",
+        "# There is insufficient memory for the Java Runtime Environment to continue.",
+        "# Native memory allocation (mmap) failed to map 68719476736 bytes. Error detail: committing reserved memory.",
+        "# An error report file with more information is saved as:",
+        "# /tmp/hs_err_pid14728.log");
+    assertThat(ExitDiagnosis.problemIn(out)).contains("the JVM got no memory: Native memory allocation (mmap) failed to map "
+        + "68719476736 bytes. Error detail: committing reserved memory");
+  }
+
+  @Test
   void aFlinkStartFailureGivesTheInnermostCauseOfTheLastError() {
     List<String> log = List.of(
         "2026-12-01 14:56:18,388 ERROR org.apache.flink.runtime.Foo [] - an earlier, unrelated error",
