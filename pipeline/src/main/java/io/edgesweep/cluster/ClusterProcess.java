@@ -48,7 +48,7 @@ public record ClusterProcess(String name, long pid, Instant startedAt, Path logF
    * cuts it at 4,096 characters and gives no arguments at all for longer ones, and a cluster JVM's
    * class path alone is longer.
    */
-  private static List<String> arguments(ProcessHandle handle) {
+  static List<String> arguments(ProcessHandle handle) {
     Path proc = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
     try {
       if (Files.isReadable(proc)) {

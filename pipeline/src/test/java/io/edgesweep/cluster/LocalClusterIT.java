@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgesweep.InvalidInputException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,15 +84,8 @@ class LocalClusterIT {
     assertThat(cluster.logDir().resolve("taskmanager-1.log")).isNotEmptyFile();
     // Each JVM's own temporary files (unpacked native libraries) go to its folder, which stop deletes.
     for (ClusterProcess p : cluster.processes()) {
-      assertThat(commandLine(p.pid())).contains("-Djava.io.tmpdir=" + workDir.resolve("tmp").resolve(p.name()));
-    }
-  }
-
-  private static List<String> commandLine(long pid) {
-    try {
-      return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      assertThat(ClusterProcess.arguments(ProcessHandle.of(p.pid()).orElseThrow()))
+          .contains("-Djava.io.tmpdir=" + workDir.resolve("tmp").resolve(p.name()));
     }
   }
 

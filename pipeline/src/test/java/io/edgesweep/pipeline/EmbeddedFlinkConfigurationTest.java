@@ -2,12 +2,15 @@ package io.edgesweep.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded MiniCluster's configuration as Flink reads it back, and the user's taking precedence. */
 class EmbeddedFlinkConfigurationTest {
@@ -29,18 +32,14 @@ class EmbeddedFlinkConfigurationTest {
   }
 
   @Test
-  void managedMemoryIsFlinksDefaultFractionOfTheHeapNotInUse() {
+  void managedMemoryIsFlinksDefaultFractionOfTheHeapNotInUse(@TempDir Path folder) throws Exception {
     long mb = 1L << 20;
     // 0.4 × (1,000 − 200) MB, as Beam computes it after its collection.
     assertThat(EmbeddedFlinkConfiguration.managedMegabytes(1000 * mb, 200 * mb)).isEqualTo(320);
     assertThat(EmbeddedFlinkConfiguration.managedMegabytes(6144 * mb, 1024 * mb)).isEqualTo(2048);
-    // Flink reads back what was written, network sized to the slots.
-    Configuration read = new Configuration();
-    for (String line : EmbeddedFlinkConfiguration.text(3, 320).split("\n")) {
-      if (!line.startsWith("#")) {
-        read.setString(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
-      }
-    }
+    // Flink's own reader gets back what was written, network sized to the slots.
+    Files.writeString(folder.resolve("config.yaml"), EmbeddedFlinkConfiguration.text(3, 320));
+    Configuration read = GlobalConfiguration.loadConfiguration(folder.toString());
     assertThat(read.get(TaskManagerOptions.MANAGED_MEMORY_SIZE)).isEqualTo(MemorySize.ofMebiBytes(320));
     assertThat(read.get(TaskManagerOptions.NETWORK_MEMORY_MIN)).isEqualTo(MemorySize.ofMebiBytes(24));
   }
