@@ -264,11 +264,13 @@ public final class SweepJob {
    * Loads PyTorch's native engine on a thread of its own while the runner starts (Flink's
    * MiniCluster takes seconds), instead of in the first stage task after it. Only the loading is
    * shared: every task thread still sets its own thread count and grad mode
-   * ({@link io.edgesweep.model.TorchRuntime#ensureConfigured}), so results are as before.
+   * ({@link io.edgesweep.model.TorchRuntime#ensureConfigured}), so results are as before. The
+   * native code the pipeline's construction needs is linked first ({@link NativeLinksFirst}).
    */
   private static void loadEngineMeanwhile() {
     Thread loader = new Thread(() -> {
       try {
+        NativeLinksFirst.link();
         io.edgesweep.model.TorchRuntime.ensureConfigured();
       } catch (RuntimeException | LinkageError e) {
         // The first stage task loads it and reports what is wrong.
