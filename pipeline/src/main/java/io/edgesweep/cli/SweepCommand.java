@@ -124,9 +124,11 @@ public final class SweepCommand implements Callable<Integer> {
         // running on the other core and would be most of this command's time (0.2-0.3 s of ~1 s).
         System.err.println(CheckedFiles.upToDate(current.get().runFolder()));
         printResults(current.get().runFolder(), current.get().picksTable(), (System.nanoTime() - start) / 1e9, "");
+        LaunchHint.likelyUpToDateNextTime(record, current.get().runFolder());
         return 0;
       }
     }
+    LaunchHint.jobAhead();
     Main.awaitLogging();
     // The data's checks need only the spec and the output folders: start them now, on the second
     // core, while Beam builds its options (DataChecksAhead).
@@ -197,6 +199,9 @@ public final class SweepCommand implements Callable<Integer> {
         ? String.format(" (process CPU use %.0f%% of %d cores)", 100 * outcome.cpuShare(), Runtime.getRuntime().availableProcessors())
         : "";
     printResults(outcome.runFolder(), PicksTable.render(outcome.runFolder().resolve(RunFolderFiles.PICKS)), outcome.seconds(), cpu);
+    if (record != null && !rerun && java.nio.file.Files.isRegularFile(record)) {
+      LaunchHint.likelyUpToDateNextTime(record, outcome.runFolder());
+    }
     return 0;
   }
 
