@@ -124,7 +124,7 @@ public final class SweepCommand implements Callable<Integer> {
         // running on the other core and would be most of this command's time (0.2-0.3 s of ~1 s).
         System.err.println(CheckedFiles.upToDate(current.get().runFolder()));
         printResults(current.get().runFolder(), current.get().picksTable(), (System.nanoTime() - start) / 1e9, "");
-        LaunchHint.likelyUpToDateNextTime(record, current.get().runFolder());
+        LaunchHint.stillUpToDate(record, current.get().runFolder());
         return 0;
       }
     }

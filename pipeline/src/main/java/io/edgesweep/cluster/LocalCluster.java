@@ -347,27 +347,25 @@ public final class LocalCluster {
    * runs our tagged command line.
    */
   private boolean hasExited(ClusterProcess p) {
-    Process child = children.get(p.name());
-    if (child != null && child.pid() == p.pid()) {
-      return !child.isAlive();
-    }
-    return !p.isRunning(state.workDir());
+    return startedHere(p).map(child -> !child.isAlive()).orElseGet(() -> !p.isRunning(state.workDir()));
   }
 
   /** ", exit code N (...)" when this object started {@code p} and it has exited; empty otherwise. */
   private String exitStatus(ClusterProcess p) {
-    Process child = children.get(p.name());
-    if (child == null || child.pid() != p.pid()) {
-      return "";
-    }
+    Optional<Process> child = startedHere(p);
     try {
-      if (child.waitFor(2, TimeUnit.SECONDS)) {
-        return " with " + ExitDiagnosis.exitStatus(child.exitValue());
+      if (child.isPresent() && child.get().waitFor(2, TimeUnit.SECONDS)) {
+        return " with " + ExitDiagnosis.exitStatus(child.get().exitValue());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return "";
+  }
+
+  /** The child process handle of {@code p} when this object started it (same name and pid). */
+  private Optional<Process> startedHere(ClusterProcess p) {
+    return Optional.ofNullable(children.get(p.name())).filter(child -> child.pid() == p.pid());
   }
 
   /** Waits up to {@code timeout} for the processes to exit; returns those still alive. */

@@ -38,6 +38,18 @@ class LaunchHintTest {
   }
 
   @Test
+  void anUpToDateRunKeepsAnExistingHintAndWritesAMissingOne() throws Exception {
+    Path record = Files.writeString(dir.resolve("record"), "edgesweep-checked 3\nI\t1\t2\t3\t/data/spec.yaml\n");
+    Path hint = Files.writeString(dir.resolve("kept"), "/as/written/after/the/run\n");
+    LaunchHint.writeIfMissing(hint, record, dir.resolve("run"));
+    assertThat(Files.readString(hint)).isEqualTo("/as/written/after/the/run\n");
+
+    Path missing = dir.resolve("missing");
+    LaunchHint.writeIfMissing(missing, record, dir.resolve("run"));
+    assertThat(Files.readAllLines(missing)).containsExactly(record.toString(), dir.resolve("run/run.json").toString(), "/data/spec.yaml");
+  }
+
+  @Test
   void anUnreadableRecordLeavesNoHintBehind() throws Exception {
     Path hint = dir.resolve("launch-hints/0123");
     Files.createDirectories(hint.getParent());
