@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Runs a sweep end to end: plan on the client, run the pipeline, then move the finished run
@@ -58,10 +57,9 @@ public final class SweepJob {
     }
   }
 
-  /** Parses Beam arguments into the sweep's options, with validation. */
+  /** Parses Beam arguments into the sweep's options, with validation ({@link SweepOptionsParser}). */
   public static SweepOptions options(String... args) {
-    PipelineOptionsFactory.register(SweepOptions.class);
-    return PipelineOptionsFactory.fromArgs(args).withValidation().as(SweepOptions.class);
+    return SweepOptionsParser.parse(args);
   }
 
   /** Builds and starts the pipeline; with Flink in batch mode this returns when the job is done. */
