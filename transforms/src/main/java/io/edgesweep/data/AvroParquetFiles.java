@@ -28,17 +28,22 @@ public final class AvroParquetFiles {
 
   public static ParquetWriter<GenericRecord> writer(Path file, Schema schema, Map<String, String> metadata)
       throws IOException {
-    return new Builder(LocalParquetFiles.output(file), schema, metadata)
-        .withConf(new Configuration(false))
-        .withCompressionCodec(CompressionCodecName.GZIP)
-        .build();
+    return builder(file, schema, metadata).build();
   }
 
-  private static final class Builder extends ParquetWriter.Builder<GenericRecord, Builder> {
+  /** The writer's builder with the settings {@link #writer} uses, for a caller that sets more (row group and page sizes). */
+  public static Builder builder(Path file, Schema schema, Map<String, String> metadata) {
+    return new Builder(LocalParquetFiles.output(file), schema, metadata)
+        .withConf(new Configuration(false))
+        .withCompressionCodec(CompressionCodecName.GZIP);
+  }
+
+  /** Builds parquet-avro writers whose footers carry the given key-value metadata. */
+  public static final class Builder extends ParquetWriter.Builder<GenericRecord, Builder> {
     private final Schema schema;
     private final Map<String, String> metadata;
 
-    Builder(OutputFile file, Schema schema, Map<String, String> metadata) {
+    private Builder(OutputFile file, Schema schema, Map<String, String> metadata) {
       super(file);
       this.schema = schema;
       this.metadata = metadata;

@@ -85,6 +85,61 @@ class ParquetValidationTest {
   }
 
   @Test
+  void aSplitOfManyRowGroupsAndPagesReadsBackRowForRow() throws Exception {
+    int rows = 5_000;
+    java.util.Random random = new java.util.Random(11);
+    byte[] pixels = new byte[rows * 4];
+    random.nextBytes(pixels);
+    int[] labels = random.ints(rows, 0, 2).toArray();
+    Path file = dir.resolve("groups.parquet");
+    // Row groups of ~8 KiB and pages of 1 KiB: several groups of many pages, dictionary-coded labels.
+    try (ParquetWriter<GenericRecord> writer = AvroParquetFiles.builder(file, ParquetImageDatasets.SCHEMA, shapeAndClasses())
+        .withRowGroupSize(8 * 1024L).withPageSize(1024).withMinRowCountForPageSizeCheck(10).build()) {
+      for (int i = 0; i < rows; i++) {
+        GenericRecord r = new GenericData.Record(ParquetImageDatasets.SCHEMA);
+        r.put("label", labels[i]);
+        r.put("pixels", ByteBuffer.wrap(pixels, i * 4, 4).slice());
+        writer.write(r);
+      }
+    }
+    try (org.apache.parquet.hadoop.ParquetFileReader footer = org.apache.parquet.hadoop.ParquetFileReader.open(LocalParquetFiles.input(file))) {
+      assertThat(footer.getRowGroups().size()).isGreaterThan(2);
+    }
+
+    ImageDataset data = ParquetImageDatasets.read(file);
+    assertThat(data.labels()).containsExactly(labels);
+    assertThat(data.pixels()).containsExactly(pixels);
+
+    byte[] image = new byte[4];
+    try (ParquetImageDatasets.RecordStream stream = ParquetImageDatasets.stream(file)) {
+      for (int i = 0; i < rows; i++) {
+        assertThat(stream.next(image)).isEqualTo(labels[i]);
+        assertThat(image).containsExactly(java.util.Arrays.copyOfRange(pixels, i * 4, i * 4 + 4));
+      }
+      assertThat(stream.next(image)).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aMissingValueOfANullableColumnIsNamedWithItsRow() throws Exception {
+    Schema nullable = SchemaBuilder.record("LabeledImage").fields().optionalInt("label").optionalBytes("pixels").endRecord();
+    Path file = dir.resolve("nullable.parquet");
+    try (ParquetWriter<GenericRecord> writer = AvroParquetFiles.writer(file, nullable, shapeAndClasses())) {
+      for (int i = 0; i < 3; i++) {
+        GenericRecord r = new GenericData.Record(nullable);
+        r.put("label", i == 2 ? null : 1);
+        r.put("pixels", i == 1 ? null : ByteBuffer.wrap(new byte[4]));
+        writer.write(r);
+      }
+    }
+    assertThatThrownBy(() -> ParquetImageDatasets.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("nullable.parquet")
+        .hasMessageContaining("row 1 pixels")
+        .hasMessageContaining("missing");
+  }
+
+  @Test
   void theSameSeedGivesTheSameShuffleAndAnotherSeedAnother() {
     assertThat(InMemoryBatches.permutation(100, 5)).containsExactly(InMemoryBatches.permutation(100, 5));
     assertThat(InMemoryBatches.permutation(100, 5)).isNotEqualTo(InMemoryBatches.permutation(100, 6));
