@@ -9,6 +9,8 @@ import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.ImageShape;
 import io.edgesweep.evaluate.AccuracyEstimate;
 import io.edgesweep.model.Predictions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -70,14 +72,20 @@ public final class OnnxEvaluation {
     int pixels = shape.pixelCount();
     int classes = -1;
     float[] logits = null;
+    // One native buffer for every batch: ONNX Runtime reads a direct buffer in place, where it
+    // would copy an array into a new zeroed one per batch (0.3 s of a sweep's exports here).
+    int capacity = Math.min(batchSize, data.size()) * pixels;
+    float[] images = new float[capacity];
+    FloatBuffer input = ByteBuffer.allocateDirect(capacity * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     for (int start = 0; start < data.size(); start += batchSize) {
       int n = Math.min(batchSize, data.size() - start);
-      float[] images = new float[n * pixels];
       for (int i = 0; i < n; i++) {
         data.copyImage(start + i, images, i * pixels);
       }
-      try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), new long[] {n, shape.channels(), shape.height(), shape.width()});
-          OrtSession.Result result = session.run(Map.of(inputName, input))) {
+      input.clear();
+      input.put(images, 0, n * pixels).flip();
+      try (OnnxTensor batch = OnnxTensor.createTensor(env, input, new long[] {n, shape.channels(), shape.height(), shape.width()});
+          OrtSession.Result result = session.run(Map.of(inputName, batch))) {
         OnnxTensor out = (OnnxTensor) result.get(0);
         long[] outShape = out.getInfo().getShape();
         if (classes < 0) {
