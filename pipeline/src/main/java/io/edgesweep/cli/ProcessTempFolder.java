@@ -1,6 +1,7 @@
 package io.edgesweep.cli;
 
 import io.edgesweep.data.AtomicFiles;
+import io.edgesweep.model.onnx.OnnxRuntimeNatives;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ final class ProcessTempFolder {
     }
     removeFoldersOfEndedProcesses(base);
     System.setProperty("java.io.tmpdir", mine.toString());
+    System.setProperty(OnnxRuntimeNatives.TEMP_BASE, base.toString()); // what is kept between commands
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         AtomicFiles.deleteRecursively(mine);

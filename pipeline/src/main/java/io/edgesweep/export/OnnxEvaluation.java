@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.model.onnx.OnnxRuntimeNatives;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.ImageShape;
 import io.edgesweep.evaluate.AccuracyEstimate;
@@ -68,7 +69,7 @@ public final class OnnxEvaluation {
       throw new InvalidInputException(source, inputName, "takes " + Arrays.toString(expected)
           + ", the data's images are " + shape);
     }
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OnnxRuntimeNatives.environment();
     int pixels = shape.pixelCount();
     int classes = -1;
     float[] logits = null;

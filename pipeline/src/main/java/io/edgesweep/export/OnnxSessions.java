@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnx.proto.OnnxMl;
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.model.onnx.OnnxRuntimeNatives;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class OnnxSessions {
    * @param source the file or description named in an error
    */
   public static OrtSession open(byte[] model, Level level, String source) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OnnxRuntimeNatives.environment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.addConfigEntry("session.strict_shape_type_inference", "1");
       options.setOptimizationLevel(level == Level.ALL ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.NO_OPT);
@@ -70,7 +71,7 @@ public final class OnnxSessions {
         options.setOptimizedModelFilePath(file.toString());
         // ONNX Runtime warns that a fully optimized graph may hold host-specific ops; it is only read here, never run.
         options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(model, options)) {
+        try (OrtSession session = OnnxRuntimeNatives.environment().createSession(model, options)) {
           // Creating the session writes the optimized graph.
         }
       }

@@ -19,7 +19,7 @@ public final class OnnxRuntimeScores {
 
   /** The logits of every example of {@code data}, row after row. */
   public static float[] logits(byte[] model, OnnxGraph graph, ImageDataset data, int batchSize) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OnnxRuntimeNatives.environment();
     int classes = graph.classCount();
     int pixels = data.shape().pixelCount();
     float[] logits = new float[data.size() * classes];
