@@ -23,6 +23,15 @@ public final class InMemoryBatches implements BatchSource {
     this.dataset = dataset;
   }
 
+  /**
+   * Makes the native copy of {@code dataset}'s pixels that passes over it share ({@link
+   * NativePixels}) now, on the calling thread, so the first pass does not wait for it; needs the
+   * PyTorch engine loaded.
+   */
+  public static void prepare(ImageDataset dataset) {
+    NativePixels.of(dataset);
+  }
+
   public ImageDataset dataset() {
     return dataset;
   }

@@ -31,4 +31,9 @@ public final class SplitCache {
   public static void offer(Path file, ImageDataset split) {
     SPLITS.put(file.toAbsolutePath().normalize(), split);
   }
+
+  /** The split this JVM holds for {@code file}, or null: nothing is read. */
+  public static ImageDataset ifHeld(Path file) {
+    return SPLITS.peek(file.toAbsolutePath().normalize());
+  }
 }

@@ -42,6 +42,13 @@ final class WorkerCache<K, V> {
     }
   }
 
+  /** The cached value, or null: nothing is loaded. */
+  V peek(K key) {
+    synchronized (entries) {
+      return entries.get(key);
+    }
+  }
+
   /** Puts {@code value} in place of whatever is cached for {@code key}. */
   void put(K key, V value) {
     synchronized (entries) {
