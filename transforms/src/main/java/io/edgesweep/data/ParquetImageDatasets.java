@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,15 +20,17 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads and writes image datasets as Parquet: written through parquet-avro, read from the columns
- * ({@link SplitColumns}).
+ * Reads and writes image datasets as Parquet through parquet-avro.
  *
  * <p>Schema: {@code label:int}, {@code pixels:bytes} (unsigned bytes, row-major, channels first).
  * The image shape, the class names and the provenance sit in the file's key-value metadata so
@@ -87,28 +90,29 @@ public final class ParquetImageDatasets {
   public static ImageDataset read(Path file, String fileSha256) {
     Header header = readHeader(file);
     int n = header.shape().pixelCount();
+    int classes = header.classNames().size();
     String source = file.toString();
-    if (header.rows() * n > Integer.MAX_VALUE - 8) {
-      throw new InvalidInputException(source, null, header.rows() + " images of " + n + " pixels are more than one split can hold (2 GiB)");
-    }
-    int rows = (int) header.rows();
-    int[] labels = new int[rows];
-    byte[] pixels = new byte[rows * n];
-    try (SplitColumns columns = new SplitColumns(file)) {
-      for (int row = 0; row < rows; row++) {
-        int label = columns.next(pixels, row * n, n, header.classNames().size());
-        if (label < 0) {
-          throw new InvalidInputException(source, null, "ends after " + row + " rows; its footer says " + rows);
-        }
-        labels[row] = label;
+    List<Integer> labels = new ArrayList<>();
+    java.io.ByteArrayOutputStream pixels =
+        new java.io.ByteArrayOutputStream((int) Math.min((long) header.rows() * n + 1, Integer.MAX_VALUE - 8));
+    try (ParquetReader<GenericRecord> reader = openReader(file)) {
+      GenericRecord record;
+      long row = 0;
+      while ((record = reader.read()) != null) {
+        int label = checkedLabel(source, row, record, classes);
+        byte[] payload = checkedPixels(source, row, record, n);
+        labels.add(label);
+        pixels.write(payload, 0, payload.length);
+        row++;
       }
     } catch (IOException e) {
       throw new InvalidInputException(source, null, "cannot read Parquet: " + e.getMessage(), e);
     }
+    int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
     Map<String, String> provenance = new LinkedHashMap<>(header.provenance());
     provenance.put("file", file.getFileName().toString());
     provenance.put("file_sha256", fileSha256 != null ? fileSha256 : sha256(file));
-    return new ImageDataset(header.shape(), header.classNames(), pixels, labels, provenance);
+    return new ImageDataset(header.shape(), header.classNames(), pixels.toByteArray(), labelArray, provenance);
   }
 
   /** Reads the schema and metadata only, so a caller can check a split before streaming it. */
@@ -150,7 +154,7 @@ public final class ParquetImageDatasets {
   public static RecordStream stream(Path file) {
     Header header = readHeader(file);
     try {
-      return new RecordStream(file, header, new SplitColumns(file));
+      return new RecordStream(file, header, openReader(file));
     } catch (IOException e) {
       throw new InvalidInputException(file.toString(), null, "cannot read Parquet: " + e.getMessage(), e);
     }
@@ -166,6 +170,12 @@ public final class ParquetImageDatasets {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static ParquetReader<GenericRecord> openReader(Path file) throws IOException {
+    return AvroParquetReader.<GenericRecord>builder(LocalParquetFiles.input(file))
+        .withConf(new Configuration(false))
+        .build();
   }
 
   private static void requireColumn(
@@ -195,6 +205,34 @@ public final class ParquetImageDatasets {
     }
   }
 
+  static int checkedLabel(String source, long row, GenericRecord record, int classes) {
+    Object value = record.get("label");
+    if (!(value instanceof Integer label)) {
+      throw new InvalidInputException(source, "row " + row + " label", "missing");
+    }
+    if (label < 0 || label >= classes) {
+      throw new InvalidInputException(
+          source, "row " + row + " label", "value " + label + " is outside 0.." + (classes - 1));
+    }
+    return label;
+  }
+
+  static byte[] checkedPixels(String source, long row, GenericRecord record, int expected) {
+    Object value = record.get("pixels");
+    if (!(value instanceof ByteBuffer buffer)) {
+      throw new InvalidInputException(source, "row " + row + " pixels", "missing");
+    }
+    if (buffer.remaining() != expected) {
+      throw new InvalidInputException(
+          source,
+          "row " + row + " pixels",
+          "payload of " + buffer.remaining() + " bytes, expected " + expected + " for the image shape");
+    }
+    byte[] bytes = new byte[expected];
+    buffer.duplicate().get(bytes);
+    return bytes;
+  }
+
   /** What a dataset file says about itself before any record is read. */
   public record Header(ImageShape shape, List<String> classNames, Map<String, String> provenance, long rows) {}
 
@@ -202,13 +240,13 @@ public final class ParquetImageDatasets {
   public static final class RecordStream implements AutoCloseable {
     private final String source;
     private final Header header;
-    private final SplitColumns columns;
+    private final ParquetReader<GenericRecord> reader;
     private long row;
 
-    private RecordStream(Path file, Header header, SplitColumns columns) {
+    private RecordStream(Path file, Header header, ParquetReader<GenericRecord> reader) {
       this.source = file.toString();
       this.header = header;
-      this.columns = columns;
+      this.reader = reader;
     }
 
     public Header header() {
@@ -221,10 +259,14 @@ public final class ParquetImageDatasets {
      */
     public int next(byte[] pixels) {
       try {
-        int label = columns.next(pixels, 0, pixels.length, header.classNames().size());
-        if (label >= 0) {
-          row++;
+        GenericRecord record = reader.read();
+        if (record == null) {
+          return -1;
         }
+        int label = checkedLabel(source, row, record, header.classNames().size());
+        byte[] payload = checkedPixels(source, row, record, pixels.length);
+        System.arraycopy(payload, 0, pixels, 0, payload.length);
+        row++;
         return label;
       } catch (IOException e) {
         throw new InvalidInputException(source, "row " + row, "cannot read: " + e.getMessage(), e);
@@ -233,7 +275,7 @@ public final class ParquetImageDatasets {
 
     @Override
     public void close() throws IOException {
-      columns.close();
+      reader.close();
     }
   }
 }
