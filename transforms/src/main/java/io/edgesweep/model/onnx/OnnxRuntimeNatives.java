@@ -12,11 +12,16 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
@@ -30,9 +35,10 @@ import java.util.zip.ZipEntry;
  * when both cores are busy with the report, so that is time on every sweep's clock. The launcher's
  * temporary folder ({@code edgesweep.tempBase}, {@code <tmp>/edgesweep-<user>}) keeps one copy per
  * set of library files, named by their CRC-32s in the jar; a copy is made whole in a folder of its
- * own and renamed into place, and is used only while every file has the jar entry's size and CRC,
- * so a half-written or damaged copy is never loaded (ONNX Runtime then unpacks its own, as it does
- * without the launcher, or where {@code onnxruntime.native.path} is set already).
+ * own and renamed into place, and is used only while every file has the jar entry's size and CRC
+ * and the folder and its files belong to this user and nobody else may write them, so a
+ * half-written, damaged or planted copy is never loaded (ONNX Runtime then unpacks its own, as it
+ * does without the launcher, or where {@code onnxruntime.native.path} is set already).
  */
 public final class OnnxRuntimeNatives {
   /** The system property naming the folder under which this process may keep files between commands. */
@@ -85,9 +91,10 @@ public final class OnnxRuntimeNatives {
       }
       Path making = Files.createDirectories(base).resolve(key + ".making-" + ProcessHandle.current().pid());
       AtomicFiles.deleteRecursively(making);
-      Files.createDirectories(making);
+      Files.createDirectory(making, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
       for (Library l : libraries) {
-        try (InputStream in = l.resource().openStream(); OutputStream out = Files.newOutputStream(making.resolve(l.name()))) {
+        Path file = Files.createFile(making.resolve(l.name()), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        try (InputStream in = l.resource().openStream(); OutputStream out = Files.newOutputStream(file)) {
           in.transferTo(out);
         }
       }
@@ -112,11 +119,17 @@ public final class OnnxRuntimeNatives {
     }
   }
 
-  /** Whether every library is in {@code folder} with its jar entry's size and CRC-32. */
+  /**
+   * Whether every library is in {@code folder} with its jar entry's size and CRC-32, and the folder
+   * and the files are this user's own, not links, and not writable by anyone else.
+   */
   static boolean intact(Path folder, List<Library> libraries) throws IOException {
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || !ownAndPrivate(folder)) {
+      return false;
+    }
     for (Library l : libraries) {
       Path file = folder.resolve(l.name());
-      if (!Files.isRegularFile(file) || Files.size(file) != l.size()) {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !ownAndPrivate(file) || Files.size(file) != l.size()) {
         return false;
       }
       try (CheckedInputStream in = new CheckedInputStream(Files.newInputStream(file), new CRC32())) {
@@ -127,6 +140,13 @@ public final class OnnxRuntimeNatives {
       }
     }
     return true;
+  }
+
+  private static boolean ownAndPrivate(Path path) throws IOException {
+    PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    Set<PosixFilePermission> p = a.permissions();
+    return a.owner().getName().equals(System.getProperty("user.name"))
+        && !p.contains(PosixFilePermission.GROUP_WRITE) && !p.contains(PosixFilePermission.OTHERS_WRITE);
   }
 
   /** The ONNX Runtime library and its Java binding for this platform, as ONNX Runtime's loader names them; null elsewhere. */

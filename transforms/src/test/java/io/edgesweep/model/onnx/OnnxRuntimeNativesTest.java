@@ -53,6 +53,22 @@ class OnnxRuntimeNativesTest {
   }
 
   @Test
+  void aCopyOthersMayWriteIsNotUsedButMadeAgainPrivately() throws Exception {
+    List<OnnxRuntimeNatives.Library> libraries = OnnxRuntimeNatives.libraries();
+    Path kept = OnnxRuntimeNatives.keptCopy(base);
+    Path library = kept.resolve("libonnxruntime.so");
+    Files.setPosixFilePermissions(library, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertThat(OnnxRuntimeNatives.intact(kept, libraries)).isFalse();
+    assertThat(OnnxRuntimeNatives.keptCopy(base)).isEqualTo(kept);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(library))).isEqualTo("rw-r--r--");
+    assertThat(OnnxRuntimeNatives.intact(kept, libraries)).isTrue();
+
+    Files.delete(library);
+    Files.createSymbolicLink(library, base.resolve("elsewhere.so"));
+    assertThat(OnnxRuntimeNatives.intact(kept, libraries)).isFalse();
+  }
+
+  @Test
   void aFolderLeftHalfMadeByThisProcessIdIsMadeAgain() throws Exception {
     Path kept = OnnxRuntimeNatives.keptCopy(base);
     String leftover = kept.getFileName() + ".making-" + ProcessHandle.current().pid();
