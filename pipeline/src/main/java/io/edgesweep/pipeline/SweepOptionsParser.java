@@ -19,7 +19,7 @@ import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
  *
  * <p>Why: Beam builds that registry once per JVM, on its first use, from every {@link
  * PipelineOptionsRegistrar} its thread's context class loader finds (Beam core's, the Flink and
- * Direct runners', Google Cloud's: some 40 interfaces), and checks each one against all those
+ * Direct runners', Google Cloud's: 16 interfaces here), and checks each one against all those
  * before it by generating a proxy class over them: 1.3 s of the main thread at the start of every
  * sweep here, before anything else can happen (docs/performance.md). The registry only serves to
  * parse option names given on the command line: when every argument names a property of {@link
