@@ -1,18 +1,15 @@
 package io.edgesweep.export;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.model.onnx.OnnxImageBatches;
 import io.edgesweep.model.onnx.OnnxRuntimeNatives;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.ImageShape;
 import io.edgesweep.evaluate.AccuracyEstimate;
 import io.edgesweep.model.Predictions;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -69,39 +66,20 @@ public final class OnnxEvaluation {
       throw new InvalidInputException(source, inputName, "takes " + Arrays.toString(expected)
           + ", the data's images are " + shape);
     }
-    OrtEnvironment env = OnnxRuntimeNatives.environment();
-    int pixels = shape.pixelCount();
-    int classes = -1;
-    float[] logits = null;
-    // One native buffer for every batch: ONNX Runtime reads a direct buffer in place, where it
-    // would copy an array into a new zeroed one per batch (0.3 s of a sweep's exports here).
-    int capacity = Math.min(batchSize, data.size()) * pixels;
-    float[] images = new float[capacity];
-    FloatBuffer input = ByteBuffer.allocateDirect(capacity * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    for (int start = 0; start < data.size(); start += batchSize) {
-      int n = Math.min(batchSize, data.size() - start);
-      for (int i = 0; i < n; i++) {
-        data.copyImage(start + i, images, i * pixels);
-      }
-      input.clear();
-      input.put(images, 0, n * pixels).flip();
-      try (OnnxTensor batch = OnnxTensor.createTensor(env, input, new long[] {n, shape.channels(), shape.height(), shape.width()});
-          OrtSession.Result result = session.run(Map.of(inputName, batch))) {
-        OnnxTensor out = (OnnxTensor) result.get(0);
-        long[] outShape = out.getInfo().getShape();
-        if (classes < 0) {
-          classes = (int) outShape[1];
-          if (classes != data.classCount()) {
-            throw new InvalidInputException(source, OnnxExport.OUTPUT, classes + " scores per example, the data has " + data.classCount() + " classes");
+    int classes = data.classCount();
+    float[] logits = new float[data.size() * classes];
+    OnnxImageBatches.forEach(OnnxRuntimeNatives.environment(), data, batchSize,
+        n -> new long[] {n, shape.channels(), shape.height(), shape.width()},
+        (start, n, images) -> {
+          try (OrtSession.Result result = session.run(Map.of(inputName, images))) {
+            OnnxTensor out = (OnnxTensor) result.get(0);
+            long scores = out.getInfo().getShape()[1];
+            if (scores != classes) {
+              throw new InvalidInputException(source, OnnxExport.OUTPUT, scores + " scores per example, the data has " + classes + " classes");
+            }
+            out.getFloatBuffer().get(logits, start * classes, n * classes);
           }
-          logits = new float[data.size() * classes];
-        }
-        out.getFloatBuffer().get(logits, start * classes, n * classes);
-      }
-    }
-    if (logits == null) {
-      return new Predictions(new float[0], new int[0], data.classCount());
-    }
+        });
     return new Predictions(logits, data.labels().clone(), classes);
   }
 

@@ -1,11 +1,9 @@
 package io.edgesweep.model.onnx;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.edgesweep.data.ImageDataset;
-import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
@@ -21,27 +19,21 @@ public final class OnnxRuntimeScores {
   public static float[] logits(byte[] model, OnnxGraph graph, ImageDataset data, int batchSize) {
     OrtEnvironment env = OnnxRuntimeNatives.environment();
     int classes = graph.classCount();
-    int pixels = data.shape().pixelCount();
     float[] logits = new float[data.size() * classes];
+    int[] in = graph.inputShape();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(model, options)) {
-        for (int start = 0; start < data.size(); start += batchSize) {
-          int n = Math.min(batchSize, data.size() - start);
-          float[] batch = new float[n * pixels];
-          for (int i = 0; i < n; i++) {
-            data.copyImage(start + i, batch, i * pixels);
-          }
-          int[] in = graph.inputShape();
-          long[] shape = in.length == 1 ? new long[] {n, in[0]} : new long[] {n, in[0], in[1], in[2]};
-          try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch), shape);
-              OrtSession.Result result = session.run(Map.of(graph.input(), tensor))) {
-            float[][] out = (float[][]) result.get(0).getValue();
-            for (int i = 0; i < n; i++) {
-              System.arraycopy(out[i], 0, logits, (start + i) * classes, classes);
-            }
-          }
-        }
+        OnnxImageBatches.forEach(env, data, batchSize,
+            n -> in.length == 1 ? new long[] {n, in[0]} : new long[] {n, in[0], in[1], in[2]},
+            (start, n, images) -> {
+              try (OrtSession.Result result = session.run(Map.of(graph.input(), images))) {
+                float[][] out = (float[][]) result.get(0).getValue();
+                for (int i = 0; i < n; i++) {
+                  System.arraycopy(out[i], 0, logits, (start + i) * classes, classes);
+                }
+              }
+            });
       }
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime cannot run " + graph.source() + ": " + e.getMessage(), e);
