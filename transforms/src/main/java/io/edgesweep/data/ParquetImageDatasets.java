@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,27 +92,35 @@ public final class ParquetImageDatasets {
     int n = header.shape().pixelCount();
     int classes = header.classNames().size();
     String source = file.toString();
-    List<Integer> labels = new ArrayList<>();
-    java.io.ByteArrayOutputStream pixels =
-        new java.io.ByteArrayOutputStream((int) Math.min((long) header.rows() * n + 1, Integer.MAX_VALUE - 8));
+    // Sized from the footer's row count and filled in place: a split is one large array, and on a
+    // machine where fresh memory is dear (page faults) a second one to grow into, and the copy
+    // of it, cost as much as reading the records (the train split is 47 MB).
+    int expectedRows = (int) Math.min(header.rows(), (Integer.MAX_VALUE - 8) / Math.max(1, n));
+    byte[] pixels = new byte[expectedRows * n];
+    int[] labels = new int[expectedRows];
+    int rows = 0;
     try (ParquetReader<GenericRecord> reader = openReader(file)) {
       GenericRecord record;
-      long row = 0;
       while ((record = reader.read()) != null) {
-        int label = checkedLabel(source, row, record, classes);
-        byte[] payload = checkedPixels(source, row, record, n);
-        labels.add(label);
-        pixels.write(payload, 0, payload.length);
-        row++;
+        int label = checkedLabel(source, rows, record, classes);
+        if (rows == labels.length) {
+          // More records than the footer counts: not a file Parquet writes, but read it all the same.
+          labels = Arrays.copyOf(labels, Math.max(16, rows * 2));
+          pixels = Arrays.copyOf(pixels, labels.length * n);
+        }
+        copyCheckedPixels(source, rows, record, pixels, rows * n, n);
+        labels[rows] = label;
+        rows++;
       }
     } catch (IOException e) {
       throw new InvalidInputException(source, null, "cannot read Parquet: " + e.getMessage(), e);
     }
-    int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
+    int[] labelArray = rows == labels.length ? labels : Arrays.copyOf(labels, rows);
+    byte[] pixelArray = rows * n == pixels.length ? pixels : Arrays.copyOf(pixels, rows * n);
     Map<String, String> provenance = new LinkedHashMap<>(header.provenance());
     provenance.put("file", file.getFileName().toString());
     provenance.put("file_sha256", fileSha256 != null ? fileSha256 : sha256(file));
-    return new ImageDataset(header.shape(), header.classNames(), pixels.toByteArray(), labelArray, provenance);
+    return new ImageDataset(header.shape(), header.classNames(), pixelArray, labelArray, provenance);
   }
 
   /** Reads the schema and metadata only, so a caller can check a split before streaming it. */
@@ -217,7 +225,8 @@ public final class ParquetImageDatasets {
     return label;
   }
 
-  static byte[] checkedPixels(String source, long row, GenericRecord record, int expected) {
+  /** Checks a record's payload against the image size and copies it to {@code into} at {@code offset}. */
+  static void copyCheckedPixels(String source, long row, GenericRecord record, byte[] into, int offset, int expected) {
     Object value = record.get("pixels");
     if (!(value instanceof ByteBuffer buffer)) {
       throw new InvalidInputException(source, "row " + row + " pixels", "missing");
@@ -228,9 +237,7 @@ public final class ParquetImageDatasets {
           "row " + row + " pixels",
           "payload of " + buffer.remaining() + " bytes, expected " + expected + " for the image shape");
     }
-    byte[] bytes = new byte[expected];
-    buffer.duplicate().get(bytes);
-    return bytes;
+    buffer.duplicate().get(into, offset, expected);
   }
 
   /** What a dataset file says about itself before any record is read. */
@@ -264,8 +271,7 @@ public final class ParquetImageDatasets {
           return -1;
         }
         int label = checkedLabel(source, row, record, header.classNames().size());
-        byte[] payload = checkedPixels(source, row, record, pixels.length);
-        System.arraycopy(payload, 0, pixels, 0, payload.length);
+        copyCheckedPixels(source, row, record, pixels, 0, pixels.length);
         row++;
         return label;
       } catch (IOException e) {
