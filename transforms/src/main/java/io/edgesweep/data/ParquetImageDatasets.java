@@ -95,7 +95,8 @@ public final class ParquetImageDatasets {
     // Sized from the footer's row count and filled in place: a split is one large array, and on a
     // machine where fresh memory is dear (page faults) a second one to grow into, and the copy
     // of it, cost as much as reading the records (the train split is 47 MB).
-    int expectedRows = (int) Math.min(header.rows(), (Integer.MAX_VALUE - 8) / Math.max(1, n));
+    int maxRows = (Integer.MAX_VALUE - 8) / Math.max(1, n);
+    int expectedRows = (int) Math.min(header.rows(), maxRows);
     byte[] pixels = new byte[expectedRows * n];
     int[] labels = new int[expectedRows];
     int rows = 0;
@@ -105,7 +106,11 @@ public final class ParquetImageDatasets {
         int label = checkedLabel(source, rows, record, classes);
         if (rows == labels.length) {
           // More records than the footer counts: not a file Parquet writes, but read it all the same.
-          labels = Arrays.copyOf(labels, Math.max(16, rows * 2));
+          if (rows == maxRows) {
+            throw new InvalidInputException(source, null, "holds more than " + maxRows + " images of " + n
+                + " bytes; a split is read into one array, so it must stay under 2 GB of pixels (split it)");
+          }
+          labels = Arrays.copyOf(labels, (int) Math.min(maxRows, Math.max(16L, rows * 2L)));
           pixels = Arrays.copyOf(pixels, labels.length * n);
         }
         copyCheckedPixels(source, rows, record, pixels, rows * n, n);
