@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,37 +94,44 @@ public final class ParquetImageDatasets {
     // Sized from the footer's row count and filled in place: a split is one large array, and on a
     // machine where fresh memory is dear (page faults) a second one to grow into, and the copy
     // of it, cost as much as reading the records (the train split is 47 MB).
-    int maxRows = (Integer.MAX_VALUE - 8) / Math.max(1, n);
-    int expectedRows = (int) Math.min(header.rows(), maxRows);
-    byte[] pixels = new byte[expectedRows * n];
-    int[] labels = new int[expectedRows];
+    int rowCount = rowsThatFit(source, header.rows(), n);
+    byte[] pixels = new byte[rowCount * n];
+    int[] labels = new int[rowCount];
     int rows = 0;
     try (ParquetReader<GenericRecord> reader = openReader(file)) {
       GenericRecord record;
       while ((record = reader.read()) != null) {
-        int label = checkedLabel(source, rows, record, classes);
-        if (rows == labels.length) {
-          // More records than the footer counts: not a file Parquet writes, but read it all the same.
-          if (rows == maxRows) {
-            throw new InvalidInputException(source, null, "holds more than " + maxRows + " images of " + n
-                + " bytes; a split is read into one array, so it must stay under 2 GB of pixels (split it)");
-          }
-          labels = Arrays.copyOf(labels, (int) Math.min(maxRows, Math.max(16L, rows * 2L)));
-          pixels = Arrays.copyOf(pixels, labels.length * n);
+        if (rows == rowCount) {
+          break; // more records than the footer counts: said below
         }
+        labels[rows] = checkedLabel(source, rows, record, classes);
         copyCheckedPixels(source, rows, record, pixels, rows * n, n);
-        labels[rows] = label;
         rows++;
+      }
+      if (rows != rowCount || record != null) {
+        throw new InvalidInputException(source, null, "its footer counts " + rowCount + " records but "
+            + (record != null ? "it holds more" : "it holds " + rows) + ": a damaged file");
       }
     } catch (IOException e) {
       throw new InvalidInputException(source, null, "cannot read Parquet: " + e.getMessage(), e);
     }
-    int[] labelArray = rows == labels.length ? labels : Arrays.copyOf(labels, rows);
-    byte[] pixelArray = rows * n == pixels.length ? pixels : Arrays.copyOf(pixels, rows * n);
     Map<String, String> provenance = new LinkedHashMap<>(header.provenance());
     provenance.put("file", file.getFileName().toString());
     provenance.put("file_sha256", fileSha256 != null ? fileSha256 : sha256(file));
-    return new ImageDataset(header.shape(), header.classNames(), pixelArray, labelArray, provenance);
+    return new ImageDataset(header.shape(), header.classNames(), pixels, labels, provenance);
+  }
+
+  /**
+   * {@code rows} as an array length, when that many images of {@code pixelsPerImage} bytes fit in one
+   * Java array (a split is read into one); otherwise the split is refused by name before any is read.
+   */
+  static int rowsThatFit(String source, long rows, int pixelsPerImage) {
+    long most = (Integer.MAX_VALUE - 8L) / Math.max(1, pixelsPerImage);
+    if (rows > most) {
+      throw new InvalidInputException(source, null, "holds " + rows + " images of " + pixelsPerImage
+          + " bytes, more than one array holds (" + most + "; 2 GB of pixels): split it into several files");
+    }
+    return (int) rows;
   }
 
   /** Reads the schema and metadata only, so a caller can check a split before streaming it. */

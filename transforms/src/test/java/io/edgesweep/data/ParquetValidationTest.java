@@ -121,6 +121,20 @@ class ParquetValidationTest {
   }
 
   @Test
+  void aSplitTooLargeForOneArrayIsRefusedByNameBeforeItIsRead() {
+    long most = (Integer.MAX_VALUE - 8L) / 784;
+    assertThat(ParquetImageDatasets.rowsThatFit("train.parquet", 60_000, 784)).isEqualTo(60_000);
+    assertThat(ParquetImageDatasets.rowsThatFit("train.parquet", most, 784)).isEqualTo((int) most);
+    assertThatThrownBy(() -> ParquetImageDatasets.rowsThatFit("train.parquet", most + 1, 784))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("train.parquet")
+        .hasMessageContaining((most + 1) + " images of 784 bytes")
+        .hasMessageContaining("split it");
+    assertThatThrownBy(() -> ParquetImageDatasets.rowsThatFit("big.parquet", 3_000_000_000L, 1))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("big.parquet");
+  }
+
+  @Test
   void aMissingValueOfANullableColumnIsNamedWithItsRow() throws Exception {
     Schema nullable = SchemaBuilder.record("LabeledImage").fields().optionalInt("label").optionalBytes("pixels").endRecord();
     Path file = dir.resolve("nullable.parquet");
