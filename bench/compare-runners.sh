@@ -46,6 +46,6 @@ for runner in "${runners[@]}"; do
 done
 echo "CPU use per stage (process CPU / (wall x cores), from run.json stage_cpu_use):"
 for runner in "${runners[@]}"; do
-  printf '  %-12s %s\n' "$runner" "$(jq -r '.stage_cpu_use.stages | to_entries | map("\(.key) \(.value.cpu_use * 100 | floor)% of \(.value.wall_seconds * 10 | floor / 10) s") | join(", ")' "$scratch/${best[$runner]}/$name/run.json")"
+  printf '  %-12s %s\n' "$runner" "$(jq -r '.stage_cpu_use.stages | to_entries | map("\(.key) \(.value.cpu_use * 100 | round)% of \(.value.wall_seconds * 100 | round / 100) s") | join(", ")' "$scratch/${best[$runner]}/$name/run.json")"
 done
 echo "load average after: $(load)"

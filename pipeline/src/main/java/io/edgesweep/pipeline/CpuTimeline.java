@@ -2,28 +2,24 @@ package io.edgesweep.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgesweep.transforms.RunningStages;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * How busy this machine's cores were during each stage of a job that runs in this process
- * (flink-local, direct, the plain loop): the process's CPU time, sampled a few times a second
- * beside the stages running at that moment.
+ * (flink-local, direct, the plain loop): the process's CPU time ({@link ProcessCpuClock}), sampled
+ * every few tens of milliseconds, beside the exact times the stage tasks started and ended
+ * ({@link RunningStages}).
  *
- * <p>Each interval between two samples is shared among the stages running in it, in proportion to
- * their running tasks (the mean of both ends); an interval with no stage task running is the
- * runner's own time ({@link #OUTSIDE}: start-up, scheduling, exchanges, shutdown). A stage's CPU
- * use is its CPU seconds over its wall seconds times the cores: 1.0 means every core was busy for
- * the whole time the stage ran. The process's CPU time includes PyTorch's worker threads, which
- * the task threads' own CPU times ({@link StageTimes}) leave out.
+ * <p>Each interval's wall time is shared among the stages running in it, instant by instant, by
+ * their running tasks ({@link StageIntervals}); its CPU time follows the wall time's shares. Time
+ * with no stage task running is the runner's own ({@link #OUTSIDE}: start-up, scheduling,
+ * exchanges, shutdown). A stage's CPU use is its CPU seconds over its wall seconds times the cores:
+ * 1.0 means every core was busy for the whole time the stage ran. The process's CPU time includes
+ * PyTorch's worker threads, which the task threads' own CPU times ({@link StageTimes}) leave out.
  */
 public final class CpuTimeline implements AutoCloseable {
   /** The name of the time no stage task was running. */
@@ -40,70 +36,66 @@ public final class CpuTimeline implements AutoCloseable {
   private final Map<String, double[]> shares = new LinkedHashMap<>();
   private final int cores;
   private final Thread sampler;
+  private final RunningStages.Recording recording;
   private volatile boolean stopped;
 
   /** Accumulates intervals given by hand (tests) or by {@link #start}. */
   CpuTimeline(int cores) {
     this.cores = cores;
     this.sampler = null;
+    this.recording = null;
   }
 
-  private CpuTimeline(int cores, long everyMillis, Supplier<Map<String, Integer>> running) {
+  private CpuTimeline(int cores, long everyMillis) {
     this.cores = cores;
-    this.sampler = new Thread(() -> sample(everyMillis, running), "edgesweep-cpu-timeline");
+    this.recording = RunningStages.record();
+    long wall = System.nanoTime();
+    long cpu = ProcessCpuClock.nanos();
+    this.sampler = new Thread(() -> sample(everyMillis, wall, cpu), "edgesweep-cpu-timeline");
     sampler.setDaemon(true);
     sampler.start();
   }
 
-  /** Samples this process's CPU time and {@link RunningStages} every {@code everyMillis} ms until closed. */
+  /** Samples this process's CPU time every {@code everyMillis} ms, and the stage tasks' starts and ends, until closed. */
   public static CpuTimeline start(long everyMillis) {
-    return new CpuTimeline(Runtime.getRuntime().availableProcessors(), everyMillis, RunningStages::snapshot);
+    return new CpuTimeline(Runtime.getRuntime().availableProcessors(), everyMillis);
   }
 
-  private void sample(long everyMillis, Supplier<Map<String, Integer>> running) {
-    long wall = System.nanoTime();
-    long cpu = processCpuNanos();
-    Map<String, Integer> before = running.get();
-    while (!stopped) {
-      try {
-        Thread.sleep(everyMillis);
-      } catch (InterruptedException e) {
-        // closed: record the last interval
+  private void sample(long everyMillis, long wall, long cpu) {
+    StageIntervals intervals = new StageIntervals();
+    boolean last = false;
+    while (!last) {
+      last = stopped;
+      if (!last) {
+        try {
+          Thread.sleep(everyMillis);
+        } catch (InterruptedException e) {
+          // closed: record the last interval
+        }
       }
       long nowWall = System.nanoTime();
-      long nowCpu = processCpuNanos();
-      Map<String, Integer> after = running.get();
-      add((nowWall - wall) / 1e9, (nowCpu - cpu) / 1e9, before, after);
+      long nowCpu = ProcessCpuClock.nanos();
+      add(intervals.split(wall, nowWall, recording.drain()), nowCpu - cpu);
       wall = nowWall;
       cpu = nowCpu;
-      before = after;
+      last |= stopped;
     }
+    recording.close();
   }
 
-  /**
-   * Adds one interval: {@code wallSeconds} and {@code cpuSeconds} shared among the stages by their
-   * mean running tasks at its two ends.
-   */
-  synchronized void add(double wallSeconds, double cpuSeconds, Map<String, Integer> atStart, Map<String, Integer> atEnd) {
-    Map<String, Double> weights = new TreeMap<>();
-    Set<String> stages = new HashSet<>(atStart.keySet());
-    stages.addAll(atEnd.keySet());
-    double total = 0;
-    for (String stage : stages) {
-      double w = (atStart.getOrDefault(stage, 0) + atEnd.getOrDefault(stage, 0)) / 2.0;
-      if (w > 0) {
-        weights.put(stage, w);
-        total += w;
-      }
+  /** Adds one interval: its wall nanoseconds per stage, and the process's CPU nanoseconds shared in the same proportions. */
+  synchronized void add(Map<String, Long> wallNanos, long cpuNanos) {
+    long total = 0;
+    for (long w : wallNanos.values()) {
+      total += w;
     }
-    if (total == 0) {
-      weights.put(OUTSIDE, 1.0);
-      total = 1;
+    if (total <= 0) {
+      return;
     }
-    for (Map.Entry<String, Double> e : weights.entrySet()) {
+    for (Map.Entry<String, Long> e : wallNanos.entrySet()) {
       double[] s = shares.computeIfAbsent(e.getKey(), k -> new double[2]);
-      s[0] += wallSeconds * e.getValue() / total;
-      s[1] += cpuSeconds * e.getValue() / total;
+      s[0] += e.getValue() / 1e9;
+      s[1] += Math.max(0, cpuNanos) / 1e9 * e.getValue() / total;
     }
   }
 
@@ -129,7 +121,8 @@ public final class CpuTimeline implements AutoCloseable {
   /** One line for the console: each stage's CPU use and wall seconds. */
   public String describe() {
     List<String> parts = new ArrayList<>();
-    shares().forEach((stage, s) -> parts.add(String.format(Locale.ROOT, "%s %.0f%% of %.1f s", stage, 100 * s.cpuUse(cores), s.wallSeconds())));
+    shares().forEach((stage, s) -> parts.add(String.format(Locale.ROOT, s.wallSeconds() < 1 ? "%s %.0f%% of %.2f s" : "%s %.0f%% of %.1f s", stage,
+        100 * s.cpuUse(cores), s.wallSeconds())));
     return "CPU use per stage (" + cores + " cores): " + String.join(", ", parts);
   }
 
@@ -144,10 +137,5 @@ public final class CpuTimeline implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 }

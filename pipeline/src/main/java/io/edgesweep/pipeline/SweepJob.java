@@ -159,9 +159,9 @@ public final class SweepJob {
     SweepGrid grid = plan.grid();
     Instant started = Instant.now();
     long start = System.nanoTime();
-    long cpuStart = processCpuNanos();
+    long cpuStart = ProcessCpuClock.nanos();
     PipelineResult result;
-    CpuTimeline cpu = cluster == null ? CpuTimeline.start(250) : null;
+    CpuTimeline cpu = cluster == null ? CpuTimeline.start(50) : null;
     try (SweepProgress progress = new SweepProgress(plan.settings().store(), grid.allLeaves(), log, Duration.ofSeconds(10))) {
       if (cluster == null && SweepPlan.runsHere(options)) {
         loadEngineMeanwhile(plan);
@@ -181,7 +181,7 @@ public final class SweepJob {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+    double cpuSeconds = (ProcessCpuClock.nanos() - cpuStart) / 1e9;
     double cpuShare = cpuSeconds / (seconds * Runtime.getRuntime().availableProcessors());
     StageCounts counts = StageCounts.of(result);
     StageTimes times = StageTimes.of(result);
@@ -286,11 +286,6 @@ public final class SweepJob {
     }, "edgesweep-engine-load");
     loader.setDaemon(true);
     loader.start();
-  }
-
-  private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   static ObjectNode summary(SweepPlan plan, StageCounts counts, SweepOptions options, Instant started, double seconds) throws IOException {

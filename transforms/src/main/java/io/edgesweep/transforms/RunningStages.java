@@ -1,56 +1,86 @@
 package io.edgesweep.transforms;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The stages whose tasks are running in this JVM right now, by the innermost stage of each task
- * thread (the logits inside the teacher stage, the test split inside selection).
+ * When stage tasks start and end in this JVM, by the innermost stage of each task thread (the
+ * logits inside the teacher stage, the test split inside selection).
  *
- * <p>{@link StageClock} keeps it; a sampler on the client of an in-process runner reads it beside
- * the process's CPU time to tell how busy the cores were during each stage (the task threads' own
- * CPU times leave out PyTorch's worker threads).
+ * <p>{@link StageClock} reports every change; a sampler on the client of an in-process runner
+ * records them beside the process's CPU time to tell how busy the cores were during each stage
+ * (the task threads' own CPU times leave out PyTorch's worker threads). The exact times matter:
+ * the selection, the test split and the job's writes each last a few tens of milliseconds, less
+ * than any sampling interval, and a sampler that only looked at which stages were running when it
+ * woke missed them or charged them a whole interval.
  */
 public final class RunningStages {
-  private static final Map<String, AtomicInteger> RUNNING = new ConcurrentHashMap<>();
+  /** A task of {@code stage} started ({@code delta} +1) or ended (-1) at {@code nanos} ({@link System#nanoTime}). */
+  public record Transition(long nanos, String stage, int delta) {}
+
+  private static final List<Queue<Transition>> RECORDINGS = new CopyOnWriteArrayList<>();
   private static final ThreadLocal<Deque<String>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
 
   private RunningStages() {}
 
+  /** What this JVM's stage tasks do from now until the recording is closed. */
+  public static Recording record() {
+    return new Recording();
+  }
+
+  /** The transitions since {@link #record()}, taken in batches by {@link #drain()}. */
+  public static final class Recording implements AutoCloseable {
+    private final Queue<Transition> transitions = new ConcurrentLinkedQueue<>();
+
+    private Recording() {
+      RECORDINGS.add(transitions);
+    }
+
+    /** The transitions reported since the last call, in the order they were reported. */
+    public List<Transition> drain() {
+      List<Transition> out = new ArrayList<>();
+      for (Transition t; (t = transitions.poll()) != null; ) {
+        out.add(t);
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      RECORDINGS.remove(transitions);
+    }
+  }
+
   static void enter(String stage) {
+    long now = System.nanoTime();
     Deque<String> stack = STACK.get();
     if (!stack.isEmpty()) {
-      counter(stack.peekLast()).decrementAndGet();
+      report(now, stack.peekLast(), -1);
     }
     stack.addLast(stage);
-    counter(stage).incrementAndGet();
+    report(now, stage, 1);
   }
 
   static void exit() {
+    long now = System.nanoTime();
     Deque<String> stack = STACK.get();
-    counter(stack.removeLast()).decrementAndGet();
+    report(now, stack.removeLast(), -1);
     if (!stack.isEmpty()) {
-      counter(stack.peekLast()).incrementAndGet();
+      report(now, stack.peekLast(), 1);
     }
   }
 
-  /** Running tasks per stage, stages with none left out. */
-  public static Map<String, Integer> snapshot() {
-    Map<String, Integer> out = new TreeMap<>();
-    RUNNING.forEach((stage, n) -> {
-      int running = n.get();
-      if (running > 0) {
-        out.put(stage, running);
+  private static void report(long nanos, String stage, int delta) {
+    if (!RECORDINGS.isEmpty()) {
+      Transition t = new Transition(nanos, stage, delta);
+      for (Queue<Transition> recording : RECORDINGS) {
+        recording.add(t);
       }
-    });
-    return out;
-  }
-
-  private static AtomicInteger counter(String stage) {
-    return RUNNING.computeIfAbsent(stage, s -> new AtomicInteger());
+    }
   }
 }
