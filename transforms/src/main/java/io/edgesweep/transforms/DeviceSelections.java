@@ -32,6 +32,14 @@ public final class DeviceSelections {
     return StageClock.time(StageClock.TEST, () -> runner.testAccuracy(picked.modelKind(), picked.modelKey()));
   }
 
+  private static DevicePick pick(DeviceProfile device, List<VariantResult> variants) {
+    List<Candidate> candidates = new ArrayList<>(variants.size());
+    for (VariantResult v : variants) {
+      candidates.add(v.devices().get(device.id()).candidate());
+    }
+    return DeviceSelection.select(device, candidates);
+  }
+
   public SweepOutcome select(Iterable<VariantResult> results) throws IOException {
     List<VariantResult> variants = new ArrayList<>();
     results.forEach(variants::add);
@@ -41,12 +49,14 @@ public final class DeviceSelections {
     StageRunner runner = new StageRunner(settings);
     Map<String, AccuracyEstimate> testByModel = new LinkedHashMap<>();
     List<SweepOutcome.DeviceOutcome> devices = new ArrayList<>();
-    for (DeviceProfile device : settings.devices()) {
-      List<Candidate> candidates = new ArrayList<>();
-      for (VariantResult v : variants) {
-        candidates.add(v.devices().get(device.id()).candidate());
-      }
-      DevicePick pick = DeviceSelection.select(device, candidates);
+    // Each device's choice only reads the variants: the choices are made side by side (this is the
+    // job's one task at that point, and at ten thousand variants its longest part), in the devices'
+    // order; the test split then measures the picks one after the other, each on every core.
+    List<DeviceProfile> profiles = settings.devices();
+    List<DevicePick> picks = profiles.parallelStream().map(device -> pick(device, variants)).toList();
+    for (int i = 0; i < profiles.size(); i++) {
+      DeviceProfile device = profiles.get(i);
+      DevicePick pick = picks.get(i);
       VariantResult picked = pick.hasPick() ? byId.get(pick.pick().variantId()) : null;
       AccuracyEstimate test = null;
       if (picked != null) {
