@@ -63,24 +63,26 @@ public final class CpuTimeline implements AutoCloseable {
 
   private void sample(long everyMillis, long wall, long cpu) {
     StageIntervals intervals = new StageIntervals();
-    boolean last = false;
-    while (!last) {
-      last = stopped;
-      if (!last) {
-        try {
-          Thread.sleep(everyMillis);
-        } catch (InterruptedException e) {
-          // closed: record the last interval
+    // Closed however the loop ends: an open recording would keep queueing every task's start and end.
+    try (recording) {
+      boolean last = false;
+      while (!last) {
+        last = stopped;
+        if (!last) {
+          try {
+            Thread.sleep(everyMillis);
+          } catch (InterruptedException e) {
+            // closed: record the last interval
+          }
         }
+        long nowWall = System.nanoTime();
+        long nowCpu = ProcessCpuClock.nanos();
+        add(intervals.split(wall, nowWall, recording.drain()), nowCpu - cpu);
+        wall = nowWall;
+        cpu = nowCpu;
+        last |= stopped;
       }
-      long nowWall = System.nanoTime();
-      long nowCpu = ProcessCpuClock.nanos();
-      add(intervals.split(wall, nowWall, recording.drain()), nowCpu - cpu);
-      wall = nowWall;
-      cpu = nowCpu;
-      last |= stopped;
     }
-    recording.close();
   }
 
   /** Adds one interval: its wall nanoseconds per stage, and the process's CPU nanoseconds shared in the same proportions. */
