@@ -68,6 +68,7 @@ public final class Predictions {
     int[] labels = new int[n];
     try (NDManager manager = NDManager.newBaseManager()) {
       source.forEachBatch(manager, batchSize, null, batch -> {
+        TorchRuntime.followRunningTasks();
         List<NDArray> out = variants.logits(batch.images().getManager(), batch.images());
         int[] indices = batch.indices();
         for (int v = 0; v < out.size(); v++) {

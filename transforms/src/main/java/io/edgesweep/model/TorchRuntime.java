@@ -74,6 +74,8 @@ public final class TorchRuntime {
   private static final ThreadLocal<int[]> PINNED = ThreadLocal.withInitial(() -> new int[1]);
   /** Whether this thread runs inference that has the machine to itself ({@link #allCoresFor}). */
   private static final ThreadLocal<int[]> ALONE = ThreadLocal.withInitial(() -> new int[1]);
+  /** Whether this thread runs inference that takes its share of the cores ({@link #coresShareFor}). */
+  private static final ThreadLocal<int[]> SHARING = ThreadLocal.withInitial(() -> new int[1]);
   private static final AtomicInteger RUNNING_TASKS = new AtomicInteger();
   /** The count last set on this thread, so that following the running tasks costs a JNI call only on a change. */
   private static final ThreadLocal<int[]> THREAD_COUNT = ThreadLocal.withInitial(() -> new int[1]);
@@ -101,9 +103,18 @@ public final class TorchRuntime {
       return fixedThreads;
     }
     if (cores > 0) {
-      return Math.max(1, usable(cores) / Math.max(1, RUNNING_TASKS.get()));
+      return share(usable(cores));
     }
-    return Math.max(1, Integer.getInteger(THREADS_PROPERTY, 1));
+    int configured = Math.max(1, Integer.getInteger(THREADS_PROPERTY, 1));
+    if (SHARING.get()[0] > 0) {
+      return Math.max(configured, share(usable(Runtime.getRuntime().availableProcessors())));
+    }
+    return configured;
+  }
+
+  /** A running task's share of {@code cores}: never more threads than cores, at least one. */
+  private static int share(int cores) {
+    return Math.max(1, cores / Math.max(1, RUNNING_TASKS.get()));
   }
 
   /** Of {@code cores}, those other processes leave free ({@link FreeCores}). */
@@ -179,6 +190,28 @@ public final class TorchRuntime {
   }
 
   /**
+   * Runs this thread's inference of {@code architecture} on its share of the cores (the cores other
+   * processes leave free, divided among the stage tasks running in this JVM, never fewer than the
+   * configured count) until closed, following tasks starting and ending between batches ({@link
+   * #followRunningTasks()}). For inference that runs beside other tasks, unlike {@link
+   * #allCoresFor}: the evaluation's tasks, whose last ones would otherwise run alone on one core
+   * while the others idle. Only where the result cannot depend on the thread count (a dense-only
+   * model under MKL's strict mode); otherwise it keeps the configured count.
+   */
+  public static Pin coresShareFor(Architecture architecture) {
+    if (!denseOnly(architecture) || !resultsIndependentOfThreads()) {
+      return () -> {};
+    }
+    int[] sharing = SHARING.get();
+    sharing[0]++;
+    followRunningTasks();
+    return () -> {
+      sharing[0]--;
+      applyThreads();
+    };
+  }
+
+  /**
    * Whether tasks training and running {@code architecture} may share cores ({@link #shareCores}):
    * only models of dense layers. Convolutions (oneDNN) reduce their weight gradients per thread, and
    * on an AVX-512 machine (Zen 5) even a thread pinned back to the fixed count gave other bits than
@@ -244,9 +277,14 @@ public final class TorchRuntime {
    * changed (no native call), so long work calls it between steps.
    */
   public static void followRunningTasks() {
-    if (sharedCores <= 0 || !engineLoaded) {
+    if (!engineLoaded || (sharedCores <= 0 && SHARING.get()[0] <= 0)) {
       return;
     }
+    applyThreads();
+  }
+
+  /** Sets this thread's count to {@link #threads()} if it is not that already (a JNI call only on a change). */
+  private static void applyThreads() {
     int threads = threads();
     int[] current = THREAD_COUNT.get();
     if (current[0] != threads) {

@@ -325,7 +325,8 @@ public final class StageRunner {
     }
     ImageDataset validation = split(settings.splits().validation());
     Predictions teacherPredictions = TEACHER_VALIDATION.get(store.location(StageKinds.TEACHER, teacher.key()) + "@" + settings.splits().validation(), k -> {
-      try (Classifier classifier = teacher(teacher).open()) {
+      ModelArtifact teacherModel = teacher(teacher);
+      try (Classifier classifier = teacherModel.open(); TorchRuntime.Pin share = TorchRuntime.coresShareFor(teacherModel.architecture())) {
         return Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize());
       }
     });
@@ -337,16 +338,10 @@ public final class StageRunner {
     for (Map.Entry<Architecture, List<Integer>> group : byArchitecture.entrySet()) {
       List<Integer> members = group.getValue();
       List<Predictions> predictions = new ArrayList<>();
-      if (members.size() > 1 && VariantBatch.supports(group.getKey())) {
-        try (VariantBatch batch = VariantBatch.open(members.stream().map(models::get).toList())) {
-          predictions.addAll(Predictions.of(batch, new InMemoryBatches(validation), settings.evaluationBatchSize()));
-        }
-      } else {
-        for (int i : members) {
-          try (Classifier classifier = models.get(i).open()) {
-            predictions.add(Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize()));
-          }
-        }
+      // Evaluations run beside each other and the last ones alone: each on its share of the cores
+      // where that gives the same bits.
+      try (TorchRuntime.Pin share = TorchRuntime.coresShareFor(group.getKey())) {
+        predictions.addAll(validationPredictions(models, members, group.getKey(), validation));
       }
       for (int m = 0; m < members.size(); m++) {
         Predictions p = predictions.get(m);
@@ -354,6 +349,24 @@ public final class StageRunner {
       }
     }
     return List.of(evaluations);
+  }
+
+  /** The validation predictions of the models of one architecture: together where {@link VariantBatch} can. */
+  private List<Predictions> validationPredictions(List<ModelArtifact> models, List<Integer> members, Architecture architecture,
+      ImageDataset validation) {
+    List<Predictions> predictions = new ArrayList<>();
+    if (members.size() > 1 && VariantBatch.supports(architecture)) {
+      try (VariantBatch batch = VariantBatch.open(members.stream().map(models::get).toList())) {
+        predictions.addAll(Predictions.of(batch, new InMemoryBatches(validation), settings.evaluationBatchSize()));
+      }
+    } else {
+      for (int i : members) {
+        try (Classifier classifier = models.get(i).open()) {
+          predictions.add(Predictions.of(classifier, new InMemoryBatches(validation), settings.evaluationBatchSize()));
+        }
+      }
+    }
+    return predictions;
   }
 
   private ModelArtifact teacher(TeacherTask task) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.pytorch.jni.JniUtils;
 import io.edgesweep.TestData;
+import io.edgesweep.data.BatchSource;
 import io.edgesweep.data.ImageDataset;
+import io.edgesweep.data.ImageShape;
 import io.edgesweep.data.InMemoryBatches;
 import io.edgesweep.data.ParquetImageDatasets;
 import java.security.MessageDigest;
@@ -137,6 +139,79 @@ class TorchThreadsTest {
     try (TorchRuntime.Pin alone = TorchRuntime.allCoresFor(Architecture.parse("cnn:1x28x28:c4k5p2-m2-c8k5-m2-f64-f10"))) {
       assertThat(TorchRuntime.threads()).isEqualTo(1);
     }
+  }
+
+  /**
+   * Evaluations run beside other tasks, and the last ones alone: each takes its share of the cores
+   * ({@link TorchRuntime#coresShareFor}), follows tasks that end between its batches, and still
+   * gives the bits one thread gives, leaves evaluated together ({@link VariantBatch}) included; a
+   * convolutional model keeps the configured count.
+   */
+  @Test
+  void anEvaluationTakesItsShareOfTheCoresAsTasksEndWithTheOneThreadBits() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    TorchRuntime.useFreeCores(() -> cores);
+    ImageDataset validation = ParquetImageDatasets.read(TestData.mini().validation());
+    Architecture dense = Architecture.parse("mlp:784-300-100-10");
+    List<ModelArtifact> leaves = List.of(untrained(dense, 7, validation), untrained(dense, 8, validation));
+    List<Predictions> oneThread;
+    try (VariantBatch batch = VariantBatch.open(leaves)) {
+      oneThread = Predictions.of(batch, new InMemoryBatches(validation), 256);
+    }
+    assertThat(JniUtils.getNumThreads()).isEqualTo(1);
+    List<Predictions> shared;
+    TorchRuntime.taskStarted(); // this evaluation
+    TorchRuntime.taskStarted(); // another task beside it
+    List<Integer> countByBatch = new ArrayList<>();
+    try (VariantBatch batch = VariantBatch.open(leaves); TorchRuntime.Pin share = TorchRuntime.coresShareFor(dense)) {
+      BatchSource endsTheOtherTaskAfterOneBatch = new BatchSource() {
+        private final InMemoryBatches batches = new InMemoryBatches(validation);
+
+        @Override
+        public ImageShape shape() {
+          return batches.shape();
+        }
+
+        @Override
+        public int classCount() {
+          return batches.classCount();
+        }
+
+        @Override
+        public int size() {
+          return batches.size();
+        }
+
+        @Override
+        public void forEachBatch(ai.djl.ndarray.NDManager manager, int batchSize, Long order, BatchVisitor visitor) {
+          batches.forEachBatch(manager, batchSize, order, b -> {
+            visitor.visit(b);
+            countByBatch.add(JniUtils.getNumThreads());
+            if (countByBatch.size() == 1) {
+              TorchRuntime.taskEnded(); // the other task ends: the next batch takes every core
+            }
+          });
+        }
+      };
+      shared = Predictions.of(batch, endsTheOtherTaskAfterOneBatch, 256);
+    } finally {
+      TorchRuntime.taskEnded();
+    }
+    assertThat(countByBatch.get(0)).as("half the cores while another task runs").isEqualTo(Math.max(1, cores / 2));
+    assertThat(countByBatch.subList(1, countByBatch.size())).as("every core once alone").containsOnly(cores);
+    assertThat(JniUtils.getNumThreads()).as("the configured count again").isEqualTo(1);
+    assertThat(oneThread.get(0).logits()).isNotEqualTo(oneThread.get(1).logits());
+    for (int v = 0; v < leaves.size(); v++) {
+      assertThat(shared.get(v).logits()).as("leaf %d", v).isEqualTo(oneThread.get(v).logits());
+    }
+    try (TorchRuntime.Pin share = TorchRuntime.coresShareFor(Architecture.parse("cnn:1x28x28:c4k5p2-m2-c8k5-m2-f64-f10"))) {
+      assertThat(TorchRuntime.threads()).isEqualTo(1);
+    }
+  }
+
+  private static ModelArtifact untrained(Architecture arch, long seed, ImageDataset data) {
+    return ModelArtifact.create(arch, Initialization.pytorchDefault(arch, seed), null, null, data.shape(), data.classNames(),
+        List.of(new LineageEntry.Other(Map.of("stage", "init", "seed", seed))), "TorchThreadsTest", Map.of(), Map.of());
   }
 
   /** One epoch on this thread with its current thread count; SHA-256 of the weights. */
