@@ -10,12 +10,12 @@ import java.util.Map;
 
 /**
  * How busy this machine's cores were during each stage of a job that runs in this process
- * (flink-local, direct, the plain loop): the process's CPU time ({@link ProcessCpuClock}), sampled
- * every few tens of milliseconds, beside the exact times the stage tasks started and ended
- * ({@link RunningStages}).
+ * (flink-local, direct, the plain loop): the process's CPU time ({@link ProcessCpuClock}) at the
+ * exact instants the stage tasks started and ended ({@link RunningStages}), and every few tens of
+ * milliseconds in between.
  *
- * <p>Each interval's wall time is shared among the stages running in it, instant by instant, by
- * their running tasks ({@link StageIntervals}); its CPU time follows the wall time's shares. Time
+ * <p>The wall time and CPU time between two such instants are shared among the stages running
+ * then by their running tasks ({@link StageIntervals}). Time
  * with no stage task running is the runner's own ({@link #OUTSIDE}: start-up, scheduling,
  * exchanges, shutdown). A stage's CPU use is its CPU seconds over its wall seconds times the cores:
  * 1.0 means every core was busy for the whole time the stage ran. The process's CPU time includes
@@ -48,7 +48,7 @@ public final class CpuTimeline implements AutoCloseable {
 
   private CpuTimeline(int cores, long everyMillis) {
     this.cores = cores;
-    this.recording = RunningStages.record();
+    this.recording = RunningStages.record(ProcessCpuClock::nanos);
     long wall = System.nanoTime();
     long cpu = ProcessCpuClock.nanos();
     this.sampler = new Thread(() -> sample(everyMillis, wall, cpu), "edgesweep-cpu-timeline");
@@ -77,7 +77,7 @@ public final class CpuTimeline implements AutoCloseable {
         }
         long nowWall = System.nanoTime();
         long nowCpu = ProcessCpuClock.nanos();
-        add(intervals.split(wall, nowWall, recording.drain()), nowCpu - cpu);
+        add(intervals.split(wall, cpu, nowWall, nowCpu, recording.drain()));
         wall = nowWall;
         cpu = nowCpu;
         last |= stopped;
@@ -85,19 +85,12 @@ public final class CpuTimeline implements AutoCloseable {
     }
   }
 
-  /** Adds one interval: its wall nanoseconds per stage, and the process's CPU nanoseconds shared in the same proportions. */
-  synchronized void add(Map<String, Long> wallNanos, long cpuNanos) {
-    long total = 0;
-    for (long w : wallNanos.values()) {
-      total += w;
-    }
-    if (total <= 0) {
-      return;
-    }
-    for (Map.Entry<String, Long> e : wallNanos.entrySet()) {
+  /** Adds one interval: its wall and CPU nanoseconds per stage. */
+  synchronized void add(Map<String, StageIntervals.Part> parts) {
+    for (Map.Entry<String, StageIntervals.Part> e : parts.entrySet()) {
       double[] s = shares.computeIfAbsent(e.getKey(), k -> new double[2]);
-      s[0] += e.getValue() / 1e9;
-      s[1] += Math.max(0, cpuNanos) / 1e9 * e.getValue() / total;
+      s[0] += e.getValue().wallNanos() / 1e9;
+      s[1] += Math.max(0, e.getValue().cpuNanos()) / 1e9;
     }
   }
 

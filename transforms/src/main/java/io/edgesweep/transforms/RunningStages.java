@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 
 /**
  * When stage tasks start and end in this JVM, by the innermost stage of each task thread (the
@@ -17,28 +18,38 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (the task threads' own CPU times leave out PyTorch's worker threads). The exact times matter:
  * the selection, the test split and the job's writes each last a few tens of milliseconds, less
  * than any sampling interval, and a sampler that only looked at which stages were running when it
- * woke missed them or charged them a whole interval.
+ * woke missed them or charged them a whole interval. So each change also carries the process's CPU
+ * time at that instant, read from the recording's clock: a stage's CPU is then what the process
+ * burnt while it ran, not the average of the intervals it fell into.
  */
 public final class RunningStages {
-  /** A task of {@code stage} started ({@code delta} +1) or ended (-1) at {@code nanos} ({@link System#nanoTime}). */
-  public record Transition(long nanos, String stage, int delta) {}
+  /**
+   * A task of {@code stage} started ({@code delta} +1) or ended (-1) at {@code nanos} ({@link
+   * System#nanoTime}), when the process had used {@code cpuNanos} of CPU time (the recording's clock).
+   */
+  public record Transition(long nanos, long cpuNanos, String stage, int delta) {}
 
-  private static final List<Queue<Transition>> RECORDINGS = new CopyOnWriteArrayList<>();
+  private static final List<Recording> RECORDINGS = new CopyOnWriteArrayList<>();
   private static final ThreadLocal<Deque<String>> STACK = ThreadLocal.withInitial(ArrayDeque::new);
 
   private RunningStages() {}
 
-  /** What this JVM's stage tasks do from now until the recording is closed. */
-  public static Recording record() {
-    return new Recording();
+  /**
+   * What this JVM's stage tasks do from now until the recording is closed, each change stamped
+   * with {@code processCpuNanos} read on the task's thread at that instant.
+   */
+  public static Recording record(LongSupplier processCpuNanos) {
+    return new Recording(processCpuNanos);
   }
 
   /** The transitions since {@link #record()}, taken in batches by {@link #drain()}. */
   public static final class Recording implements AutoCloseable {
     private final Queue<Transition> transitions = new ConcurrentLinkedQueue<>();
+    private final LongSupplier processCpuNanos;
 
-    private Recording() {
-      RECORDINGS.add(transitions);
+    private Recording(LongSupplier processCpuNanos) {
+      this.processCpuNanos = processCpuNanos;
+      RECORDINGS.add(this);
     }
 
     /** The transitions reported since the last call, in the order they were reported. */
@@ -52,7 +63,7 @@ public final class RunningStages {
 
     @Override
     public void close() {
-      RECORDINGS.remove(transitions);
+      RECORDINGS.remove(this);
     }
   }
 
@@ -76,11 +87,8 @@ public final class RunningStages {
   }
 
   private static void report(long nanos, String stage, int delta) {
-    if (!RECORDINGS.isEmpty()) {
-      Transition t = new Transition(nanos, stage, delta);
-      for (Queue<Transition> recording : RECORDINGS) {
-        recording.add(t);
-      }
+    for (Recording recording : RECORDINGS) {
+      recording.transitions.add(new Transition(nanos, recording.processCpuNanos.getAsLong(), stage, delta));
     }
   }
 }
