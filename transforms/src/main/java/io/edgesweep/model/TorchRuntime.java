@@ -158,13 +158,7 @@ public final class TorchRuntime {
     if (denseOnly(architecture) || sharedCores <= 0) {
       return () -> {};
     }
-    int[] pinned = PINNED.get();
-    pinned[0]++;
-    followRunningTasks();
-    return () -> {
-      pinned[0]--;
-      followRunningTasks();
-    };
+    return raised(PINNED);
   }
 
   /**
@@ -180,13 +174,7 @@ public final class TorchRuntime {
     if (!denseOnly(architecture) || !resultsIndependentOfThreads() || cores <= threads()) {
       return () -> {};
     }
-    int[] alone = ALONE.get();
-    alone[0]++;
-    ensureConfigured();
-    return () -> {
-      alone[0]--;
-      ensureConfigured();
-    };
+    return raised(ALONE);
   }
 
   /**
@@ -202,11 +190,19 @@ public final class TorchRuntime {
     if (!denseOnly(architecture) || !resultsIndependentOfThreads()) {
       return () -> {};
     }
-    int[] sharing = SHARING.get();
-    sharing[0]++;
-    followRunningTasks();
+    return raised(SHARING);
+  }
+
+  /**
+   * Raises one of this thread's reasons for another thread count ({@link #threads()} reads them)
+   * until closed, setting the count on both changes; the engine is loaded by then.
+   */
+  private static Pin raised(ThreadLocal<int[]> reason) {
+    int[] count = reason.get();
+    count[0]++;
+    applyThreads();
     return () -> {
-      sharing[0]--;
+      count[0]--;
       applyThreads();
     };
   }
