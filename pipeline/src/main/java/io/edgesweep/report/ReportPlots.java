@@ -1,19 +1,24 @@
 package io.edgesweep.report;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The report's plots, two per device, each an SVG ready to inline in report.html.
  *
  * <p>Rendered apart from the page because they are most of its cost and need only the run's
- * results: a sweep draws them on a second thread while it exports the picks ({@link #meanwhile}),
- * whose sizes the page shows. Drawing the first plot in a JVM loads and warms the chart, vector
+ * results: a sweep starts drawing them on a second thread while it exports the picks ({@link
+ * #meanwhile}), whose sizes the page shows, and the exporting thread draws what is left once it is
+ * done instead of waiting. Drawing the first plot in a JVM loads and warms the chart, vector
  * graphics and font code, about two seconds on one core of a slow machine, so overlapping it with
- * the exports' own (ONNX, safetensors, hashing) is what saves the time.
+ * the exports' own (ONNX, safetensors, hashing) is what saves the time. Each plot is drawn on its
+ * own (its SVG is the same bytes whichever thread draws it), so the threads just take the next one.
  */
 final class ReportPlots {
   private final Map<String, String> inlined;
@@ -22,16 +27,9 @@ final class ReportPlots {
     this.inlined = inlined;
   }
 
-  /** Every device's plots, on this thread. */
+  /** Every device's plots, drawn on this thread and a second one. */
   static ReportPlots render(RunFolder run) throws IOException {
-    Map<String, String> inlined = new HashMap<>();
-    for (DeviceResult d : run.devices()) {
-      for (AccuracyChart.Axis axis : AccuracyChart.Axis.values()) {
-        String id = id(d, axis);
-        inlined.put(id, HtmlReport.inline(AccuracyChart.svg(run, d, axis), id, AccuracyChart.title(d, axis)));
-      }
-    }
-    return new ReportPlots(inlined);
+    return meanwhile(run).get();
   }
 
   /** The element id of one plot, unique in the page. */
@@ -47,41 +45,77 @@ final class ReportPlots {
     return svg;
   }
 
-  /** Plots being rendered on a daemon thread of their own; {@link #get} waits for them. */
+  /** Plots being rendered on a daemon thread of their own; {@link Pending#get} draws the rest and waits. */
   static Pending meanwhile(RunFolder run) {
-    FutureTask<ReportPlots> task = new FutureTask<>(() -> render(run));
-    Thread thread = new Thread(task, "edgesweep-report-plots");
+    Pending pending = new Pending(run);
+    Thread thread = new Thread(pending::drawRemaining, "edgesweep-report-plots");
     thread.setDaemon(true);
     thread.start();
-    return new Pending(task);
+    return pending;
   }
 
-  /** Plots rendered elsewhere. */
-  static final class Pending {
-    private final FutureTask<ReportPlots> task;
+  /** One plot to draw. */
+  private record Plot(DeviceResult device, AccuracyChart.Axis axis) {}
 
-    private Pending(FutureTask<ReportPlots> task) {
-      this.task = task;
+  /** The plots to draw, taken one at a time by whichever thread asks next. */
+  static final class Pending {
+    private final RunFolder run;
+    private final List<Plot> plots = new ArrayList<>();
+    private final String[] svgs;
+    private final AtomicInteger next = new AtomicInteger();
+    private final CountDownLatch drawn;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private Pending(RunFolder run) {
+      this.run = run;
+      for (DeviceResult d : run.devices()) {
+        for (AccuracyChart.Axis axis : AccuracyChart.Axis.values()) {
+          plots.add(new Plot(d, axis));
+        }
+      }
+      this.svgs = new String[plots.size()];
+      this.drawn = new CountDownLatch(plots.size());
     }
 
-    /** The plots, or what failed while rendering them, thrown as it was thrown there. */
+    /** Draws plots until none is left to take; a failure is kept for {@link #get}. */
+    private void drawRemaining() {
+      for (int i; (i = next.getAndIncrement()) < plots.size(); ) {
+        try {
+          Plot plot = plots.get(i);
+          String id = id(plot.device(), plot.axis());
+          svgs[i] = HtmlReport.inline(AccuracyChart.svg(run, plot.device(), plot.axis()), id, AccuracyChart.title(plot.device(), plot.axis()));
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          drawn.countDown();
+        }
+      }
+    }
+
+    /** The plots, drawing those no thread has taken yet; what failed while drawing them, thrown as it was thrown there. */
     ReportPlots get() throws IOException {
+      drawRemaining();
       try {
-        return task.get();
+        drawn.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while the report's plots were rendered", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        } else if (cause instanceof RuntimeException r) {
-          throw r;
-        } else if (cause instanceof Error error) {
-          throw error;
-        }
+      }
+      Throwable cause = failure.get();
+      if (cause instanceof IOException io) {
+        throw io;
+      } else if (cause instanceof RuntimeException r) {
+        throw r;
+      } else if (cause instanceof Error error) {
+        throw error;
+      } else if (cause != null) {
         throw new IllegalStateException("rendering the report's plots failed: " + cause, cause);
       }
+      Map<String, String> inlined = new HashMap<>();
+      for (int i = 0; i < plots.size(); i++) {
+        inlined.put(id(plots.get(i).device(), plots.get(i).axis()), svgs[i]);
+      }
+      return new ReportPlots(inlined);
     }
   }
 }

@@ -235,6 +235,14 @@ class SweepExportTest {
       assertThat(html).contains("id=\"device-" + d.id() + "\"", "id=\"plot-" + d.id() + "-bytes\"", "id=\"plot-" + d.id() + "-latency\"",
           "id=\"front-" + d.id() + "\"", "<title id=\"plot-" + d.id() + "-bytes-title\">");
       assertThat(Files.readString(run.folder().resolve(ReportFiles.MARKDOWN))).contains("## " + d.id());
+      // Each figure holds its own plot, whichever of the two threads drew it (ReportPlots).
+      for (String axis : new String[] {"bytes", "latency"}) {
+        String plot = "plot-" + d.id() + "-" + axis;
+        int figure = html.indexOf("<figure class=\"plot\" id=\"" + plot + "\">");
+        assertThat(figure).as(plot).isNotNegative();
+        assertThat(html.substring(figure, html.indexOf("</figure>", figure))).as(plot)
+            .contains("<svg role=\"img\" aria-labelledby=\"" + plot + "-title\"");
+      }
     }
     JsonNode json = new ObjectMapper().readTree(new String(ReportJson.render(reread), StandardCharsets.UTF_8));
     assertThat(json.path("devices")).hasSize(run.devices().size());
