@@ -42,7 +42,7 @@ public final class RunningStages {
     return new Recording(processCpuNanos);
   }
 
-  /** The transitions since {@link #record()}, taken in batches by {@link #drain()}. */
+  /** The transitions since {@link #record}, taken in batches by {@link #drain()}. */
   public static final class Recording implements AutoCloseable {
     private final Queue<Transition> transitions = new ConcurrentLinkedQueue<>();
     private final LongSupplier processCpuNanos;
