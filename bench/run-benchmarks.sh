@@ -9,7 +9,8 @@
 #   2. demo: sweeps/demo.yaml on fashion-mnist-mini, embedded Flink.
 #   3. fashion-mlp-bench (needs the full data and teacher, see sweeps/fashion-mlp-bench.yaml):
 #      the whole command's wall time beside bench/pytorch_reference.py's (Debian's python3-torch;
-#      the faster of 1 and 2 threads), as a ratio, with GFLOP/s per stage; ITEM1_ROUNDS (default 3)
+#      the faster of 1 and 2 threads), as a ratio, with GFLOP/s per stage of both (edgesweep's from
+#      the sweep's own "model arithmetic" line); ITEM1_ROUNDS (default 3)
 #      rounds in alternating order, each ratio and their median.
 #   4. report.html of 12,960 variants (the demo's rows widened in code, bench/ReportBenchmark.java):
 #      bytes, and headless Chromium's time to open and screenshot it beside a blank page's.
@@ -61,7 +62,9 @@ bin/edgesweep sweep --spec sweeps/demo.yaml --out "$scratch/demo" 2>/dev/null | 
 if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then
   echo "== fashion-mlp-bench (48 variants on the full Fashion-MNIST, flink-local, empty store; load $(load))"
   start=$(now)
-  bin/edgesweep sweep --spec sweeps/fashion-mlp-bench.yaml --out "$scratch/bench" 2>/dev/null | grep -E '^stage runs|^done in'
+  # With the stages' model arithmetic and its rate (GFLOP/s per CPU-second of the stage's task
+  # threads, and of the whole process while it ran), to set beside the reference's per stage below.
+  bin/edgesweep sweep --spec sweeps/fashion-mlp-bench.yaml --out "$scratch/bench" 2>/dev/null | grep -E '^stage runs|^model arithmetic|^done in'
   edgesweep_seconds=$(echo "$(now) - $start" | bc -l)
   printf 'edgesweep whole command: %.1f s (load after %s)\n' "$edgesweep_seconds" "$(load)"
   if /usr/bin/python3 -c 'import torch' 2>/dev/null; then

@@ -195,6 +195,9 @@ public final class SweepCommand implements Callable<Integer> {
     if (outcome.cpu() != null) {
       System.out.println(outcome.cpu().describe());
     }
+    if (outcome.arithmetic() != null) {
+      System.out.println(outcome.arithmetic());
+    }
     String cpu = target == null
         ? String.format(" (process CPU use %.0f%% of %d cores)", 100 * outcome.cpuShare(), Runtime.getRuntime().availableProcessors())
         : "";

@@ -24,11 +24,27 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
  * @param stages per stage: wall seconds, CPU seconds, tasks
  */
 public record StageTimes(Map<String, Time> stages) {
-  /** One stage's totals over its tasks. */
-  public record Time(double wallSeconds, double cpuSeconds, long tasks) {}
+  /**
+   * One stage's totals over its tasks.
+   *
+   * @param flop the floating-point operations its tasks had libtorch compute ({@link
+   *     io.edgesweep.model.ArithmeticTally}); 0 for a stage without model arithmetic
+   */
+  public record Time(double wallSeconds, double cpuSeconds, long tasks, long flop) {
+    public double gflop() {
+      return flop / 1e9;
+    }
+
+    /** GFLOP per CPU-second of the task threads; NaN without arithmetic or CPU time. */
+    public double gflopPerCpuSecond() {
+      return flop > 0 && cpuSeconds > 0 ? gflop() / cpuSeconds : Double.NaN;
+    }
+  }
 
   private static final List<String> ORDER = List.of("teacher", "teacher-logits", "distill", "prune", "quantize");
   private static final List<String> AFTER = List.of("evaluate", StageClock.SELECT, StageClock.TEST, StageClock.WRITE);
+  /** The counters' suffixes, in the order of a stage's sums. */
+  private static final List<String> FIELDS = List.of(StageClock.WALL, StageClock.CPU, StageClock.TASKS, StageClock.FLOP);
 
   public static StageTimes of(PipelineResult result) {
     Map<String, long[]> sums = new LinkedHashMap<>();
@@ -36,19 +52,19 @@ public record StageTimes(Map<String, Time> stages) {
         MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageClock.NAMESPACE)).build()).getCounters();
     for (MetricResult<Long> counter : counters) {
       String name = counter.getName().getName();
-      int field = name.endsWith(StageClock.WALL) ? 0 : name.endsWith(StageClock.CPU) ? 1 : name.endsWith(StageClock.TASKS) ? 2 : -1;
+      int field = FIELDS.indexOf(FIELDS.stream().filter(name::endsWith).findFirst().orElse(""));
       if (field < 0) {
         continue;
       }
-      String suffix = field == 0 ? StageClock.WALL : field == 1 ? StageClock.CPU : StageClock.TASKS;
-      sums.computeIfAbsent(name.substring(0, name.length() - suffix.length()), k -> new long[3])[field] += counter.getAttempted();
+      String suffix = FIELDS.get(field);
+      sums.computeIfAbsent(name.substring(0, name.length() - suffix.length()), k -> new long[FIELDS.size()])[field] += counter.getAttempted();
     }
     List<String> names = new ArrayList<>(sums.keySet());
     names.sort((a, b) -> Integer.compare(rank(a), rank(b)) != 0 ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
     Map<String, Time> stages = new LinkedHashMap<>();
     for (String name : names) {
       long[] s = sums.get(name);
-      stages.put(name, new Time(s[0] / 1e9, s[1] / 1e9, s[2]));
+      stages.put(name, new Time(s[0] / 1e9, s[1] / 1e9, s[2], s[3]));
     }
     return new StageTimes(stages);
   }
@@ -65,10 +81,20 @@ public record StageTimes(Map<String, Time> stages) {
     return stages.values().stream().mapToDouble(Time::cpuSeconds).sum();
   }
 
-  /** The run.json field: per stage wall_seconds, cpu_seconds and tasks. */
+  /**
+   * The run.json field: per stage wall_seconds, cpu_seconds and tasks, and for stages with model
+   * arithmetic gflop and gflop_per_cpu_second (per CPU-second of the task threads).
+   */
   public void writeTo(ObjectNode node) {
-    stages.forEach((stage, t) -> node.putObject(stage).put("wall_seconds", t.wallSeconds()).put("cpu_seconds", t.cpuSeconds())
-        .put("tasks", t.tasks()));
+    stages.forEach((stage, t) -> {
+      ObjectNode s = node.putObject(stage).put("wall_seconds", t.wallSeconds()).put("cpu_seconds", t.cpuSeconds()).put("tasks", t.tasks());
+      if (t.flop() > 0) {
+        s.put("gflop", t.gflop());
+        if (t.cpuSeconds() > 0) {
+          s.put("gflop_per_cpu_second", t.gflopPerCpuSecond());
+        }
+      }
+    });
   }
 
   /** One line for the console: each stage's wall and CPU seconds. */

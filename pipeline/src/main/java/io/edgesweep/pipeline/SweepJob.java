@@ -55,6 +55,11 @@ public final class SweepJob {
     public boolean upToDate() {
       return counts == null;
     }
+
+    /** The console line of each stage's model arithmetic and its rates ({@link StageArithmetic}); null if none did any. */
+    public String arithmetic() {
+      return times == null ? null : StageArithmetic.describe(times, cpu);
+    }
   }
 
   /** Parses Beam arguments into the sweep's options, with validation ({@link SweepOptionsParser}). */
@@ -228,7 +233,9 @@ public final class SweepJob {
       summary.put("process_cpu_seconds", cpuSeconds);
       times.writeTo(summary.putObject(STAGE_TIMES));
       if (cpu != null) {
-        cpu.writeTo(summary.putObject(STAGE_CPU_USE));
+        ObjectNode cpuUse = summary.putObject(STAGE_CPU_USE);
+        cpu.writeTo(cpuUse);
+        StageArithmetic.writeTo(times, cpu, (ObjectNode) cpuUse.get("stages"));
       }
       testEntries(plan, staging, (com.fasterxml.jackson.databind.node.ArrayNode) summary.get(StoreReferences.FIELD));
       summary.put("cores", Runtime.getRuntime().availableProcessors());

@@ -50,13 +50,17 @@ final class ReportTables {
     List<List<String>> rows = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = run.summary().path("stage_times").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> stage = it.next();
-      rows.add(List.of(stage.getKey(), Units.seconds(stage.getValue().path("wall_seconds").asDouble()),
-          Units.seconds(stage.getValue().path("cpu_seconds").asDouble()), stage.getValue().path("tasks").asText()));
+      JsonNode t = stage.getValue();
+      rows.add(List.of(stage.getKey(), Units.seconds(t.path("wall_seconds").asDouble()),
+          Units.seconds(t.path("cpu_seconds").asDouble()), t.path("tasks").asText(),
+          t.has("gflop") ? String.format(Locale.ROOT, "%.1f", t.path("gflop").asDouble()) : "",
+          t.has("gflop_per_cpu_second") ? String.format(Locale.ROOT, "%.1f", t.path("gflop_per_cpu_second").asDouble()) : ""));
     }
     return new ReportTable("stage-times", "Stage times: each stage's own time summed over its tasks (CPU of the task threads); "
         + "the job took " + Units.seconds(run.summary().path("wall_seconds").asDouble()) + " wall and "
-        + Units.seconds(run.summary().path("process_cpu_seconds").asDouble()) + " CPU of this process",
-        List.of("stage", "wall", "CPU", "tasks"), rows);
+        + Units.seconds(run.summary().path("process_cpu_seconds").asDouble()) + " CPU of this process. "
+        + "GFLOP: the models' products, 2 per multiply-add, a training step as three forward passes",
+        List.of("stage", "wall", "CPU", "tasks", "GFLOP", "GFLOP/s per CPU-s"), rows);
   }
 
   static ReportTable teacher(RunFolder run) {

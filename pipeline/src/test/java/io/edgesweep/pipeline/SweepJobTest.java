@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgesweep.InvalidInputException;
+import io.edgesweep.TestData;
+import io.edgesweep.data.ParquetImageDatasets;
 import io.edgesweep.model.ModelArtifact;
 import io.edgesweep.report.RunFolderFiles;
 import java.nio.file.Files;
@@ -82,6 +84,7 @@ class SweepJobTest {
     assertThat(times.path("test").path("tasks").asLong()).isPositive();
     assertThat(times.path("distill").path("cpu_seconds").asDouble()).isPositive();
     assertThat(stageCpu).isPositive().isLessThanOrEqualTo(summary.path("process_cpu_seconds").asDouble());
+    checkArithmetic(times, summary.path(SweepJob.STAGE_CPU_USE).path("stages"));
     assertThat(first.times().stages()).containsOnlyKeys(iterable(times.fieldNames()));
     // report.html shows the same table as report.md: a row per stage with its wall and CPU time.
     String html = Files.readString(first.runFolder().resolve(io.edgesweep.report.ReportFiles.HTML));
@@ -122,6 +125,48 @@ class SweepJobTest {
     try (Stream<Path> listing = Files.list(out)) {
       assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("artifacts", "tiny", ".tiny.v3", ".tiny.lock", ".logs");
     }
+  }
+
+  /**
+   * Each stage's GFLOP, counted by hand from TinySweep's spec and the mini dataset's split sizes:
+   * 2 operations per multiply-add per example, a training step as three forward passes.
+   */
+  private static void checkArithmetic(JsonNode times, JsonNode cpuUse) throws java.io.IOException {
+    Path mini = TestData.repositoryRoot().resolve("datasets/fashion-mnist-mini");
+    long train = ParquetImageDatasets.read(mini.resolve("train.parquet")).size();
+    long validation = ParquetImageDatasets.read(mini.resolve("validation.parquet")).size();
+    long test = ParquetImageDatasets.read(mini.resolve("test.parquet")).size();
+    long teacher = 2 * (784 * 64 + 64 * 10); // mlp:784-64-10, per example forward
+    long student = 2 * (784 * 32 + 32 * 10); // mlp:784-32-10
+    // The teacher: 2 epochs of training, the validation split after each, the test split once.
+    assertGflop(times, "teacher", 2 * train * 3 * teacher + 2 * validation * teacher + test * teacher);
+    assertGflop(times, "teacher-logits", train * teacher);
+    // 2 students (T=none, T=4) for 3 epochs; 2 fine-tunes (ratio 0.6) for 1 epoch, ratio 0 passes through.
+    assertGflop(times, "distill", 2 * 3 * train * 3 * student);
+    assertGflop(times, "prune", 2 * train * 3 * student);
+    // 8 leaves on the validation split, and the teacher's validation logits for the agreement once
+    // per task that found them not yet computed (tasks running side by side both compute them).
+    double leaves = 8 * validation * student / 1e9;
+    double teacherPasses = (times.path("evaluate").path("gflop").asDouble() - leaves) / (validation * teacher / 1e9);
+    assertThat(teacherPasses).isCloseTo(Math.rint(teacherPasses), org.assertj.core.data.Offset.offset(1e-6))
+        .isBetween(1.0, (double) times.path("evaluate").path("tasks").asLong());
+    // Each test task scores one picked model on the test split.
+    assertGflop(times, "test", times.path("test").path("tasks").asLong() * test * student);
+    for (String stage : java.util.List.of("teacher", "teacher-logits", "distill", "prune", "evaluate", "test")) {
+      JsonNode t = times.path(stage);
+      assertThat(t.path("gflop_per_cpu_second").asDouble()).as(stage)
+          .isCloseTo(t.path("gflop").asDouble() / t.path("cpu_seconds").asDouble(), org.assertj.core.data.Percentage.withPercentage(1e-9));
+      assertThat(cpuUse.path(stage).path("gflop_per_cpu_second").asDouble()).as(stage)
+          .isCloseTo(t.path("gflop").asDouble() / cpuUse.path(stage).path("cpu_seconds").asDouble(),
+              org.assertj.core.data.Percentage.withPercentage(1e-9));
+    }
+    // Stages without model products have no figure.
+    assertThat(times.path("select").has("gflop")).isFalse();
+    assertThat(times.path("write").has("gflop")).isFalse();
+  }
+
+  private static void assertGflop(JsonNode times, String stage, long flop) {
+    assertThat(times.path(stage).path("gflop").asDouble()).as(stage).isEqualTo(flop / 1e9);
   }
 
   private static java.util.List<String> iterable(java.util.Iterator<String> names) {

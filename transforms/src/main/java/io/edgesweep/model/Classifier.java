@@ -34,9 +34,12 @@ public final class Classifier implements AutoCloseable {
   private final Model model;
   private final Map<String, Parameter> parameters;
   private final Path temporaryFile;
+  /** {@link ArithmeticTally#forwardFlop} of the architecture, counted per example of every forward pass. */
+  private final long forwardFlop;
 
   private Classifier(Architecture architecture, Model model, Map<String, Parameter> parameters, Path temporaryFile) {
     this.architecture = architecture;
+    this.forwardFlop = ArithmeticTally.forwardFlop(architecture);
     this.model = model;
     this.parameters = parameters;
     this.temporaryFile = temporaryFile;
@@ -195,6 +198,7 @@ public final class Classifier implements AutoCloseable {
   /** Class scores for a batch of images [B, C, H, W], in inference mode. */
   public NDArray logits(NDManager manager, NDArray images) {
     NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(images), false);
+    ArithmeticTally.add(forwardFlop * images.getShape().get(0));
     return out.head();
   }
 

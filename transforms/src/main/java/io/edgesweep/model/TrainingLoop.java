@@ -94,6 +94,7 @@ public final class TrainingLoop {
     Tracker schedule = schedule(data, settings);
     DefaultTrainingConfig config = config(schedule);
     List<EpochReport> reports = new ArrayList<>();
+    long stepFlop = ArithmeticTally.trainingFlop(classifier.architecture());
     try (Trainer trainer = classifier.model().newTrainer(config);
         AdamUpdate adam = new AdamUpdate(classifier, schedule);
         TorchRuntime.Pin threads = TorchRuntime.fixedThreadsFor(classifier.architecture())) {
@@ -114,6 +115,7 @@ public final class TrainingLoop {
             beforeStep.beforeStep(classifier);
             adam.step();
             afterStep.afterStep(classifier);
+            ArithmeticTally.add(stepFlop * batch.size());
           });
         }
         EpochReport report = new EpochReport(epoch, lossSum[0] / data.size(), (double) correct[0] / data.size());
@@ -175,6 +177,7 @@ public final class TrainingLoop {
       }
       resources.add(TorchRuntime.fixedThreadsFor(classifiers.get(0).architecture()));
       JointTrainingStep step = new JointTrainingStep(classifiers);
+      long stepFlop = count * ArithmeticTally.trainingFlop(classifiers.get(0).architecture());
       for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
         double[] lossSum = new double[count];
         long[] correct = new long[count];
@@ -189,6 +192,7 @@ public final class TrainingLoop {
               adams.get(m).step();
               members.get(m).afterStep().afterStep(classifiers.get(m));
             }
+            ArithmeticTally.add(stepFlop * batch.size());
           });
         }
         for (int m = 0; m < count; m++) {

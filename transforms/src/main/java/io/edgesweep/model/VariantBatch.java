@@ -159,6 +159,7 @@ public final class VariantBatch implements AutoCloseable {
    */
   public List<NDArray> logits(NDManager manager, NDArray images) {
     long rows = images.getShape().get(0);
+    ArithmeticTally.add(ArithmeticTally.forwardFlop(architecture) * rows * size());
     NDArray flat = images.reshape(new Shape(rows, -1)); // what DJL's batch-flatten block does
     NDArray[] hidden = new NDArray[size()];
     Layer.Dense first = layers.get(0);

@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import io.edgesweep.model.ArithmeticTally;
 import io.edgesweep.model.TorchRuntime;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -17,7 +18,9 @@ import org.apache.beam.sdk.metrics.Metrics;
  * one, so the stages' figures add up to the time spent in stages. CPU time is the task thread's
  * ({@link ThreadMXBean#getCurrentThreadCpuTime}), which includes PyTorch's work when it runs on
  * the calling thread (one DJL thread per task slot, the default on small machines) and leaves
- * out PyTorch's own worker threads otherwise. Outside a pipeline the counters are no-ops.
+ * out PyTorch's own worker threads otherwise. The floating-point operations a stage asked for are
+ * read the same way, from the thread's {@link ArithmeticTally}, nested measurements taken out.
+ * Outside a pipeline the counters are no-ops.
  *
  * <p>An outermost measurement is one stage task: it first waits for a free core ({@link
  * TaskAdmission}; the wait is not part of its time), then counts as running for {@link
@@ -27,10 +30,14 @@ import org.apache.beam.sdk.metrics.Metrics;
 public final class StageClock {
   /** The Beam metrics namespace of the stage times. */
   public static final String NAMESPACE = "edgesweep.time";
-  /** Suffixes of the counters: {@code <stage>_wall_ns}, {@code <stage>_cpu_ns}, {@code <stage>_tasks}. */
+  /**
+   * Suffixes of the counters: {@code <stage>_wall_ns}, {@code <stage>_cpu_ns}, {@code <stage>_tasks}
+   * and {@code <stage>_flop} (the {@link ArithmeticTally} of its tasks, only where it is not 0).
+   */
   public static final String WALL = "_wall_ns";
   public static final String CPU = "_cpu_ns";
   public static final String TASKS = "_tasks";
+  public static final String FLOP = "_flop";
   /** Selection per device, without the test-split accuracy of its picks. */
   public static final String SELECT = "select";
   /** The test-split accuracy of the picks. */
@@ -67,7 +74,8 @@ public final class StageClock {
     Deque<long[]> nested = NESTED.get();
     long wall = System.nanoTime();
     long cpu = cpuNanos();
-    long[] inner = new long[2];
+    long flop = ArithmeticTally.ofThisThread();
+    long[] inner = new long[3];
     nested.addLast(inner);
     String name = stage.toLowerCase(Locale.ROOT);
     RunningStages.enter(name);
@@ -84,16 +92,22 @@ public final class StageClock {
       nested.removeLast();
       long wallSpent = System.nanoTime() - wall;
       long cpuSpent = Math.max(0, cpuNanos() - cpu);
+      long flopSpent = ArithmeticTally.ofThisThread() - flop;
       long ownWall = Math.max(0, wallSpent - inner[0]);
       long ownCpu = Math.max(0, cpuSpent - inner[1]);
+      long ownFlop = flopSpent - inner[2];
       long[] outer = nested.peekLast();
       if (outer != null) {
         outer[0] += wallSpent;
         outer[1] += cpuSpent;
+        outer[2] += flopSpent;
       }
       Metrics.counter(NAMESPACE, name + WALL).inc(ownWall);
       Metrics.counter(NAMESPACE, name + CPU).inc(ownCpu);
       Metrics.counter(NAMESPACE, name + TASKS).inc();
+      if (ownFlop > 0) {
+        Metrics.counter(NAMESPACE, name + FLOP).inc(ownFlop);
+      }
     }
   }
 
