@@ -144,12 +144,9 @@ class SweepJobTest {
     // 2 students (T=none, T=4) for 3 epochs; 2 fine-tunes (ratio 0.6) for 1 epoch, ratio 0 passes through.
     assertGflop(times, "distill", 2 * 3 * train * 3 * student);
     assertGflop(times, "prune", 2 * train * 3 * student);
-    // 8 leaves on the validation split, and the teacher's validation logits for the agreement once
-    // per task that found them not yet computed (tasks running side by side both compute them).
-    double leaves = 8 * validation * student / 1e9;
-    double teacherPasses = (times.path("evaluate").path("gflop").asDouble() - leaves) / (validation * teacher / 1e9);
-    assertThat(teacherPasses).isCloseTo(Math.rint(teacherPasses), org.assertj.core.data.Offset.offset(1e-6))
-        .isBetween(1.0, (double) times.path("evaluate").path("tasks").asLong());
+    // 8 leaves on the validation split, and the teacher's validation logits for the agreement once,
+    // however many tasks start side by side (WorkerCache: the others wait for the first's load).
+    assertGflop(times, "evaluate", 8 * validation * student + validation * teacher);
     // Each test task scores one picked model on the test split.
     assertGflop(times, "test", times.path("test").path("tasks").asLong() * test * student);
     for (String stage : java.util.List.of("teacher", "teacher-logits", "distill", "prune", "evaluate", "test")) {
