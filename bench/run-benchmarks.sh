@@ -117,6 +117,21 @@ if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then
     printf 'grid: %s FLOP; edgesweep %.1f GFLOP/s over its whole command, the reference %.1f (load %s)\n' "$flop" \
       "$(awk -v f="$flop" -v s="$edgesweep_seconds" 'BEGIN { print f / s / 1e9 }')" \
       "$(awk -v f="$flop" -v s="$reference_seconds" 'BEGIN { print f / s / 1e9 }')" "$(load)"
+    # The training stages' rates side by side: edgesweep's per CPU-second of its task threads (the
+    # first run's run.json), the reference's with one thread (its first block), as a ratio.
+    /usr/bin/python3 - "$scratch/bench/fashion-mlp-bench/run.json" "$scratch/reference.txt" <<'PY'
+import json, re, sys
+stages = json.load(open(sys.argv[1]))["stage_times"]
+reference, block = {}, 0
+for line in open(sys.argv[2]):
+    block += line.startswith("torch ")
+    m = re.match(r"\s+(\S+)\s+runs.*?([0-9.]+) GFLOP/s", line)
+    if m and block == 1:
+        reference[m.group(1)] = float(m.group(2))
+parts = [f"{s} {stages[s]['gflop_per_cpu_second']:.1f} / {reference[s]:.1f} = {stages[s]['gflop_per_cpu_second'] / reference[s]:.2f}"
+         for s in ("distill", "prune") if s in reference and "gflop_per_cpu_second" in stages.get(s, {})]
+print("training stages, GFLOP/s per CPU-second, edgesweep (task threads) / the reference (one thread): " + ", ".join(parts))
+PY
   else
     echo "(python3-torch not installed: no PyTorch reference in this run)"
   fi
