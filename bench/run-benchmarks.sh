@@ -119,7 +119,7 @@ if [[ -d datasets/fashion-mnist && -d models/fashion-mlp-teacher ]]; then
       "$(awk -v f="$flop" -v s="$reference_seconds" 'BEGIN { print f / s / 1e9 }')" "$(load)"
     # The training stages' rates side by side: edgesweep's per CPU-second of its task threads (the
     # first run's run.json), the reference's with one thread (its first block), as a ratio.
-    /usr/bin/python3 - "$scratch/bench/fashion-mlp-bench/run.json" "$scratch/reference.txt" <<'PY'
+    /usr/bin/python3 - "$scratch/bench/fashion-mlp-bench/run.json" "$scratch/reference.txt" <<'PY' || echo "(the training stages' rates could not be compared)"
 import json, re, sys
 stages = json.load(open(sys.argv[1]))["stage_times"]
 reference, block = {}, 0
