@@ -3,13 +3,10 @@ package io.edgesweep.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgesweep.data.ImageDataset;
-import io.edgesweep.data.ImageShape;
 import io.edgesweep.data.InMemoryBatches;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +16,7 @@ import org.junit.jupiter.api.Test;
 class ArithmeticTallyTest {
   /** 300 examples: two full batches of 128 and a short one of 44, so per-batch counting must use the batch's size. */
   private static ImageDataset data() {
-    Random random = new Random(3);
-    int n = 300;
-    byte[] pixels = new byte[n * 784];
-    random.nextBytes(pixels);
-    int[] labels = random.ints(n, 0, 10).toArray();
-    return new ImageDataset(new ImageShape(1, 28, 28), IntStream.range(0, 10).mapToObj(Integer::toString).toList(), pixels, labels, Map.of());
+    return RandomImages.of(300, 3);
   }
 
   @Test

@@ -3,13 +3,9 @@ package io.edgesweep.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgesweep.data.ImageDataset;
-import io.edgesweep.data.ImageShape;
 import io.edgesweep.data.InMemoryBatches;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,12 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class TrainTogetherTest {
   private static ImageDataset data() {
-    Random random = new Random(5);
-    int n = 128 * 6 + 40; // ends in a short batch, a second product shape
-    byte[] pixels = new byte[n * 784];
-    random.nextBytes(pixels);
-    int[] labels = random.ints(n, 0, 10).toArray();
-    return new ImageDataset(new ImageShape(1, 28, 28), IntStream.range(0, 10).mapToObj(Integer::toString).toList(), pixels, labels, Map.of());
+    return RandomImages.of(128 * 6 + 40, 5); // ends in a short batch, a second product shape
   }
 
   /** A loss other than plain cross-entropy, so the members' losses really differ. */

@@ -13,11 +13,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.edgesweep.data.ImageDataset;
-import io.edgesweep.data.ImageShape;
 import io.edgesweep.data.InMemoryBatches;
-import java.util.Map;
-import java.util.Random;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,12 +24,7 @@ class TrainingLoopTest {
   private static final Architecture ARCH = Architecture.parse("mlp:784-48-10");
 
   private static ImageDataset data() {
-    Random random = new Random(4);
-    int n = 128 * 12 + 40;
-    byte[] pixels = new byte[n * 784];
-    random.nextBytes(pixels);
-    int[] labels = random.ints(n, 0, 10).toArray();
-    return new ImageDataset(new ImageShape(1, 28, 28), IntStream.range(0, 10).mapToObj(Integer::toString).toList(), pixels, labels, Map.of());
+    return RandomImages.of(128 * 12 + 40, 4);
   }
 
   @Test
