@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Each stage's model arithmetic and its rate: GFLOP, then GFLOP per CPU-second of the stage's
@@ -22,13 +23,13 @@ final class StageArithmetic {
   /** One console line, or null when no stage did model arithmetic (every stage reused). */
   static String describe(StageTimes times, CpuTimeline cpu) {
     List<String> parts = new ArrayList<>();
+    Map<String, CpuTimeline.Share> shares = shares(cpu);
     times.stages().forEach((stage, t) -> {
       if (t.flop() <= 0) {
         return;
       }
       String part = String.format(Locale.ROOT, "%s %.1f at %.1f", stage, t.gflop(), t.gflopPerCpuSecond());
-      double process = processRate(t, cpu, stage);
-      parts.add(cpu == null ? part : part + String.format(Locale.ROOT, "/%.1f", process));
+      parts.add(cpu == null ? part : part + String.format(Locale.ROOT, "/%.1f", processRate(t, shares.get(stage))));
     });
     if (parts.isEmpty()) {
       return null;
@@ -39,16 +40,20 @@ final class StageArithmetic {
 
   /** Adds gflop_per_cpu_second, per process CPU-second, to each stage of run.json's stage_cpu_use that did arithmetic. */
   static void writeTo(StageTimes times, CpuTimeline cpu, ObjectNode cpuUseStages) {
+    Map<String, CpuTimeline.Share> shares = shares(cpu);
     times.stages().forEach((stage, t) -> {
-      double rate = processRate(t, cpu, stage);
+      double rate = processRate(t, shares.get(stage));
       if (t.flop() > 0 && cpuUseStages.get(stage) instanceof ObjectNode node && Double.isFinite(rate)) {
         node.put("gflop_per_cpu_second", rate);
       }
     });
   }
 
-  private static double processRate(StageTimes.Time t, CpuTimeline cpu, String stage) {
-    CpuTimeline.Share share = cpu == null ? null : cpu.shares().get(stage);
+  private static Map<String, CpuTimeline.Share> shares(CpuTimeline cpu) {
+    return cpu == null ? Map.of() : cpu.shares();
+  }
+
+  private static double processRate(StageTimes.Time t, CpuTimeline.Share share) {
     return share == null || share.cpuSeconds() <= 0 ? Double.NaN : t.gflop() / share.cpuSeconds();
   }
 }

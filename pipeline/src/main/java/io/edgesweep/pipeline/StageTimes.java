@@ -52,12 +52,12 @@ public record StageTimes(Map<String, Time> stages) {
         MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageClock.NAMESPACE)).build()).getCounters();
     for (MetricResult<Long> counter : counters) {
       String name = counter.getName().getName();
-      int field = FIELDS.indexOf(FIELDS.stream().filter(name::endsWith).findFirst().orElse(""));
-      if (field < 0) {
-        continue;
+      for (int field = 0; field < FIELDS.size(); field++) {
+        String suffix = FIELDS.get(field);
+        if (name.endsWith(suffix)) {
+          sums.computeIfAbsent(name.substring(0, name.length() - suffix.length()), k -> new long[FIELDS.size()])[field] += counter.getAttempted();
+        }
       }
-      String suffix = FIELDS.get(field);
-      sums.computeIfAbsent(name.substring(0, name.length() - suffix.length()), k -> new long[FIELDS.size()])[field] += counter.getAttempted();
     }
     List<String> names = new ArrayList<>(sums.keySet());
     names.sort((a, b) -> Integer.compare(rank(a), rank(b)) != 0 ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));

@@ -55,6 +55,8 @@ public final class VariantBatch implements AutoCloseable {
   public record ProductShape(int rows, int inputs, int outputs, int variants, int threads) {}
 
   private final Architecture architecture;
+  /** {@link ArithmeticTally#forwardFlop} of the architecture, counted per example and variant of every batch. */
+  private final long forwardFlop;
   private final List<Layer.Dense> layers;
   private final NDManager manager;
   /** weights.get(v)[l], biases.get(v)[l]: variant v's layer l. */
@@ -68,6 +70,7 @@ public final class VariantBatch implements AutoCloseable {
 
   private VariantBatch(Architecture architecture, List<ParameterSet> parameters, List<ActivationQuantization> activations) {
     this.architecture = architecture;
+    this.forwardFlop = ArithmeticTally.forwardFlop(architecture);
     this.layers = architecture.layers().stream().filter(Layer.Dense.class::isInstance).map(Layer.Dense.class::cast).toList();
     this.manager = NDManager.newBaseManager();
     try {
@@ -159,7 +162,7 @@ public final class VariantBatch implements AutoCloseable {
    */
   public List<NDArray> logits(NDManager manager, NDArray images) {
     long rows = images.getShape().get(0);
-    ArithmeticTally.add(ArithmeticTally.forwardFlop(architecture) * rows * size());
+    ArithmeticTally.add(forwardFlop * rows * size());
     NDArray flat = images.reshape(new Shape(rows, -1)); // what DJL's batch-flatten block does
     NDArray[] hidden = new NDArray[size()];
     Layer.Dense first = layers.get(0);
