@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgesweep.data.ImageDataset;
 import io.edgesweep.data.InMemoryBatches;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -71,16 +70,11 @@ class ArithmeticTallyTest {
           new InMemoryBatches(data), new TrainingSettings(1, 128, 1e-3, true, 3));
       assertThat(ArithmeticTally.ofThisThread() - before).isEqualTo(2 * 300 * 476_400L);
     }
-    List<ModelArtifact> leaves = List.of(artifact(arch, 4, data), artifact(arch, 5, data), artifact(arch, 6, data));
+    List<ModelArtifact> leaves = List.of(UntrainedModels.of(arch, 4, data), UntrainedModels.of(arch, 5, data), UntrainedModels.of(arch, 6, data));
     try (VariantBatch batch = VariantBatch.open(leaves)) {
       long before = ArithmeticTally.ofThisThread();
       Predictions.of(batch, new InMemoryBatches(data), 128);
       assertThat(ArithmeticTally.ofThisThread() - before).isEqualTo(3 * 300 * 158_800L);
     }
-  }
-
-  private static ModelArtifact artifact(Architecture arch, long seed, ImageDataset data) {
-    return ModelArtifact.create(arch, Initialization.pytorchDefault(arch, seed), null, null, data.shape(), data.classNames(),
-        List.of(new LineageEntry.Other(Map.of("stage", "init"))), "test", Map.of(), Map.of());
   }
 }

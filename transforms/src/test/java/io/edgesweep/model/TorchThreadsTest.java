@@ -153,7 +153,7 @@ class TorchThreadsTest {
     TorchRuntime.useFreeCores(() -> cores);
     ImageDataset validation = ParquetImageDatasets.read(TestData.mini().validation());
     Architecture dense = Architecture.parse("mlp:784-300-100-10");
-    List<ModelArtifact> leaves = List.of(untrained(dense, 7, validation), untrained(dense, 8, validation));
+    List<ModelArtifact> leaves = List.of(UntrainedModels.of(dense, 7, validation), UntrainedModels.of(dense, 8, validation));
     List<Predictions> oneThread;
     try (VariantBatch batch = VariantBatch.open(leaves)) {
       oneThread = Predictions.of(batch, new InMemoryBatches(validation), 256);
@@ -207,11 +207,6 @@ class TorchThreadsTest {
     try (TorchRuntime.Pin share = TorchRuntime.coresShareFor(Architecture.parse("cnn:1x28x28:c4k5p2-m2-c8k5-m2-f64-f10"))) {
       assertThat(TorchRuntime.threads()).isEqualTo(1);
     }
-  }
-
-  private static ModelArtifact untrained(Architecture arch, long seed, ImageDataset data) {
-    return ModelArtifact.create(arch, Initialization.pytorchDefault(arch, seed), null, null, data.shape(), data.classNames(),
-        List.of(new LineageEntry.Other(Map.of("stage", "init", "seed", seed))), "TorchThreadsTest", Map.of(), Map.of());
   }
 
   /** One epoch on this thread with its current thread count; SHA-256 of the weights. */

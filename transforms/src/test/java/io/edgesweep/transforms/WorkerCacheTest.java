@@ -1,15 +1,15 @@
 package io.edgesweep.transforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -41,25 +41,21 @@ class WorkerCacheTest {
     AtomicInteger loadsOfA = new AtomicInteger();
     CountDownLatch aStarted = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    java.util.function.Function<String, String> slowA = k -> {
+      loadsOfA.incrementAndGet();
+      aStarted.countDown();
+      await(release);
+      return "A";
+    };
+    FutureTask<String> first = start(() -> cache.get("a", slowA));
     try {
-      java.util.function.Function<String, String> slowA = k -> {
-        loadsOfA.incrementAndGet();
-        aStarted.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return "A";
-      };
-      Future<String> first = pool.submit(() -> cache.get("a", slowA));
       aStarted.await();
-      Future<String> second = pool.submit(() -> cache.get("a", slowA));
-      Future<String> third = pool.submit(() -> cache.get("a", slowA));
+      FutureTask<String> second = start(() -> cache.get("a", slowA));
+      FutureTask<String> third = start(() -> cache.get("a", slowA));
       // "b" loads while "a" is still loading.
-      assertThat(pool.submit(() -> cache.get("b", String::toUpperCase)).get(10, TimeUnit.SECONDS)).isEqualTo("B");
-      Thread.sleep(100); // the waiters are at the cache by now; without waiting they would load "a" again
+      assertThat(start(() -> cache.get("b", String::toUpperCase)).get(10, TimeUnit.SECONDS)).isEqualTo("B");
+      // Both are parked before the load ends: waiting for it, or (a cache that loads again) in a load of their own.
+      awaitParked(second, third);
       release.countDown();
       assertThat(first.get()).isEqualTo("A");
       assertThat(second.get()).isEqualTo("A");
@@ -67,7 +63,6 @@ class WorkerCacheTest {
       assertThat(loadsOfA).hasValue(1);
     } finally {
       release.countDown();
-      pool.shutdownNow();
     }
   }
 
@@ -76,27 +71,51 @@ class WorkerCacheTest {
     WorkerCache<String, String> cache = new WorkerCache<>(4);
     CountDownLatch failing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+    FutureTask<String> failed = start(() -> cache.get("a", k -> {
+      failing.countDown();
+      await(release);
+      throw new IllegalStateException("disk gone");
+    }));
     try {
-      Future<String> failed = pool.submit(() -> cache.get("a", k -> {
-        failing.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("disk gone");
-      }));
       failing.await();
-      Future<String> waiter = pool.submit(() -> cache.get("a", String::toUpperCase));
-      Thread.sleep(100);
+      FutureTask<String> waiter = start(() -> cache.get("a", String::toUpperCase));
+      awaitParked(waiter);
+      assertThat(waiter.isDone()).as("the second thread waits for the first one's load").isFalse();
       release.countDown();
       assertThatThrownBy(failed::get).hasRootCauseMessage("disk gone");
       assertThat(waiter.get()).isEqualTo("A");
       assertThat(cache.peek("a")).isEqualTo("A");
     } finally {
       release.countDown();
-      pool.shutdownNow();
+    }
+  }
+
+  private final Map<FutureTask<?>, Thread> threads = new ConcurrentHashMap<>();
+
+  private <T> FutureTask<T> start(Callable<T> work) {
+    FutureTask<T> task = new FutureTask<>(work);
+    Thread thread = new Thread(task, "worker-cache-test");
+    thread.setDaemon(true);
+    threads.put(task, thread);
+    thread.start();
+    return task;
+  }
+
+  /** Until each task's thread is parked (waiting) or done. */
+  private void awaitParked(FutureTask<?>... tasks) throws InterruptedException {
+    for (FutureTask<?> task : tasks) {
+      Thread thread = threads.get(task);
+      while (!task.isDone() && thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+        Thread.sleep(1);
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
