@@ -1,13 +1,9 @@
 package io.edgesweep.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -41,14 +37,14 @@ public final class ClassifierBlocks {
     for (Layer layer : architecture.layers()) {
       if (layer instanceof WeightLayer weightLayer && hook != null) {
         String name = weightLayer.name();
-        block.add(new LambdaBlock(list -> new NDList(hook.apply(name, list.singletonOrThrow())), "input_" + name));
+        block.add(ShapedLambdaBlock.sameShape(x -> hook.apply(name, x), "input_" + name));
       }
       if (layer instanceof Layer.Flatten) {
-        block.add(Blocks.batchFlattenBlock());
+        block.add(ShapedLambdaBlock.batchFlatten());
       } else if (layer instanceof Layer.Dense dense) {
         block.add(Linear.builder().setUnits(dense.outputs()).build());
         if (dense.relu()) {
-          block.add(Activation.reluBlock());
+          block.add(ShapedLambdaBlock.relu());
         }
       } else if (layer instanceof Layer.Conv conv) {
         block.add(Conv2d.builder()
@@ -56,7 +52,7 @@ public final class ClassifierBlocks {
             .setFilters(conv.outChannels())
             .optPadding(new Shape(conv.padding(), conv.padding()))
             .build());
-        block.add(Activation.reluBlock());
+        block.add(ShapedLambdaBlock.relu());
       } else if (layer instanceof Layer.MaxPool pool) {
         block.add(Pool.maxPool2dBlock(new Shape(pool.size(), pool.size()), new Shape(pool.size(), pool.size())));
       }
