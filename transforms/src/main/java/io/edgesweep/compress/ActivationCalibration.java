@@ -57,7 +57,13 @@ public final class ActivationCalibration {
     boolean keepValues = settings.calibration().method() == ActivationSettings.Calibration.Method.PERCENTILE;
     Map<String, LayerValues> seen = new LinkedHashMap<>();
     try (Classifier classifier = Classifier.openWithHook(architecture, parameters, (layer, input) -> {
-          seen.computeIfAbsent(layer, l -> new LayerValues(keepValues)).add(input.toFloatArray());
+          LayerValues values = seen.computeIfAbsent(layer, l -> new LayerValues(keepValues));
+          if (keepValues) {
+            values.add(input.toFloatArray());
+          } else {
+            // The extremes are exact in any order, so libtorch finds them where the values are.
+            values.extremes(input.min().getFloat(), input.max().getFloat());
+          }
           return input;
         });
         NDManager manager = NDManager.newBaseManager()) {
@@ -85,8 +91,9 @@ public final class ActivationCalibration {
 
   /** The affine unsigned b-bit grid over [min(lo, 0), max(hi, 0)]. */
   public static ActivationQuantization.Range range(double lo, double hi, int bits) {
-    double low = Math.min(lo, 0);
-    double high = Math.max(hi, 0);
+    // + 0.0 makes a negative zero positive: which zero a reduction returns is not defined.
+    double low = Math.min(lo, 0) + 0.0;
+    double high = Math.max(hi, 0) + 0.0;
     int qmax = (1 << bits) - 1;
     float scale = high == low ? 1f : (float) ((high - low) / qmax);
     int zeroPoint = Math.max(0, Math.min(qmax, (int) Math.rint(-low / scale)));
@@ -115,6 +122,11 @@ public final class ActivationCalibration {
 
     LayerValues(boolean keep) {
       this.keep = keep;
+    }
+
+    void extremes(float batchMin, float batchMax) {
+      min = Math.min(min, batchMin);
+      max = Math.max(max, batchMax);
     }
 
     void add(float[] batch) {

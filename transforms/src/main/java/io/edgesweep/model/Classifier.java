@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import io.edgesweep.InvalidInputException;
 import java.io.IOException;
@@ -80,6 +81,9 @@ public final class Classifier implements AutoCloseable {
       Shape input = architecture.inputShape() == null
           ? new Shape(1, architecture.inputFeatures())
           : new Shape(1, architecture.inputShape().channels(), architecture.inputShape().height(), architecture.inputShape().width());
+      // The values are loaded right after: DJL's random initial values (a normal draw per weight)
+      // would only be overwritten, at the cost of a draw per model built.
+      block.setInitializer(Initializer.ZEROS, parameter -> true);
       block.initialize(model.getNDManager(), DataType.FLOAT32, input);
       List<String> names = List.copyOf(architecture.parameterShapes().keySet());
       List<Pair<String, Parameter>> djl = block.getParameters().stream().toList();

@@ -80,5 +80,14 @@ class ActivationCalibrationTest {
     assertThat(q.inputs().get("fc1").max()).isEqualTo(1.0);
     assertThat(q.inputs().get("fc1").scale()).isEqualTo(1f / 255);
     assertThat(q.inputs().get("fc2").max()).isEqualTo(1.0);
+    assertThat(Double.doubleToRawLongBits(q.inputs().get("fc2").min())).as("a positive zero").isZero();
+  }
+
+  @Test
+  void aNegativeZeroWidensToThePositiveOne() {
+    ActivationQuantization.Range r = ActivationCalibration.range(-0.0, 2.55, 8);
+    assertThat(Double.doubleToRawLongBits(r.min())).isZero();
+    assertThat(r.zeroPoint()).isZero();
+    assertThat(r.scale()).isEqualTo((float) (2.55 / 255));
   }
 }
