@@ -168,4 +168,42 @@ class StorageSizeTest {
       assertThat(StorageSize.of(w, INT8_PER_TENSOR, StorageFormat.BITMAP, 4).positionBytes()).isEqualTo((rows * cols + 7) / 8);
     }
   }
+
+  @Test
+  void csrFillersAreThoseOfEveryGapCountedOneByOne() {
+    // Each gap d (column − previous column, the first from column −1) costs ceil(d / 2^bits) − 1
+    // fillers; patterns include rows whose only non-zero is in the last column (the widest gap).
+    java.util.Random random = new java.util.Random(11);
+    for (int trial = 0; trial < 200; trial++) {
+      int rows = 1 + random.nextInt(5);
+      int cols = 1 + random.nextInt(90);
+      float[] v = new float[rows * cols];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = random.nextDouble() < 0.9 ? 0f : -0.5f;
+      }
+      if (trial % 4 == 0) {
+        v[cols - 1] = 2f;
+        java.util.Arrays.fill(v, 0, cols - 1, 0f);
+      }
+      WeightSparsity w = WeightSparsity.of(rows, cols, v);
+      for (int bits = 1; bits <= 8; bits++) {
+        long reach = 1L << bits;
+        long nonZeros = 0;
+        long fillers = 0;
+        for (int r = 0; r < rows; r++) {
+          int previous = -1;
+          for (int c = 0; c < cols; c++) {
+            if (v[r * cols + c] != 0f) {
+              long gap = c - previous;
+              fillers += (gap + reach - 1) / reach - 1;
+              previous = c;
+              nonZeros++;
+            }
+          }
+        }
+        assertThat(w.nonZeros()).isEqualTo(nonZeros);
+        assertThat(w.csrEntries(bits)).as("trial %d, %d bits", trial, bits).isEqualTo(nonZeros + fillers);
+      }
+    }
+  }
 }
