@@ -43,10 +43,25 @@ public final class DeviceSelection {
   /** Selects under explicit limits and objective. */
   public static DevicePick select(String deviceId, Objective objective, SelectionLimits limits, Collection<Candidate> candidates) {
     requireUniqueIds(deviceId, candidates);
-    Outcome outcome = pick(candidates, limits, objective, null);
+    List<Candidate> all = List.copyOf(candidates);
+    // Each candidate's constraints besides the floor, decided once: the pick and each lifted
+    // constraint's counterfactual pick read them (at ten thousand variants, deciding them again
+    // for each of the seven picks was a fifth of selection).
+    List<Set<Constraint>> broken = new ArrayList<>(all.size());
+    Set<Constraint> brokenByAny = EnumSet.noneOf(Constraint.class);
+    for (Candidate c : all) {
+      Set<Constraint> b = Feasibility.violationsBesidesAccuracy(c, limits);
+      broken.add(b);
+      brokenByAny.addAll(b);
+    }
+    Outcome outcome = pick(all, broken, limits, objective);
     Set<Constraint> binding = EnumSet.noneOf(Constraint.class);
     for (Constraint lifted : Constraint.values()) {
-      Candidate without = pick(candidates, limits, objective, lifted).pick();
+      // Lifting a constraint no candidate breaks compares the same candidates: the same pick.
+      if (lifted != Constraint.ACCURACY && !brokenByAny.contains(lifted)) {
+        continue;
+      }
+      Candidate without = pickWithout(all, broken, limits, objective, lifted);
       if (!Objects.equals(id(without), id(outcome.pick()))) {
         binding.add(lifted);
       }
@@ -58,46 +73,79 @@ public final class DeviceSelection {
   private record Outcome(Map<String, Set<Constraint>> violations, List<Candidate> front, Candidate pick, AccuracyFloor.Verdicts floor,
       Candidate mostAccurate) {}
 
-  private static Outcome pick(Collection<Candidate> candidates, SelectionLimits limits, Objective objective, Constraint lifted) {
+  /** The pick under every constraint, with what each candidate breaks. */
+  private static Outcome pick(List<Candidate> candidates, List<Set<Constraint>> broken, SelectionLimits limits, Objective objective) {
     Map<String, Set<Constraint>> violations = new LinkedHashMap<>();
     List<Candidate> compared = new ArrayList<>();
-    Set<String> comparedIds = new HashSet<>();
-    for (Candidate c : candidates) {
-      Set<Constraint> broken = Feasibility.violationsBesidesAccuracy(c, limits);
-      if (lifted != null) {
-        broken.remove(lifted);
-      }
-      if (broken.isEmpty()) {
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      Set<Constraint> b = EnumSet.noneOf(Constraint.class);
+      b.addAll(broken.get(i));
+      if (b.isEmpty()) {
         compared.add(c);
-        comparedIds.add(c.variantId());
       }
-      violations.put(c.variantId(), broken);
+      violations.put(c.variantId(), b);
     }
-    AccuracyFloor.Verdicts floor = lifted == Constraint.ACCURACY ? null : AccuracyFloor.check(compared, limits.minAccuracy(), limits.rule());
+    AccuracyFloor.Verdicts floor = AccuracyFloor.check(compared, limits.minAccuracy(), limits.rule());
     List<Candidate> feasible = new ArrayList<>();
     for (Candidate c : compared) {
-      if (floor == null || floor.meetsFloor(c)) {
+      if (floor.meetsFloor(c)) {
         feasible.add(c);
       } else {
         violations.get(c.variantId()).add(Constraint.ACCURACY);
       }
     }
-    for (Candidate c : candidates) {
-      if (floor != null && !comparedIds.contains(c.variantId()) && c.accuracyValue() < limits.minAccuracy()) {
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      if (!broken.get(i).isEmpty() && c.accuracyValue() < limits.minAccuracy()) {
         violations.get(c.variantId()).add(Constraint.ACCURACY);
       }
     }
     violations.values().removeIf(Set::isEmpty);
     List<Candidate> front = ParetoFront.of(feasible);
-    Candidate best = front.stream().min(PickOrder.of(objective)).orElse(null);
-    Candidate pick = best;
+    Candidate best = best(front, objective);
+    return new Outcome(violations, front, chosen(front, best, objective, limits), floor, best);
+  }
+
+  /** The pick had {@code lifted} not been a constraint: what tells whether it binds. */
+  private static Candidate pickWithout(List<Candidate> candidates, List<Set<Constraint>> broken, SelectionLimits limits, Objective objective,
+      Constraint lifted) {
+    List<Candidate> compared = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Set<Constraint> b = broken.get(i);
+      if (b.isEmpty() || (b.size() == 1 && b.contains(lifted))) {
+        compared.add(candidates.get(i));
+      }
+    }
+    List<Candidate> feasible;
+    if (lifted == Constraint.ACCURACY) {
+      feasible = compared;
+    } else {
+      AccuracyFloor.Verdicts floor = AccuracyFloor.check(compared, limits.minAccuracy(), limits.rule());
+      feasible = new ArrayList<>();
+      for (Candidate c : compared) {
+        if (floor.meetsFloor(c)) {
+          feasible.add(c);
+        }
+      }
+    }
+    List<Candidate> front = ParetoFront.of(feasible);
+    return chosen(front, best(front, objective), objective, limits);
+  }
+
+  private static Candidate best(List<Candidate> front, Objective objective) {
+    return front.stream().min(PickOrder.of(objective)).orElse(null);
+  }
+
+  /** The best front member, or under {@code cheapest-indistinguishable} the cheapest one that a test cannot tell from it. */
+  private static Candidate chosen(List<Candidate> front, Candidate best, Objective objective, SelectionLimits limits) {
     if (best != null && objective == Objective.MAX_ACCURACY && limits.rule().accuracyTies() == SelectionRule.Ties.CHEAPEST_INDISTINGUISHABLE) {
-      pick = front.stream()
+      return front.stream()
           .filter(c -> AccuracyComparison.of(best.accuracy(), c.accuracy()).indistinguishable())
           .min(PickOrder.cheapestFirst(limits.rule().cheapestBy()))
           .orElse(best);
     }
-    return new Outcome(violations, front, pick, floor, best);
+    return best;
   }
 
   private static String id(Candidate c) {
