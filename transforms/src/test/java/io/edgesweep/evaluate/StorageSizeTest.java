@@ -155,10 +155,7 @@ class StorageSizeTest {
     for (int trial = 0; trial < 50; trial++) {
       int rows = 1 + random.nextInt(6);
       int cols = 1 + random.nextInt(70);
-      float[] v = new float[rows * cols];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = random.nextDouble() < 0.8 ? 0f : 1f;
-      }
+      float[] v = pattern(random, rows * cols, 0.8, 1f);
       WeightSparsity w = WeightSparsity.of(rows, cols, v);
       for (int bits = 1; bits <= 8; bits++) {
         assertThat(w.csrEntries(bits)).isGreaterThanOrEqualTo(w.nonZeros());
@@ -177,10 +174,7 @@ class StorageSizeTest {
     for (int trial = 0; trial < 200; trial++) {
       int rows = 1 + random.nextInt(5);
       int cols = 1 + random.nextInt(90);
-      float[] v = new float[rows * cols];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = random.nextDouble() < 0.9 ? 0f : -0.5f;
-      }
+      float[] v = pattern(random, rows * cols, 0.9, -0.5f);
       if (trial % 4 == 0) {
         v[cols - 1] = 2f;
         java.util.Arrays.fill(v, 0, cols - 1, 0f);
@@ -205,5 +199,14 @@ class StorageSizeTest {
         assertThat(w.csrEntries(bits)).as("trial %d, %d bits", trial, bits).isEqualTo(nonZeros + fillers);
       }
     }
+  }
+
+  /** {@code size} values, each zero with probability {@code zeros} and else {@code value}. */
+  private static float[] pattern(java.util.Random random, int size, double zeros, float value) {
+    float[] v = new float[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = random.nextDouble() < zeros ? 0f : value;
+    }
+    return v;
   }
 }

@@ -51,26 +51,34 @@ class DeviceSelectionReworkTest {
           random.nextDouble() < 0.3 ? Long.MAX_VALUE : 10 + random.nextInt(2_000), random.nextDouble() < 0.3 ? 1e9 : 0.5 + 20 * random.nextDouble(),
           rules.get(random.nextInt(rules.size())));
       Objective objective = Objective.values()[random.nextInt(Objective.values().length)];
-      DevicePick expected = Oracle.select("d", objective, limits, candidates);
-      assertThat(DeviceSelection.select("d", objective, limits, candidates)).as("trial %d", trial).isEqualTo(expected);
+      Oracle.Expected expected = Oracle.select(objective, limits, candidates);
+      DevicePick actual = DeviceSelection.select("d", objective, limits, candidates);
+      assertThat(actual.pick()).as("trial %d: pick", trial).isEqualTo(expected.pick());
+      assertThat(actual.binding()).as("trial %d: binding", trial).isEqualTo(expected.binding());
+      assertThat(actual.violations()).as("trial %d: violations", trial).isEqualTo(expected.violations());
+      assertThat(actual.front()).as("trial %d: front", trial).isEqualTo(expected.front());
+      assertThat(actual.mostAccurate()).as("trial %d: most accurate", trial).isEqualTo(expected.mostAccurate());
+      assertThat(actual.floor()).as("trial %d: floor", trial).isEqualTo(expected.floor());
       bindingSeen += expected.binding().size();
     }
     assertThat(bindingSeen).as("binding constraints among the trials").isGreaterThan(100);
   }
 
-  /** DeviceSelection as it was before its rework (4d75a01), verbatim but for names. */
+  /** DeviceSelection as it was before its rework (4d75a01): every constraint decided afresh for each pick. */
   private static final class Oracle {
-    static DevicePick select(String deviceId, Objective objective, SelectionLimits limits, Collection<Candidate> candidates) {
+    record Expected(Candidate pick, Set<Constraint> binding, Map<String, Set<Constraint>> violations, List<Candidate> front,
+        Candidate mostAccurate, AccuracyFloor.Summary floor) {}
+
+    static Expected select(Objective objective, SelectionLimits limits, Collection<Candidate> candidates) {
       Outcome outcome = pick(candidates, limits, objective, null);
       Set<Constraint> binding = EnumSet.noneOf(Constraint.class);
       for (Constraint lifted : Constraint.values()) {
-        Candidate without = pick(candidates, limits, objective, lifted).pick();
-        if (!Objects.equals(id(without), id(outcome.pick()))) {
+        if (!Objects.equals(id(pick(candidates, limits, objective, lifted).pick()), id(outcome.pick()))) {
           binding.add(lifted);
         }
       }
-      return new DevicePick(deviceId, objective, limits, candidates.size(), outcome.violations(), outcome.front(), outcome.pick(), binding,
-          outcome.floor().summary(outcome.pick()), outcome.mostAccurate());
+      return new Expected(outcome.pick(), binding, outcome.violations(), outcome.front(), outcome.mostAccurate(),
+          outcome.floor().summary(outcome.pick()));
     }
 
     private record Outcome(Map<String, Set<Constraint>> violations, List<Candidate> front, Candidate pick, AccuracyFloor.Verdicts floor,
