@@ -91,9 +91,10 @@ public final class ActivationCalibration {
 
   /** The affine unsigned b-bit grid over [min(lo, 0), max(hi, 0)]. */
   public static ActivationQuantization.Range range(double lo, double hi, int bits) {
-    // + 0.0 makes a negative zero positive: which zero a reduction returns is not defined.
+    // Math.min keeps a negative zero (it orders -0.0 below 0.0), and which zero a reduction returns
+    // is not defined: + 0.0 makes it positive. Math.max already gives the positive one.
     double low = Math.min(lo, 0) + 0.0;
-    double high = Math.max(hi, 0) + 0.0;
+    double high = Math.max(hi, 0);
     int qmax = (1 << bits) - 1;
     float scale = high == low ? 1f : (float) ((high - low) / qmax);
     int zeroPoint = Math.max(0, Math.min(qmax, (int) Math.rint(-low / scale)));

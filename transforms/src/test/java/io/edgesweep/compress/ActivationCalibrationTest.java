@@ -89,5 +89,7 @@ class ActivationCalibrationTest {
     assertThat(Double.doubleToRawLongBits(r.min())).isZero();
     assertThat(r.zeroPoint()).isZero();
     assertThat(r.scale()).isEqualTo((float) (2.55 / 255));
+    // All values at or below zero: the top of the grid is the positive zero too.
+    assertThat(Double.doubleToRawLongBits(ActivationCalibration.range(-1.0, -0.0, 8).max())).isZero();
   }
 }
