@@ -71,6 +71,7 @@ class NewStagesSweepTest {
       }
     }
 
+    parentsSharedByTasksCameOutOfEveryStageUnchanged(first);
     codebookBundlesHoldIndicesAndCentroidsAndReproduceTheSweep(first, rows);
 
     SweepJob.Outcome again = SweepJob.runToCompletion(TinySweep.options(spec, out, TinySweep.direct()), "test", m -> {});
@@ -107,6 +108,19 @@ class NewStagesSweepTest {
     assertThat(lsqRows.values().stream().filter(r -> "learned".equals(r.get("qat_scales"))))
         .hasSize(4)
         .allSatisfy(r -> assertThat(r.get("description").toString()).endsWith("qat 1ep lsq"));
+  }
+
+  /**
+   * The float models this sweep's tasks shared (every stage reads its parent from one cached
+   * instance per worker): each still hashes to its manifest, so no stage kind wrote into its parent.
+   */
+  private static void parentsSharedByTasksCameOutOfEveryStageUnchanged(SweepJob.Outcome outcome) throws Exception {
+    String store = RunFolder.read(outcome.runFolder()).summary().path("artifact_store").asText();
+    Map<String, Boolean> shared = new java.util.TreeMap<>(io.edgesweep.transforms.StoredModels.sharedModelsUnchanged());
+    shared.keySet().removeIf(location -> !location.startsWith(new ArtifactStore(store).root() + "/"));
+    // The parents of the prune, quantize, qat and codebook nodes: the students and the float models.
+    assertThat(shared.keySet()).anyMatch(l -> l.contains("/distill/")).anyMatch(l -> l.contains("/prune/"));
+    assertThat(shared).allSatisfy((location, unchanged) -> assertThat(unchanged).as(location).isTrue());
   }
 
   /**

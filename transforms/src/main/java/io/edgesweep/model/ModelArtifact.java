@@ -151,6 +151,12 @@ public final class ModelArtifact {
     return manifest.parametersSha256();
   }
 
+  /** About the memory it holds: its parameters as floats and as file bytes, and its TorchScript graph. */
+  public long heapBytes() {
+    return parameters.count() * Float.BYTES + (parameterBytes == null ? 0 : parameterBytes.length)
+        + (torchScript == null ? 0 : torchScript.length);
+  }
+
   /** The TorchScript module's bytes, or null for a DJL-built architecture. */
   public byte[] torchScript() {
     return torchScript;
@@ -188,6 +194,14 @@ public final class ModelArtifact {
       files.put(PARAMETER_CODES, CompactParameters.encode(parameters, codes));
     }
     return files;
+  }
+
+  /**
+   * Whether its parameters still hash to the manifest's SHA-256. A model that tasks share (a cached
+   * parent) must come out of every task as it went in; tests check it after whole sweeps.
+   */
+  public boolean parametersUnchanged() {
+    return sha256(safetensors(parameters, architecture)).equals(manifest.parametersSha256());
   }
 
   /** Whether the model carries the integer codes its weights were rounded to. */

@@ -117,7 +117,7 @@ public final class StageRunner {
   }
 
   private ModelArtifact parent(StageTask task, TeacherTask teacher) throws IOException {
-    return task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : model(task.parentKind(), task.parentKey());
+    return task.parentKind().equals(StageKinds.TEACHER) ? teacher(teacher) : models.shared(task.parentKind(), task.parentKey());
   }
 
   private void store(StageTask task, ModelArtifact parent, ModelArtifact output) throws IOException {

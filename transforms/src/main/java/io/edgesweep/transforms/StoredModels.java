@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Models in the artifact store, read and written the same way by the sweep and by everything that
@@ -33,8 +34,15 @@ public final class StoredModels {
   /** The file of a leaf kept as a recipe: the kind and key of the float model it rounds. */
   public static final String ROUNDED = "rounded-from.json";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Float parents of the leaves being read: a parent serves all its leaves (dozens in a wide grid). */
-  private static final WorkerCache<String, ModelArtifact> PARENTS = new WorkerCache<>(8);
+  /**
+   * Float models read by many tasks: the parent of a stage's nodes and of the leaves being read
+   * serves all of them (dozens each in a wide grid: 9,504 quantize tasks on 135 parents in
+   * sweeps/mini-12960.yaml, where reading and checking each parent again took a fifth of the stage's
+   * CPU). Bounded by size rather than count, as a cluster's tasks come in any order and a stage's
+   * parents should all fit: at most an eighth of the heap, and 256 MB.
+   */
+  private static final WorkerCache<String, ModelArtifact> PARENTS = new WorkerCache<>(
+      4096, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8), ModelArtifact::heapBytes);
 
   private final ArtifactStore store;
 
@@ -82,18 +90,7 @@ public final class StoredModels {
       return ModelArtifact.fromFiles(files, location);
     }
     Rounded from = JSON.readValue(rounded, Rounded.class);
-    ModelArtifact parent;
-    try {
-      parent = PARENTS.get(store.root() + "/" + from.kind() + "/" + from.key(), k -> {
-        try {
-          return read(from.kind(), from.key());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    ModelArtifact parent = shared(from.kind(), from.key());
     try {
       return rebuild(files.get(ModelArtifact.MANIFEST), parent, location);
     } catch (InvalidInputException e) {
@@ -102,6 +99,35 @@ public final class StoredModels {
       String moved = store.quarantine(kind, key, corrupt);
       throw new CorruptEntryException(location, corrupt.problem() + "; moved to " + moved + ", run again to recompute it");
     }
+  }
+
+  /**
+   * Reads a stored model that many tasks read, as {@link #read} does, once per worker while it
+   * stays cached. The tasks share the one instance: a stage reads its parent and never writes into
+   * it (each makes its output from a copy, as every stage already did with the cached teacher).
+   */
+  public ModelArtifact shared(String kind, String key) throws IOException {
+    try {
+      return PARENTS.get(store.root() + "/" + kind + "/" + key, k -> {
+        try {
+          return read(kind, key);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /**
+   * Each model tasks share in this JVM now, by location, and whether its parameters are still the
+   * ones its manifest records (a stage that wrote into its parent would show here as false).
+   */
+  public static Map<String, Boolean> sharedModelsUnchanged() {
+    Map<String, Boolean> unchanged = new TreeMap<>();
+    PARENTS.snapshot().forEach((location, model) -> unchanged.put(location, model.parametersUnchanged()));
+    return unchanged;
   }
 
   private static ModelArtifact rebuild(byte[] manifestBytes, ModelArtifact parent, String source) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A small least-recently-used cache shared by the DoFns of one worker JVM.
@@ -19,19 +20,33 @@ import java.util.function.Function;
  * validation logits before (the stage's GFLOP count showed it twice), and on a TaskManager with
  * many slots each slot would read the same split or teacher at once. Different keys still load
  * side by side.
+ *
+ * <p>A cache of models can also be bounded by their size: a handful of a user's large models
+ * would otherwise hold gigabytes. The entry just loaded always stays, whatever its size.
  */
 final class WorkerCache<K, V> {
-  private final Map<K, V> entries;
+  /** Least recently used first; guarded by itself. */
+  private final Map<K, V> entries = new LinkedHashMap<>(16, 0.75f, true);
   /** Loads in progress, by key; guarded by {@code entries}. */
   private final Map<K, CompletableFuture<V>> loading = new HashMap<>();
+  private final int capacity;
+  private final long maxWeight;
+  private final ToLongFunction<V> weight;
+  /** The summed weight of {@code entries}; guarded by {@code entries}. */
+  private long totalWeight;
 
   WorkerCache(int capacity) {
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > capacity;
-      }
-    };
+    this(capacity, Long.MAX_VALUE, v -> 0);
+  }
+
+  /**
+   * @param maxWeight the most the entries may weigh together (bytes, say), past which the least
+   *     recently used go
+   */
+  WorkerCache(int capacity, long maxWeight, ToLongFunction<V> weight) {
+    this.capacity = capacity;
+    this.maxWeight = maxWeight;
+    this.weight = weight;
   }
 
   /**
@@ -67,7 +82,7 @@ final class WorkerCache<K, V> {
     try {
       V loaded = load.apply(key);
       synchronized (entries) {
-        entries.put(key, loaded);
+        store(key, loaded);
         loading.remove(key);
       }
       pending.complete(loaded);
@@ -91,7 +106,32 @@ final class WorkerCache<K, V> {
   /** Puts {@code value} in place of whatever is cached for {@code key}. */
   void put(K key, V value) {
     synchronized (entries) {
-      entries.put(key, value);
+      store(key, value);
+    }
+  }
+
+  /** What is cached now, by key. */
+  Map<K, V> snapshot() {
+    synchronized (entries) {
+      return Map.copyOf(entries);
+    }
+  }
+
+  /** Adds an entry and drops the least recently used past the capacity or weight; holds the lock. */
+  private void store(K key, V value) {
+    V replaced = entries.put(key, value);
+    if (replaced != null) {
+      totalWeight -= weight.applyAsLong(replaced);
+    }
+    totalWeight += weight.applyAsLong(value);
+    var eldest = entries.entrySet().iterator();
+    while (entries.size() > 1 && (entries.size() > capacity || totalWeight > maxWeight)) {
+      Map.Entry<K, V> dropped = eldest.next();
+      if (dropped.getKey().equals(key)) {
+        break;
+      }
+      totalWeight -= weight.applyAsLong(dropped.getValue());
+      eldest.remove();
     }
   }
 }

@@ -36,6 +36,33 @@ class WorkerCacheTest {
   }
 
   @Test
+  void aWeightBoundDropsTheLeastRecentlyUsedUntilTheRestFitsButKeepsTheEntryJustLoaded() {
+    List<String> loads = new ArrayList<>();
+    // Weight: the value's length; at most 10 together.
+    WorkerCache<String, String> cache = new WorkerCache<>(100, 10, String::length);
+    java.util.function.Function<String, String> load = k -> {
+      loads.add(k);
+      return k.toUpperCase();
+    };
+    cache.get("aaaa", load);
+    cache.get("bbbb", load);
+    cache.get("aaaa", load); // 8 in all; "bbbb" now the least recently used
+    cache.get("ccc", load); // 11: "bbbb" goes, 7 stay
+    assertThat(cache.snapshot()).containsOnlyKeys("aaaa", "ccc");
+    cache.get("dd", load); // 9: all fit
+    assertThat(cache.snapshot()).containsOnlyKeys("aaaa", "ccc", "dd");
+    cache.get("e".repeat(20), load); // heavier than the bound alone: it stays, every other goes
+    assertThat(cache.snapshot()).containsOnlyKeys("e".repeat(20));
+    cache.get("dd", load); // 22: the heavy one goes now
+    assertThat(cache.snapshot()).containsOnlyKeys("dd");
+    cache.get("ccc", load);
+    cache.put("ccc", "cccccc"); // replaced: 2 + 6, not 2 + 3 + 6
+    cache.get("ff", load); // 10: all fit
+    assertThat(cache.snapshot()).containsOnlyKeys("dd", "ccc", "ff");
+    assertThat(loads).containsExactly("aaaa", "bbbb", "ccc", "dd", "e".repeat(20), "dd", "ccc", "ff");
+  }
+
+  @Test
   void threadsAskingForAKeyWhileItLoadsWaitForThatLoadAndOtherKeysLoadMeanwhile() throws Exception {
     WorkerCache<String, String> cache = new WorkerCache<>(4);
     AtomicInteger loadsOfA = new AtomicInteger();
