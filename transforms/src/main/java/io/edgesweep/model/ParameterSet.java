@@ -69,6 +69,32 @@ public final class ParameterSet {
     return new ParameterSet(copied);
   }
 
+  /**
+   * Whether {@code other} holds the same names in the same order, the same shapes and the same bits
+   * (what a file of each would hash to alike: unlike {@link #equals}, NaNs of different payloads
+   * and the two zeros differ).
+   */
+  public boolean sameBits(ParameterSet other) {
+    if (!new java.util.ArrayList<>(tensors.keySet()).equals(new java.util.ArrayList<>(other.tensors.keySet()))) {
+      return false;
+    }
+    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+      Tensor mine = entry.getValue();
+      Tensor theirs = other.tensors.get(entry.getKey());
+      if (!java.util.Arrays.equals(mine.shape(), theirs.shape())) {
+        return false;
+      }
+      float[] a = mine.values();
+      float[] b = theirs.values();
+      for (int i = 0; i < a.length; i++) {
+        if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ParameterSet p && tensors.equals(p.tensors)

@@ -65,8 +65,12 @@ public final class StoredModels {
       return model.storeFiles();
     }
     byte[] manifest = model.files().get(ModelArtifact.MANIFEST);
+    // The recipe must rebuild these very bits, which the manifest's SHA-256 was computed from; so the
+    // parameters are compared directly, without encoding and hashing them again.
     try {
-      rebuild(manifest, parent, "a new " + parentKind + " leaf");
+      if (!rounded(manifest, parent, "a new " + parentKind + " leaf").sameBits(model.parameters())) {
+        return model.storeFiles();
+      }
     } catch (InvalidInputException e) {
       return model.storeFiles();
     }
@@ -131,6 +135,11 @@ public final class StoredModels {
   }
 
   private static ModelArtifact rebuild(byte[] manifestBytes, ModelArtifact parent, String source) {
+    return ModelArtifact.rebuilt(manifestBytes, rounded(manifestBytes, parent, source), source);
+  }
+
+  /** The parameters the recipe in {@code manifestBytes} gives when it rounds {@code parent}. */
+  private static ParameterSet rounded(byte[] manifestBytes, ModelArtifact parent, String source) {
     ModelManifest manifest;
     try {
       manifest = JSON.readValue(manifestBytes, ModelManifest.class);
@@ -141,8 +150,7 @@ public final class StoredModels {
     if (settings == null) {
       throw new InvalidInputException(source, ModelArtifact.MANIFEST, "its lineage ends without a quantize stage");
     }
-    ParameterSet parameters = Quantization.quantizeWeights(parent, settings).dequantized();
-    return ModelArtifact.rebuilt(manifestBytes, parameters, source);
+    return Quantization.quantizeWeights(parent, settings).dequantized();
   }
 
   /** The settings of the model's last stage, when that stage is a quantization; else null. */
