@@ -14,7 +14,6 @@ import io.edgesweep.model.WeightLayer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -75,7 +74,7 @@ public final class TrainTogetherBenchmark {
           together = Math.min(together, together(arch, data, losses, b));
           if (round == 0) {
             for (int i = 0; i < k; i++) {
-              same &= bitsEqual(a.get(i), b.get(i));
+              same &= a.get(i).sameBits(b.get(i));
             }
           }
         }
@@ -119,25 +118,6 @@ public final class TrainTogetherBenchmark {
     } finally {
       classifiers.forEach(Classifier::close);
     }
-  }
-
-  private static boolean bitsEqual(ParameterSet a, ParameterSet b) {
-    for (String name : a.names()) {
-      float[] x = a.get(name).values();
-      float[] y = b.get(name).values();
-      int[] xi = new int[x.length];
-      int[] yi = new int[y.length];
-      for (int i = 0; i < x.length; i++) {
-        xi[i] = Float.floatToRawIntBits(x[i]);
-      }
-      for (int i = 0; i < y.length; i++) {
-        yi[i] = Float.floatToRawIntBits(y[i]);
-      }
-      if (!Arrays.equals(xi, yi)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static long cpuNanos() {

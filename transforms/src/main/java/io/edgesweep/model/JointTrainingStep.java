@@ -252,6 +252,6 @@ final class JointTrainingStep {
   }
 
   private static boolean bitsEqual(NDArray a, NDArray b) {
-    return VariantBatch.bitsEqual(a.toFloatArray(), b.toFloatArray());
+    return Tensor.sameBits(a.toFloatArray(), b.toFloatArray());
   }
 }

@@ -81,15 +81,8 @@ public final class ParameterSet {
     for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
       Tensor mine = entry.getValue();
       Tensor theirs = other.tensors.get(entry.getKey());
-      if (!java.util.Arrays.equals(mine.shape(), theirs.shape())) {
+      if (!java.util.Arrays.equals(mine.shape(), theirs.shape()) || !Tensor.sameBits(mine.values(), theirs.values())) {
         return false;
-      }
-      float[] a = mine.values();
-      float[] b = theirs.values();
-      for (int i = 0; i < a.length; i++) {
-        if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
-          return false;
-        }
       }
     }
     return true;

@@ -73,6 +73,22 @@ public final class Tensor {
     return count;
   }
 
+  /**
+   * Whether two arrays hold the same bits, as files of them would: unlike {@link
+   * java.util.Arrays#equals(float[], float[])}, NaNs of different payloads differ.
+   */
+  public static boolean sameBits(float[] a, float[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public Tensor copy() {
     return new Tensor(shape, values.clone());
   }

@@ -250,7 +250,7 @@ public final class VariantBatch implements AutoCloseable {
       float[] narrow = Linear.linear(x, weight, bias).singletonOrThrow().toFloatArray();
       for (int v = 0; v < shape.variants(); v++) {
         NDArray slice = product.get(new NDIndex(":, {}:{}", v * shape.outputs(), (v + 1) * shape.outputs())).duplicate();
-        if (!bitsEqual(slice.toFloatArray(), narrow)) {
+        if (!Tensor.sameBits(slice.toFloatArray(), narrow)) {
           return false;
         }
       }
@@ -282,18 +282,6 @@ public final class VariantBatch implements AutoCloseable {
       values[i] = (float) random.nextGaussian();
     }
     return manager.create(values, new Shape(rows, columns));
-  }
-
-  static boolean bitsEqual(float[] a, float[] b) {
-    if (a.length != b.length) {
-      return false;
-    }
-    for (int i = 0; i < a.length; i++) {
-      if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The same calls DJL's Linear and ReLU blocks make in {@link ClassifierBlocks}' chain. */

@@ -124,13 +124,10 @@ final class WorkerCache<K, V> {
       totalWeight -= weight.applyAsLong(replaced);
     }
     totalWeight += weight.applyAsLong(value);
-    var eldest = entries.entrySet().iterator();
+    // The entry just stored is the most recently used, so it is the last to go: it stays alone.
+    var eldest = entries.values().iterator();
     while (entries.size() > 1 && (entries.size() > capacity || totalWeight > maxWeight)) {
-      Map.Entry<K, V> dropped = eldest.next();
-      if (dropped.getKey().equals(key)) {
-        break;
-      }
-      totalWeight -= weight.applyAsLong(dropped.getValue());
+      totalWeight -= weight.applyAsLong(eldest.next());
       eldest.remove();
     }
   }
