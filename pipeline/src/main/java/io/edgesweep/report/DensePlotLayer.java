@@ -84,10 +84,10 @@ final class DensePlotLayer extends Annotation {
       // through Java2D's span renderer with alpha compositing) took 3.3 CPU-seconds for the plots of
       // a 12,960-variant sweep. A marker lands on the nearest whole pixel, at most half a pixel from
       // where a shape of its own would have.
-      Map<Dot, BufferedImage> markers = new HashMap<>();
+      Map<MarkerKind, BufferedImage> markers = new HashMap<>();
       for (int i = 0; i < dots.size(); i++) {
         Dot d = dots.get(i);
-        BufferedImage marker = markers.computeIfAbsent(new Dot(0, 0, d.color(), d.cross()), DensePlotLayer::marker);
+        BufferedImage marker = markers.computeIfAbsent(new MarkerKind(d.color(), d.cross()), DensePlotLayer::marker);
         int x = (int) Math.round(sx[i] * SCALE) - MARKER_CENTRE;
         int y = (int) Math.round(sy[i] * SCALE) - MARKER_CENTRE;
         g.drawImage(marker, x, y, null);
@@ -101,8 +101,11 @@ final class DensePlotLayer extends Annotation {
   /** Where a marker's centre is in its image, in pixels from its top left corner. */
   private static final int MARKER_CENTRE = (int) Math.ceil(2.5 * SCALE) + 2;
 
+  /** What a dominated variant's marker looks like: its colour, and a cross or a dot. */
+  private record MarkerKind(Color color, boolean cross) {}
+
   /** One marker centred at ({@link #MARKER_CENTRE}, {@link #MARKER_CENTRE}) in an image of its own. */
-  private static BufferedImage marker(Dot kind) {
+  private static BufferedImage marker(MarkerKind kind) {
     int size = 2 * MARKER_CENTRE + 1;
     BufferedImage marker = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
     Graphics2D g = marker.createGraphics();

@@ -1,6 +1,8 @@
 package io.edgesweep.model;
 
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -75,13 +77,14 @@ public final class ParameterSet {
    * and the two zeros differ).
    */
   public boolean sameBits(ParameterSet other) {
-    if (!new java.util.ArrayList<>(tensors.keySet()).equals(new java.util.ArrayList<>(other.tensors.keySet()))) {
+    if (tensors.size() != other.tensors.size()) {
       return false;
     }
-    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
-      Tensor mine = entry.getValue();
-      Tensor theirs = other.tensors.get(entry.getKey());
-      if (!java.util.Arrays.equals(mine.shape(), theirs.shape()) || !Tensor.sameBits(mine.values(), theirs.values())) {
+    Iterator<Map.Entry<String, Tensor>> theirs = other.tensors.entrySet().iterator();
+    for (Map.Entry<String, Tensor> mine : tensors.entrySet()) {
+      Map.Entry<String, Tensor> their = theirs.next();
+      if (!mine.getKey().equals(their.getKey()) || !Arrays.equals(mine.getValue().shape(), their.getValue().shape())
+          || !Tensor.sameBits(mine.getValue().values(), their.getValue().values())) {
         return false;
       }
     }
